@@ -1,0 +1,47 @@
+# The two commands: `make run` serves the demo hub, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app hub
+PYTEST_ARGS ?=
+
+.PHONY: run test test-quick bench install translations extract clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(BIN)/pybabel compile -d translations
+
+# A local secret key, written once, so the demo runs outside debug mode with real settings.
+instance/config.py:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print('# Written by make run for this machine only.'); print('SECRET_KEY = %r' % secrets.token_hex(32)); print('SESSION_COOKIE_SECURE = False')" > $@
+
+run: install translations instance/config.py
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while coding: skips browser and other slow tests.
+test-quick: install translations
+	$(BIN)/python -m pytest -m "not slow" -q $(PYTEST_ARGS)
+
+bench: install translations
+	for script in bench/*.py; do $(BIN)/python "$$script" || exit 1; done
+
+extract: install
+	$(FLASK) --debug translate extract
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,61 @@
+"""The Learning Hub: create_app() wires configuration, extensions, blueprints and commands."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from hub import config, errors, i18n, security, static_files
+from hub.accounts.people import bp as people_bp
+from hub.accounts.settings import bp as account_bp
+from hub.accounts.views import bp as accounts_bp
+from hub.core.views import bp as core_bp
+from hub.demo.cli import demo_cli
+from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
+from hub.organisations.views import bp as organisations_bp
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None, instance_path=None):
+    """Build the hub: defaults, then instance/config.py, then HUB_* variables (tests pass a mapping)."""
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
+                template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "static"))
+    app.config.from_object(config.Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("HUB")
+    else:
+        app.config.from_mapping(test_config)
+    config.finish(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    errors.register(app)
+    security.register(app)
+    static_files.register(app)
+    return app
+
+
+def register_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.register(app)
+
+
+def register_blueprints(app):
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(organisations_bp)
+
+
+def register_commands(app):
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(i18n.translate_cli)

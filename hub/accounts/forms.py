@@ -1,0 +1,119 @@
+"""Account forms. Every label and message is translatable; passwords are never sent back."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
+                     SubmitField, TextAreaField)
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from hub.accounts.passwords import password_problem
+
+NOT_LISTED = "not-listed"
+#: Languages people may say they speak (the five interface languages first).
+SPOKEN_LANGUAGES = ["en", "fr", "es", "pt", "ar", "sw", "de", "it", "ru", "zh", "hi", "bn", "ur", "id",
+                    "ha", "am", "yo", "wo", "ne", "tr", "fa", "uk"]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def required():
+    return InputRequired(message=_l("This field is required."))
+
+
+def valid_email():
+    return [required(), Length(max=254, message=_l("An email address has at most 254 characters.")),
+            Email(message=_l("Enter a valid email address, like name@example.org."), check_deliverability=False)]
+
+
+class NewPassword:
+    """Checks the hub's password rule against the email and name in the same form."""
+
+    def __call__(self, form, field):
+        email = getattr(form, "email", None)
+        name = getattr(form, "name", None)
+        problem = password_problem(field.data or "", email.data if email else "", name.data if name else "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Your name"), [required(), Length(max=120, message=_l("Use at most 120 characters."))])
+    email = EmailField(_l("Email"), valid_email())
+    password = PasswordField(_l("Password"), [required(), NewPassword()],
+                             description=_l("At least 10 characters. A few unrelated words are easy to "
+                                            "remember and hard to guess."))
+    organisation = SelectField(_l("Your organisation"), [required()], choices=[])
+    new_organisation_name = StringField(
+        _l("Name of your organisation"), [Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
+        description=_l("Only if your organisation is not listed: the secretariat will add it."))
+    new_organisation_country = SelectField(_l("Country of your organisation"), [Optional()], choices=[])
+    submit = SubmitField(_l("Create my account"))
+
+    def validate_organisation(self, field):
+        if field.data == NOT_LISTED:
+            if not (self.new_organisation_name.data or "").strip():
+                self.new_organisation_name.errors.append(_l("Tell us the name of your organisation."))
+                raise ValidationError(_l("Your organisation is not listed: tell us its name and country below."))
+            if not self.new_organisation_country.data:
+                self.new_organisation_country.errors.append(_l("Choose the country of your organisation."))
+                raise ValidationError(_l("Your organisation is not listed: tell us its name and country below."))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), valid_email())
+    password = PasswordField(_l("Password"), [required(), Length(max=1024)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class ResendForm(FlaskForm):
+    email = EmailField(_l("Email"), valid_email())
+    submit = SubmitField(_l("Send the link again"))
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("Email"), valid_email())
+    submit = SubmitField(_l("Send me a reset link"))
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), [required(), NewPassword()])
+    submit = SubmitField(_l("Set my new password"))
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Confirm"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), [required(), Length(max=1024)])
+    password = PasswordField(_l("New password"), [required(), NewPassword()])
+    submit = SubmitField(_l("Change my password"))
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New email"), valid_email())
+    current_password = PasswordField(_l("Current password"), [required(), Length(max=1024)])
+    submit = SubmitField(_l("Send a confirmation link"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Your name"), [required(), Length(max=120, message=_l("Use at most 120 characters."))])
+    languages = MultiCheckboxField(_l("Languages you speak"), choices=[])
+    locale = SelectField(_l("Interface language"), choices=[])
+    timezone = SelectField(_l("Time zone"), choices=[])
+    bio = TextAreaField(_l("Short bio"), [Length(max=1000, message=_l("Use at most 1000 characters."))])
+    expertise = TextAreaField(_l("Areas of expertise"), [Length(max=1000, message=_l("Use at most 1000 characters."))],
+                              description=_l("For example: budget tracking, girls' education, digital advocacy."))
+    submit = SubmitField(_l("Save my profile"))
+
+
+class DecisionForm(FlaskForm):
+    message = TextAreaField(_l("Message to the person (optional)"),
+                            [Length(max=1000, message=_l("Use at most 1000 characters."))])
+    approve = SubmitField(_l("Approve"))
+    decline = SubmitField(_l("Decline"))

@@ -1,0 +1,74 @@
+"""People: accounts, their standing, their preferences and their roles."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from hub.db import SoftDeleteMixin, TimestampMixin, utcnow
+from hub.extensions import db
+
+#: Account states. 'pending' waits for approval by a focal point or the secretariat.
+PENDING, ACTIVE, DECLINED, SUSPENDED = "pending", "active", "declined", "suspended"
+
+
+class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=PENDING)
+    email_verified_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    suspended_until: Mapped[datetime | None]
+    is_secretariat: Mapped[bool] = mapped_column(default=False)
+    is_focal_point: Mapped[bool] = mapped_column(default=False)
+    #: Bumped when the password changes or the account is suspended: every session ends.
+    session_version: Mapped[int] = mapped_column(default=1)
+    locale: Mapped[str | None] = mapped_column(sa.String(5))
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    languages: Mapped[list] = mapped_column(sa.JSON, default=list)
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    expertise: Mapped[str] = mapped_column(sa.Text, default="")
+    last_login_at: Mapped[datetime | None]
+    #: When registering with "my organisation is not listed": what the person told us.
+    organisation_request: Mapped[str] = mapped_column(sa.Text, default="")
+
+    organisation = relationship("Organisation", back_populates="members")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(password) and check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: changing session_version ends every session of this person."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        standing = self.status == ACTIVE or (self.status == SUSPENDED and not self.is_suspended)
+        return standing and self.email_verified_at is not None and not self.is_deleted
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == SUSPENDED and (self.suspended_until is None or self.suspended_until > utcnow())
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == PENDING
+
+    @property
+    def display_name(self) -> str:
+        return self.name

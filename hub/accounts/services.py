@@ -1,0 +1,99 @@
+"""Account operations. Services flush; the calling view commits once."""
+
+import sqlalchemy as sa
+
+from hub.accounts.models import ACTIVE, DECLINED, PENDING, User
+from hub.db import utcnow
+from hub.extensions import db
+from hub.organisations.models import Organisation
+from hub.organisations.services import create_organisation
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def email_taken(email: str, except_user: User | None = None) -> bool:
+    user = find_by_email(email)
+    return user is not None and (except_user is None or user.id != except_user.id)
+
+
+def register(name: str, email: str, password: str, organisation: Organisation | None,
+             new_organisation: dict | None = None, locale: str | None = None) -> User:
+    """A pending, unverified account; with new_organisation, a proposed organisation for the secretariat."""
+    if organisation is None and new_organisation:
+        organisation = create_organisation(status="proposed", **new_organisation)
+    user = User(name=name.strip(), email=normalise_email(email), organisation=organisation,
+                status=PENDING, locale=locale,
+                organisation_request=(new_organisation or {}).get("name", ""))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def mark_verified(user: User) -> bool:
+    """Record the email as verified; False when it already was."""
+    if user.email_verified_at is not None:
+        return False
+    user.email_verified_at = utcnow()
+    return True
+
+
+def approvers_for(user: User) -> list[User]:
+    """Who should review this registration: the organisation's focal points, else the secretariat."""
+    focal_points = []
+    if user.organisation is not None and user.organisation.is_listed:
+        focal_points = db.session.scalars(sa.select(User).where(
+            User.organisation_id == user.organisation_id, User.is_focal_point.is_(True),
+            User.status == ACTIVE)).all()
+    if focal_points:
+        return list(focal_points)
+    return list(db.session.scalars(sa.select(User).where(User.is_secretariat.is_(True), User.status == ACTIVE)))
+
+
+def pending_registrations(reviewer: User) -> list[User]:
+    """Verified accounts waiting for this reviewer's decision, oldest first."""
+    query = sa.select(User).where(User.status == PENDING, User.email_verified_at.is_not(None),
+                                  User.deleted_at.is_(None)).order_by(User.created_at)
+    if not reviewer.is_secretariat:
+        query = query.where(User.organisation_id == reviewer.organisation_id)
+    return list(db.session.scalars(query))
+
+
+def approve(user: User, reviewer: User) -> None:
+    user.status = ACTIVE
+    user.approved_at = utcnow()
+    user.approved_by_id = reviewer.id
+    if user.organisation is not None and user.organisation.status == "proposed" and reviewer.is_secretariat:
+        user.organisation.status = "active"
+
+
+def decline(user: User, reviewer: User) -> None:
+    user.status = DECLINED
+    user.approved_by_id = reviewer.id
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password; every other session of this person ends."""
+    user.set_password(new_password)
+    user.session_version += 1
+
+
+def change_email(user: User, new_email: str) -> None:
+    user.email = normalise_email(new_email)
+    user.email_verified_at = utcnow()
+
+
+def update_profile(user: User, data: dict) -> None:
+    for field in ("name", "locale", "timezone", "languages", "bio", "expertise"):
+        if field in data:
+            setattr(user, field, data[field])
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()

@@ -1,0 +1,91 @@
+"""A person's own account: profile, interface language, time zone, password and email."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from hub.accounts import forms, services, tokens
+from hub.extensions import db
+from hub.i18n import language_choices, spoken_language_name, timezone_choices
+from hub.mail import absolute_url, send_email
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is about the signed-in person."""
+
+
+def spoken_language_choices():
+    return [(code, spoken_language_name(code)) for code in forms.SPOKEN_LANGUAGES]
+
+
+@bp.route("/", methods=["GET", "POST"])
+def profile():
+    form = forms.ProfileForm(obj=current_user)
+    form.languages.choices = spoken_language_choices()
+    form.locale.choices = language_choices()
+    form.timezone.choices = timezone_choices()
+    if form.validate_on_submit():
+        services.update_profile(current_user, {
+            "name": form.name.data.strip(), "languages": form.languages.data, "locale": form.locale.data,
+            "timezone": form.timezone.data, "bio": form.bio.data.strip(), "expertise": form.expertise.data.strip()})
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("account.profile"))
+    return render_template("accounts/profile_edit.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def change_password():
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("Your current password is not right."))
+        else:
+            services.change_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)  # this session continues; every other one has ended
+            flash(_("Your password is changed. You were signed out everywhere else."), "success")
+            return redirect(url_for("account.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+def change_email():
+    form = forms.ChangeEmailForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("Your current password is not right."))
+        elif services.email_taken(form.email.data, except_user=current_user):
+            form.email.errors.append(_("Another account already uses this email."))
+        else:
+            new_email = services.normalise_email(form.email.data)
+            token = tokens.make_token(tokens.CHANGE_EMAIL, current_user, new=new_email)
+            send_email(new_email, "change_email", current_user.locale, user=current_user,
+                       link=absolute_url("account.confirm_email", token=token))
+            flash(_("We sent a link to %(email)s. Your email changes when you follow it.", email=new_email), "info")
+            return redirect(url_for("account.profile"))
+    return render_template("accounts/change_email.html", form=form)
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token):
+    try:
+        user, payload = tokens.read_token(tokens.CHANGE_EMAIL, token)
+    except tokens.TokenError as error:
+        return render_template("accounts/bad_link.html", expired=error.expired), 400
+    if user.id != current_user.id:
+        return render_template("accounts/bad_link.html", expired=False), 400
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        if services.email_taken(payload["new"], except_user=user):
+            flash(_("Another account already uses this email."), "error")
+            return redirect(url_for("account.change_email"))
+        services.change_email(user, payload["new"])
+        db.session.commit()
+        flash(_("Your email is now %(email)s.", email=user.email), "success")
+        return redirect(url_for("account.profile"))
+    return render_template("accounts/confirm_email.html", form=form, new_email=payload["new"])

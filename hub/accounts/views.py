@@ -1,0 +1,204 @@
+"""Registering, verifying, signing in and out, and resetting a forgotten password."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+
+from hub.accounts import forms, services, tokens
+from hub.accounts.models import DECLINED, PENDING
+from hub.extensions import db, limiter, login_manager
+from hub.mail import absolute_url, send_email
+from hub.organisations.countries import country_choices
+from hub.organisations.services import listed_organisations
+
+bp = Blueprint("accounts", __name__)
+login_manager.login_view = "accounts.login"
+login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(session_id: str):
+    """Sessions name an account and its session_version; a bumped version ends the session."""
+    user_id, _sep, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(services.User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    flash(_("Please sign in to see this page."), "info")
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def _limit(name):
+    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths are followed after signing in (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("core.home")
+
+
+def send_verification(user) -> None:
+    link = absolute_url("accounts.verify", token=tokens.make_token(tokens.VERIFY, user))
+    send_email(user.email, "verify_email", user.locale, user=user, link=link)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_limit("REGISTER_RATE_LIMIT")
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = forms.RegisterForm()
+    form.organisation.choices = ([("", _("Choose your organisation"))]
+                                 + [(str(o.id), o.display_name) for o in listed_organisations()]
+                                 + [(forms.NOT_LISTED, _("My organisation is not listed"))])
+    form.new_organisation_country.choices = [("", _("Choose a country"))] + country_choices()
+    if form.validate_on_submit():
+        if services.email_taken(form.email.data):
+            form.email.errors.append(_("An account with this email already exists. Sign in or reset your password."))
+        else:
+            user = _create_account(form)
+            if user is not None:
+                send_verification(user)
+                return render_template("accounts/check_email.html", email=user.email)
+    return render_template("accounts/register.html", form=form)
+
+
+def _create_account(form):
+    """Create the account; a racing registration with the same email is told, not given a 500."""
+    organisation, new_org = None, None
+    if form.organisation.data == forms.NOT_LISTED:
+        new_org = {"name": form.new_organisation_name.data, "country": form.new_organisation_country.data}
+    else:
+        organisation = db.session.get(services.Organisation, int(form.organisation.data))
+        if organisation is None or not organisation.is_listed:
+            form.organisation.errors.append(_("Choose your organisation from the list."))
+            return None
+    try:
+        user = services.register(form.name.data, form.email.data, form.password.data, organisation, new_org,
+                                 locale=str(get_locale()))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.email.errors.append(_("An account with this email already exists. Sign in or reset your password."))
+        return None
+    return user
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify(token):
+    """The link only shows a button: a link scanner's GET never verifies anyone."""
+    try:
+        user, _payload = tokens.read_token(tokens.VERIFY, token)
+    except tokens.TokenError as error:
+        return render_template("accounts/bad_link.html", expired=error.expired, resend=True), 400
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        if services.mark_verified(user):
+            db.session.commit()
+            for approver in services.approvers_for(user):
+                send_email(approver.email, "registration_waiting", approver.locale, user=user, approver=approver,
+                           link=absolute_url("accounts.registrations"))
+        flash(_("Thank you, your email address is confirmed."), "success")
+        return render_template("accounts/verified.html", user=user)
+    return render_template("accounts/verify.html", form=form, user=user)
+
+
+@bp.route("/verify/resend", methods=["GET", "POST"])
+@_limit("RESET_RATE_LIMIT")
+def resend_verification():
+    form = forms.ResendForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user is not None and not user.is_verified:
+            send_verification(user)
+        return render_template("accounts/check_email.html", email=form.email.data)
+    return render_template("accounts/resend.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_limit("LOGIN_RATE_LIMIT")
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user is None or user.is_deleted or not user.check_password(form.password.data):
+            form.password.errors.append(_("Email or password is incorrect."))
+        elif (problem := standing_problem(user)) is not None:
+            form.email.errors.append(problem)
+        else:
+            locale = session.get("locale")
+            session.clear()  # a new session on every sign-in
+            if locale:
+                session["locale"] = locale
+            login_user(user, remember=form.remember.data)
+            services.record_login(user)
+            db.session.commit()
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+def standing_problem(user) -> str | None:
+    """Why this account cannot sign in yet, in words the person understands."""
+    if not user.is_verified:
+        return _("Please confirm your email address first: follow the link we sent you, or ask for a new one.")
+    if user.status == PENDING:
+        return _("Your account is waiting for approval by your organisation's focal point or the secretariat.")
+    if user.status == DECLINED:
+        return _("Your registration was declined. Contact the secretariat if you think this is a mistake.")
+    if user.is_suspended:
+        return _("Your account is suspended.")
+    return None
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_limit("RESET_RATE_LIMIT")
+def forgot_password():
+    form = forms.ForgotForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user is not None and not user.is_deleted:
+            link = absolute_url("accounts.reset_password", token=tokens.make_token(tokens.RESET, user))
+            send_email(user.email, "reset_password", user.locale, user=user, link=link)
+        # The same answer whether or not the address has an account.
+        return render_template("accounts/check_email.html", email=form.email.data, reset=True)
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@_limit("RESET_RATE_LIMIT")
+def reset_password(token):
+    try:
+        user, _payload = tokens.read_token(tokens.RESET, token)
+    except tokens.TokenError as error:
+        return render_template("accounts/bad_link.html", expired=error.expired, reset=True), 400
+    form = forms.ResetForm()
+    if form.validate_on_submit():
+        services.change_password(user, form.password.data)
+        db.session.commit()
+        flash(_("Your password is changed. You can sign in with it now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)

@@ -1,0 +1,87 @@
+"""Documented defaults. instance/config.py and HUB_* environment variables override them.
+
+Every setting here is listed in the README. Environment variables drop the HUB_ prefix:
+HUB_DATABASE_URL sets DATABASE_URL; values are parsed as JSON when they can be
+(HUB_MAIL_PORT=587 is a number, HUB_SESSION_COOKIE_SECURE=false a boolean).
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+#: The key that signs sessions and tokens. The hub refuses to start with it outside debug/testing.
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
+
+
+class Defaults:
+    SECRET_KEY = DEV_SECRET_KEY
+    #: SQLAlchemy URL; empty means SQLite at instance/hub.sqlite3.
+    DATABASE_URL = ""
+    #: Public address of the hub, used in emails sent outside a request.
+    BASE_URL = "http://127.0.0.1:5000"
+
+    # Languages and time
+    LANGUAGES = ["en", "fr", "es", "pt", "ar"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+
+    # Mail: with no MAIL_SERVER, messages are written as .eml files under instance/mail/.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = "Learning Hub <no-reply@learninghub.example.org>"
+    MAIL_TIMEOUT = 10
+
+    # Accounts
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MAX_LENGTH = 128
+    VERIFY_TOKEN_MAX_AGE = int(timedelta(days=3).total_seconds())
+    RESET_TOKEN_MAX_AGE = int(timedelta(hours=1).total_seconds())
+    EMAIL_CHANGE_TOKEN_MAX_AGE = int(timedelta(days=1).total_seconds())
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+
+    # Rate limits (Flask-Limiter); use redis://127.0.0.1:6379 with several workers.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    RESET_RATE_LIMIT = "5 per minute;20 per hour"
+    REGISTER_RATE_LIMIT = "10 per hour"
+
+    # Cookies and transport
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    #: None means: Secure outside debug and testing.
+    SESSION_COOKIE_SECURE = None
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: Trust X-Forwarded-* from this many proxies (0 when the hub faces the internet directly).
+    PROXY_COUNT = 0
+    #: Static files carry a content hash in their URL, so they can be cached for a year.
+    SEND_FILE_MAX_AGE_DEFAULT = int(timedelta(days=365).total_seconds())
+
+    # Forms
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # Pagination
+    PER_PAGE = 30
+
+
+def finish(app) -> None:
+    """Derive settings that depend on others, and refuse unsafe production settings."""
+    cfg = app.config
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"] or (
+            "sqlite:///" + str(Path(app.instance_path) / "hub.sqlite3"))
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    relaxed = app.debug or cfg.get("TESTING")
+    if cfg["SESSION_COOKIE_SECURE"] is None:
+        cfg["SESSION_COOKIE_SECURE"] = not relaxed
+    cfg.setdefault("REMEMBER_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
+    if not relaxed and cfg["SECRET_KEY"] in (DEV_SECRET_KEY, "", None):
+        raise RuntimeError(
+            "Refusing to start: set a SECRET_KEY in instance/config.py or HUB_SECRET_KEY "
+            "(the development key is only for debug and tests).")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,43 @@
+"""The home page, the language switcher and the health check."""
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from flask_login import current_user
+
+from hub.accounts.views import safe_next
+from hub.extensions import db
+from hub.organisations.models import Organisation
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def home():
+    organisations = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation).where(
+        Organisation.status == "active", Organisation.deleted_at.is_(None)))
+    return render_template("core/home.html", organisation_count=organisations)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Remember the chosen language in this browser, and for a signed-in person in their profile."""
+    code = request.form.get("lang", "")
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/healthz")
+def healthz():
+    """JSON for monitors: is the database reachable?"""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        database = "ok"
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return jsonify(status="ok" if status == 200 else "degraded", database=database), status

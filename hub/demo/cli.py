@@ -1,0 +1,75 @@
+"""`flask --app hub demo load`: plausible, fictional content to try the hub with. Safe to run again."""
+
+import click
+from flask.cli import AppGroup
+
+from hub.accounts.models import ACTIVE, User
+from hub.accounts.services import find_by_email
+from hub.db import utcnow
+from hub.demo.organisations import ORGANISATIONS
+from hub.extensions import db
+from hub.organisations.services import create_organisation, get_by_slug
+
+DEMO_PASSWORD = "learning-hub-demo"
+
+# (email, name, organisation slug, roles, interface language, time zone)
+ACCOUNTS = [
+    ("secretariat@example.org", "Amina Diallo", "ei", {"is_secretariat": True}, "en", "Europe/Brussels"),
+    ("facilitator@example.org", "Wanjiru Kamau", "ecn-kenya", {}, "en", "Africa/Nairobi"),
+    ("member@example.org", "Lucía Fernández", "foro-peru", {}, "es", "America/Lima"),
+    ("focal@example.org", "Claire Martin", "coalition-france", {"is_focal_point": True}, "fr", "Europe/Paris"),
+    ("moussa@example.org", "Moussa Ndiaye", "cse-senegal", {"is_focal_point": True}, "fr", "Africa/Dakar"),
+    ("layla@example.org", "Layla Haddad", "lebanon-network", {"is_focal_point": True}, "ar", "Asia/Beirut"),
+    ("joao@example.org", "João Macuácua", "rede-mocambique", {}, "pt", "Africa/Maputo"),
+    ("rahim@example.org", "Rahim Chowdhury", "bangladesh-campe", {"is_focal_point": True}, "en", "Asia/Dhaka"),
+]
+
+demo_cli = AppGroup("demo", help="Demo content.")
+
+
+def load_organisations() -> dict[str, object]:
+    """Create or update the demo organisations; returns them by slug."""
+    by_slug = {}
+    for slug, name, acronym, kind, country, languages, description in ORGANISATIONS:
+        org = get_by_slug(slug)
+        fields = dict(acronym=acronym, type=kind, working_languages=languages, description=description,
+                      website=f"https://{slug}.example.org")
+        if org is None:
+            org = create_organisation(name, country, slug=slug, **fields)
+        else:
+            org.name, org.status, org.deleted_at = name, "active", None
+            for key, value in fields.items():
+                setattr(org, key, value)
+        by_slug[slug] = org
+    return by_slug
+
+
+def load_accounts(organisations) -> dict[str, User]:
+    """Create the demo accounts (all active, all with the demo password)."""
+    people = {}
+    for email, name, slug, roles, locale, tz in ACCOUNTS:
+        user = find_by_email(email)
+        if user is None:
+            user = User(email=email, name=name)
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+        user.organisation = organisations[slug]
+        user.status, user.email_verified_at = ACTIVE, user.email_verified_at or utcnow()
+        user.approved_at = user.approved_at or utcnow()
+        user.locale, user.timezone = locale, tz
+        user.languages = user.languages or sorted({locale, "en"})
+        for role, value in roles.items():
+            setattr(user, role, value)
+        people[email] = user
+    db.session.flush()
+    return people
+
+
+@demo_cli.command("load")
+def load():
+    """Load the demo organisations and accounts (idempotent)."""
+    organisations = load_organisations()
+    people = load_accounts(organisations)
+    db.session.commit()
+    click.echo(f"Demo content ready: {len(organisations)} organisations, {len(people)} accounts "
+               f"(password: {DEMO_PASSWORD}).")

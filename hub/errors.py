@@ -1,0 +1,47 @@
+"""Translated error pages that never show a stack trace."""
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from hub.extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    403: (_l("Not allowed"), _l("You do not have permission to do this.")),
+    404: (_l("Page not found"), _l("This page does not exist, or you may not see it.")),
+    405: (_l("Not allowed"), _l("This action cannot be done this way.")),
+    413: (_l("File too large"), _l("What you sent is larger than the hub accepts.")),
+    429: (_l("Too many attempts"),
+          _l("You have tried this too often. Please wait a few minutes before trying again.")),
+    500: (_l("Something went wrong"),
+          _l("An unexpected error happened on our side. It has been logged; please try again later.")),
+}
+
+
+def render_error(code: int, message=None):
+    title, default = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=title, message=message or default), code
+
+
+def handle_http(error: HTTPException):
+    if error.code not in MESSAGES:
+        return error
+    return render_error(error.code)
+
+
+def handle_csrf(error: CSRFError):
+    return render_error(400, _l("This form has expired or was sent from elsewhere. "
+                                "Please go back, reload the page and try again."))
+
+
+def handle_500(error):
+    db.session.rollback()
+    return render_error(500)
+
+
+def register(app) -> None:
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(InternalServerError, handle_500)

@@ -1,0 +1,183 @@
+"""Few, obvious fixtures: app, client, runner, auth, factories, the mail outbox and a query counter.
+
+Tests run against SQLite by default, or PostgreSQL when HUB_TEST_DATABASE_URL is set: a fresh
+database is created for the session (so several runs can share one server) and dropped at the end.
+"""
+
+import email
+import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from hub import create_app
+from hub.accounts.models import ACTIVE, User
+from hub.db import utcnow
+from hub.extensions import db
+from hub.organisations.services import create_organisation
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base = os.environ.get("HUB_TEST_DATABASE_URL")
+    if not base:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        return
+    url = sa.engine.make_url(base)
+    name = f"hub_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+_schema_ready = set()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": None, "RATELIMIT_ENABLED": True, "BASE_URL": "http://localhost",
+    }, instance_path=str(tmp_path / "instance"))
+    with app.app_context():
+        if database_url not in _schema_ready:
+            db.drop_all()
+            db.create_all()
+            _schema_ready.add(database_url)
+        yield app
+        db.session.remove()
+        empty_tables()
+
+
+def empty_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_off(app):
+    """Most tests post forms without fetching them first; CSRF has its own tests."""
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def create_org():
+    counter = iter(range(1, 10_000))
+
+    def make(name=None, country="KE", **fields):
+        return create_organisation(name or f"Coalition {next(counter)}", country, **fields)
+    return make
+
+
+@pytest.fixture
+def create_user(create_org):
+    """An active, verified person (override any field); commits so the test client sees it."""
+    counter = iter(range(1, 10_000))
+
+    def make(email=None, name=None, password=PASSWORD, organisation=None, **fields):
+        n = next(counter)
+        user = User(email=email or f"person{n}@example.org", name=name or f"Person {n}",
+                    organisation=organisation or create_org(), status=fields.pop("status", ACTIVE),
+                    email_verified_at=fields.pop("email_verified_at", utcnow()), **fields)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email, password=PASSWORD, **extra):
+        return self.client.post("/login", data={"email": email, "password": password, **extra})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, csrf_off):
+    return Auth(client)
+
+
+class Outbox:
+    """The messages the hub wrote to instance/mail/ (no SMTP server configured)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @property
+    def messages(self):
+        if not self.folder.exists():
+            return []
+        return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+                for p in sorted(self.folder.glob("*.eml"))]
+
+    def to(self, address):
+        return [m for m in self.messages if m["To"] == address]
+
+    def last_to(self, address):
+        found = self.to(address)
+        assert found, f"no message to {address}"
+        return found[-1]
+
+
+def body(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def link_path(message, marker: str) -> str:
+    """The path of the first link in the message containing `marker`."""
+    for word in body(message).split():
+        if marker in word and word.startswith("http"):
+            return "/" + word.split("://", 1)[1].split("/", 1)[1]
+    raise AssertionError(f"no link with {marker!r} in message")
+
+
+@pytest.fixture
+def outbox(app):
+    return Outbox(Path(app.instance_path) / "mail")
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count SQL statements run inside the block: `with count_queries() as n: ...; n()`."""
+    @contextmanager
+    def counter():
+        statements = []
+
+        def listener(conn, cursor, statement, *args):
+            statements.append(statement)
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            yield lambda: len(statements)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+    return counter
