@@ -1,0 +1,81 @@
+"""Learning communities (formerly communities of practice) and who belongs to them."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hub.db import SoftDeleteMixin, TimestampMixin, utcnow
+from hub.extensions import db
+
+VISIBILITIES = {
+    "public": _l("Public: anyone can read"),
+    "members": _l("Hub members: anyone signed in can read"),
+    "private": _l("Private: only the community's members can read"),
+}
+JOIN_POLICIES = {
+    "open": _l("Open: anyone can join"),
+    "request": _l("On request: a facilitator approves"),
+    "invitation": _l("By invitation only"),
+}
+#: Community states: 'proposed' by a member waits for the secretariat; 'active'; 'archived'.
+PROPOSED, ACTIVE, ARCHIVED = "proposed", "active", "archived"
+#: Membership states.
+MEMBER, REQUESTED, INVITED, DECLINED, LEFT, REMOVED = "member", "requested", "invited", "declined", "left", "removed"
+
+
+class Community(TimestampMixin, SoftDeleteMixin, db.Model):
+    __tablename__ = "community"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    languages: Mapped[list] = mapped_column(sa.JSON, default=list)
+    themes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: A key of hub.organisations.countries.REGIONS, or None for the whole movement.
+    region: Mapped[str | None] = mapped_column(sa.String(30))
+    visibility: Mapped[str] = mapped_column(sa.String(10), default="members")
+    join_policy: Mapped[str] = mapped_column(sa.String(12), default="open")
+    #: A private community's title is listed to non-members only when the secretariat allows it.
+    discoverable: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(sa.String(10), default=ACTIVE)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    memberships = relationship("Membership", back_populates="community", lazy="select")
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == "private"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ACTIVE and not self.is_deleted
+
+
+class Membership(TimestampMixin, db.Model):
+    """A person's standing in one community; one row per person and community."""
+
+    __tablename__ = "membership"
+    __table_args__ = (sa.UniqueConstraint("community_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(10), default=MEMBER)
+    is_facilitator: Mapped[bool] = mapped_column(default=False)
+    #: The request's or the decision's message (join on request, invitation).
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    joined_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    #: When the person last opened the community page: drives "new since your last visit".
+    last_visit_at: Mapped[datetime | None]
+
+    community = relationship("Community", back_populates="memberships")
+    user = relationship("User")
+
+    @property
+    def is_active_member(self) -> bool:
+        return self.status == MEMBER
