@@ -20,6 +20,8 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    #: The @handle others use to mention this person (a slug of the name, unique).
+    handle: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     status: Mapped[str] = mapped_column(sa.String(20), default=PENDING)

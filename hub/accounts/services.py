@@ -7,6 +7,7 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.organisations.models import Organisation
 from hub.organisations.services import create_organisation
+from hub.slugs import unique_slug
 
 
 def normalise_email(email: str) -> str:
@@ -31,6 +32,7 @@ def register(name: str, email: str, password: str, organisation: Organisation | 
                 status=PENDING, locale=locale,
                 organisation_request=(new_organisation or {}).get("name", ""))
     user.set_password(password)
+    user.handle = unique_slug(User, name, column="handle")
     db.session.add(user)
     db.session.flush()
     return user

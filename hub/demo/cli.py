@@ -9,6 +9,7 @@ from hub.db import utcnow
 from hub.demo.organisations import ORGANISATIONS
 from hub.extensions import db
 from hub.organisations.services import create_organisation, get_by_slug
+from hub.slugs import unique_slug
 
 DEMO_PASSWORD = "learning-hub-demo"
 
@@ -50,7 +51,7 @@ def load_accounts(organisations) -> dict[str, User]:
     for email, name, slug, roles, locale, tz in ACCOUNTS:
         user = find_by_email(email)
         if user is None:
-            user = User(email=email, name=name)
+            user = User(email=email, name=name, handle=unique_slug(User, name, column="handle"))
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
         user.organisation = organisations[slug]
