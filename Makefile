@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app hub
 PYTEST_ARGS ?=
 
-.PHONY: run test test-quick bench install translations extract clean
+.PHONY: run test test-quick bench install translations extract clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +25,21 @@ instance/config.py:
 	mkdir -p instance
 	$(BIN)/python -c "import secrets; print('# Written by make run for this machine only.'); print('SECRET_KEY = %r' % secrets.token_hex(32)); print('SESSION_COOKIE_SECURE = False')" > $@
 
+# The job runner (search indexing, media, mail) runs beside the server and stops with it.
 run: install translations instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) demo load
+	$(FLASK) jobs run & runner=$$!; trap 'kill $$runner 2>/dev/null; wait $$runner' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install translations
+# Debian's Chromium (browser tests) and ffmpeg (media processing); never a downloaded browser build.
+system-deps:
+	@command -v chromium >/dev/null && command -v ffmpeg >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg >/dev/null; \
+	  else echo "Please install chromium and ffmpeg (Debian: apt-get install chromium ffmpeg)"; exit 1; fi; }
+
+test: install translations system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The quick loop while coding: skips browser and other slow tests.

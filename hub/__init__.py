@@ -8,10 +8,21 @@ from hub import config, errors, i18n, security, static_files
 from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
 from hub.accounts.views import bp as accounts_bp
+from hub.communities.views import bp as communities_bp
 from hub.core.views import bp as core_bp
 from hub.demo.cli import demo_cli
+from hub.discussions.actions import bp as discussion_actions_bp
+from hub.discussions.views import bp as discussions_bp
 from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
+from hub.jobs.cli import jobs_cli
+from hub.library.cli import library_cli
+from hub.library.views import bp as library_bp
 from hub.organisations.views import bp as organisations_bp
+from hub.search import outbox as search_outbox
+from hub.search.cli import search_cli
+from hub.search.views import bp as search_bp
+from hub.survey.map_views import bp as capacity_map_bp
+from hub.survey.views import bp as survey_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +57,7 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.register(app)
+    search_outbox.register()  # content changes write the search outbox in their own transaction
 
 
 def register_blueprints(app):
@@ -54,8 +66,18 @@ def register_blueprints(app):
     app.register_blueprint(account_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(survey_bp)
+    app.register_blueprint(capacity_map_bp)
+    app.register_blueprint(communities_bp)
+    app.register_blueprint(discussions_bp)
+    app.register_blueprint(discussion_actions_bp)
+    app.register_blueprint(library_bp)
 
 
 def register_commands(app):
     app.cli.add_command(demo_cli)
     app.cli.add_command(i18n.translate_cli)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(library_cli)
+    app.cli.add_command(search_cli)

@@ -23,6 +23,8 @@ class Defaults:
     LANGUAGES = ["en", "fr", "es", "pt", "ar"]
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
+    #: Compiled catalogs (Flask-Babel would otherwise look in hub/translations).
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
 
     # Mail: with no MAIL_SERVER, messages are written as .eml files under instance/mail/.
     MAIL_SERVER = ""
@@ -67,6 +69,43 @@ class Defaults:
 
     # Pagination
     PER_PAGE = 30
+
+    # Job runner (`flask --app hub jobs run`)
+    #: Seconds between looks at the queue when it is empty (search follows changes within ~this).
+    JOBS_POLL_INTERVAL = 1.0
+    #: Seconds before the first retry of a failed job; doubles on each attempt (capped at an hour).
+    JOBS_RETRY_DELAY = 30
+    #: A job running longer than this many seconds is taken back from a runner presumed dead.
+    JOBS_LOCK_TIMEOUT = 900
+
+    # Search
+    #: The Whoosh index folder; empty means instance/search-index.
+    SEARCH_INDEX_PATH = ""
+    #: Apply index changes right after commit in the web process instead of through the job runner
+    #: (None means: only when TESTING).
+    SEARCH_SYNC = None
+    #: Seconds a process waits for the index writer lock before the job is retried.
+    SEARCH_WRITER_TIMEOUT = 30
+    #: Hits considered per query before permission filtering, counting and paging.
+    SEARCH_MAX_HITS = 1000
+    SEARCH_PER_PAGE = 20
+
+    # Library (files live under instance/library/ unless LIBRARY_STORAGE names another folder)
+    LIBRARY_STORAGE = ""
+    #: Largest file the plain (no JavaScript) form accepts, in bytes.
+    LIBRARY_FORM_UPLOAD_LIMIT = 200 * 1024 * 1024
+    #: Largest file the resumable (tus) uploader accepts, in bytes.
+    LIBRARY_TUS_LIMIT = 2 * 1024 * 1024 * 1024
+    #: Seconds an unfinished resumable upload is kept (`flask --app hub library clean` removes older ones).
+    LIBRARY_TUS_EXPIRY = int(timedelta(days=2).total_seconds())
+    #: Bytes of library files one person may store (originals, their derived versions and unfinished uploads).
+    LIBRARY_QUOTA_BYTES = 10 * 1024 * 1024 * 1024
+    #: Characters of extracted document text kept for search.
+    LIBRARY_TEXT_LIMIT = 200_000
+    #: ffmpeg and ffprobe programs; media processing is skipped when they are missing.
+    FFMPEG = "ffmpeg"
+    FFPROBE = "ffprobe"
+    LIBRARY_PER_PAGE = 20
 
 
 def finish(app) -> None:

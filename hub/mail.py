@@ -34,11 +34,12 @@ def build_message(to: str, template: str, locale: str | None, headers=None, **co
     message["To"] = to
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="learninghub")
-    message["Content-Language"] = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    # After the body: set_content() drops every Content-* header set before it.
+    message["Content-Language"] = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     return message
 
 

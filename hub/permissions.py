@@ -7,7 +7,7 @@ Anonymous visitors arrive as Flask-Login's AnonymousUserMixin: is_authenticated 
 import sqlalchemy as sa
 
 from hub.communities.models import ACTIVE as COMMUNITY_ACTIVE
-from hub.communities.models import MEMBER, Membership
+from hub.communities.models import MEMBER, REMOVED, Community, Membership
 from hub.extensions import db
 
 
@@ -31,6 +31,20 @@ def can_view_organisation(user, organisation) -> bool:
 
 def can_edit_organisation(user, organisation) -> bool:
     return is_secretariat(user) or is_focal_point_of(user, organisation)
+
+
+def can_classify_organisation(user, organisation) -> bool:
+    """Name, country, type, region and Global North/South: the secretariat only."""
+    return is_secretariat(user)
+
+
+def can_create_organisation(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_review_organisations(user) -> bool:
+    """Accept or decline organisations proposed at registration."""
+    return is_secretariat(user)
 
 
 def can_review_registrations(user) -> bool:
@@ -100,6 +114,20 @@ def can_view_community(user, community) -> bool:
     return is_community_member(user, community)
 
 
+def readable_communities(user):
+    """SQL condition on Community: the active communities `user` may read now (as can_view_community,
+    for search and lists; memberships are read at query time, so leaving takes effect at once)."""
+    live = sa.and_(Community.status == COMMUNITY_ACTIVE, Community.deleted_at.is_(None))
+    if is_secretariat(user):
+        return live
+    readable = [Community.visibility == "public"]
+    if is_signed_in(user):
+        readable.append(Community.visibility == "members")
+        readable.append(Community.id.in_(sa.select(Membership.community_id).where(
+            Membership.user_id == user.id, Membership.status == MEMBER)))
+    return sa.and_(live, sa.or_(*readable))
+
+
 def can_list_community(user, community) -> bool:
     """Show the community's title in lists: a private one only if discoverable (never its content)."""
     if can_view_community(user, community):
@@ -126,3 +154,133 @@ def can_create_community(user) -> bool:
 
 def can_propose_community(user) -> bool:
     return is_signed_in(user)
+
+
+def preload_memberships(user, community_ids) -> None:
+    """Fill membership_of's cache for many communities with one query (lists ask for each)."""
+    if not is_signed_in(user):
+        return
+    cache = user.__dict__.setdefault("_memberships", {})
+    wanted = [cid for cid in community_ids if cid not in cache]
+    if not wanted:
+        return
+    found = {m.community_id: m for m in db.session.scalars(sa.select(Membership).where(
+        Membership.user_id == user.id, Membership.community_id.in_(wanted)))}
+    for cid in wanted:
+        cache[cid] = found.get(cid)
+
+
+def can_edit_community(user, community) -> bool:
+    return can_facilitate(user, community)
+
+
+def can_set_discoverable(user) -> bool:
+    """Whether a private community's title may be listed to non-members: the secretariat decides."""
+    return is_secretariat(user)
+
+
+def can_review_proposals(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_join_community(user, community) -> bool:
+    """Join at once (open) or ask to (on request); communities by invitation are joined by accepting."""
+    if not is_signed_in(user) or not community.is_open or community.join_policy == "invitation":
+        return False
+    if is_community_member(user, community) or not can_list_community(user, community):
+        return False
+    membership = membership_of(user, community)
+    return membership is None or membership.status != REMOVED
+
+
+def can_follow_community(user, community) -> bool:
+    return is_signed_in(user) and can_view_community(user, community)
+
+
+# --- Discussions -----------------------------------------------------------------------------
+
+def can_view_discussion(user, discussion) -> bool:
+    """Read a discussion: whoever may read its community; a deleted one only its author (to undo)."""
+    if not can_view_community(user, discussion.community):
+        return False
+    return not discussion.is_deleted or (is_signed_in(user) and discussion.author_id == user.id)
+
+
+def can_reply(user, discussion) -> bool:
+    """Reply or react: whoever may post in the community, while the discussion is open."""
+    return can_post_in(user, discussion.community) and not discussion.is_locked and not discussion.is_deleted
+
+
+def can_edit_post(user, post, community) -> bool:
+    """Edit, delete or restore a post: its author, while still allowed to post in the community."""
+    return is_signed_in(user) and post.author_id == user.id and can_post_in(user, community)
+
+
+def can_view_revisions(user, post, community) -> bool:
+    """Earlier versions of a post: its author, the community's facilitators and the secretariat."""
+    return is_signed_in(user) and (post.author_id == user.id or can_facilitate(user, community))
+
+
+def can_mark_answer(user, discussion) -> bool:
+    """On a question: its author or a facilitator marks a reply as the answer."""
+    if not discussion.is_question or not can_post_in(user, discussion.community):
+        return False
+    return discussion.author_id == user.id or can_facilitate(user, discussion.community)
+
+
+# --- Capacity mapping ----------------------------------------------------------------------------
+
+def can_manage_survey(user) -> bool:
+    """Open, edit and close rounds, reopen submissions, export answers, make introductions."""
+    return is_secretariat(user)
+
+
+def can_view_capacity_map(user) -> bool:
+    """The aggregated map: every signed-in member."""
+    return is_signed_in(user)
+
+
+def can_view_survey_answers(user, organisation) -> bool:
+    """One organisation's own answers: its people and the secretariat."""
+    return is_secretariat(user) or (is_signed_in(user) and organisation is not None
+                                    and user.organisation_id == organisation.id)
+
+
+def can_answer_survey(user, organisation) -> bool:
+    """Answer for an organisation: its focal points."""
+    return is_focal_point_of(user, organisation)
+
+
+def can_view_suggestions(user, organisation) -> bool:
+    """Who can help whom, for one organisation: its focal points and the secretariat."""
+    return is_secretariat(user) or is_focal_point_of(user, organisation)
+
+
+# --- Library ---------------------------------------------------------------------------------------
+
+def can_view_item(user, item) -> bool:
+    """A library item (and every byte of its files): its community's readers; outside any community,
+    signed-in members, or everyone when marked public. Deleted items: the secretariat only."""
+    if item.is_deleted:
+        return is_secretariat(user)
+    if item.community is not None:
+        return can_view_community(user, item.community)
+    return item.is_public or is_signed_in(user)
+
+
+def can_edit_item(user, item) -> bool:
+    """Edit, add captions, retry processing or delete: the owner, the community's facilitators, the secretariat."""
+    if not is_signed_in(user):
+        return False
+    if is_secretariat(user) or item.owner_id == user.id:
+        return True
+    return item.community is not None and can_facilitate(user, item.community)
+
+
+def can_add_item(user) -> bool:
+    """Add to the library (outside communities, or in one where the person may post)."""
+    return is_signed_in(user)
+
+
+def can_add_item_to(user, community) -> bool:
+    return can_post_in(user, community)

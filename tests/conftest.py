@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from hub import create_app
 from hub.accounts.models import ACTIVE, User
@@ -48,6 +49,7 @@ def app(database_url, tmp_path):
         "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": None, "RATELIMIT_ENABLED": True, "BASE_URL": "http://localhost",
     }, instance_path=str(tmp_path / "instance"))
+    app.teardown_request(_forget_request_globals)
     with app.app_context():
         if database_url not in _schema_ready:
             db.drop_all()
@@ -56,6 +58,13 @@ def app(database_url, tmp_path):
         yield app
         db.session.remove()
         empty_tables()
+
+
+def _forget_request_globals(error=None):
+    """Each real request has its own `g`; here one app context spans the test, so empty it after each
+    request (else Flask-Babel's cached locale and Flask-Login's user leak into the next request)."""
+    for name in list(g):
+        g.pop(name)
 
 
 def empty_tables():

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
                      SubmitField, TextAreaField)
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.accounts.passwords import password_problem
@@ -21,7 +21,12 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def required():
-    return InputRequired(message=_l("This field is required."))
+    return DataRequired(message=_l("This field is required."))
+
+
+def strip(value):
+    """What people type often carries stray spaces; "   " then counts as empty."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def valid_email():
@@ -41,42 +46,47 @@ class NewPassword:
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Your name"), [required(), Length(max=120, message=_l("Use at most 120 characters."))])
-    email = EmailField(_l("Email"), valid_email())
+    name = StringField(_l("Your name"), [required(), Length(max=120, message=_l("Use at most 120 characters."))],
+                       filters=[strip])
+    email = EmailField(_l("Email"), valid_email(), filters=[strip])
     password = PasswordField(_l("Password"), [required(), NewPassword()],
                              description=_l("At least 10 characters. A few unrelated words are easy to "
                                             "remember and hard to guess."))
     organisation = SelectField(_l("Your organisation"), [required()], choices=[])
     new_organisation_name = StringField(
         _l("Name of your organisation"), [Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
-        description=_l("Only if your organisation is not listed: the secretariat will add it."))
+        filters=[strip], description=_l("Only if your organisation is not listed: the secretariat will add it."))
     new_organisation_country = SelectField(_l("Country of your organisation"), [Optional()], choices=[])
     submit = SubmitField(_l("Create my account"))
 
-    def validate_organisation(self, field):
-        if field.data == NOT_LISTED:
-            if not (self.new_organisation_name.data or "").strip():
-                self.new_organisation_name.errors.append(_l("Tell us the name of your organisation."))
-                raise ValidationError(_l("Your organisation is not listed: tell us its name and country below."))
-            if not self.new_organisation_country.data:
-                self.new_organisation_country.errors.append(_l("Choose the country of your organisation."))
-                raise ValidationError(_l("Your organisation is not listed: tell us its name and country below."))
+    def validate(self, extra_validators=None):
+        """"Not listed" needs a name and a country (checked after the fields, which reset their errors)."""
+        valid = super().validate(extra_validators)
+        if self.organisation.data != NOT_LISTED:
+            return valid
+        if not self.new_organisation_name.data:
+            self.new_organisation_name.errors.append(_l("Tell us the name of your organisation."))
+            valid = False
+        if not self.new_organisation_country.data:
+            self.new_organisation_country.errors.append(_l("Choose the country of your organisation."))
+            valid = False
+        return valid
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), valid_email())
+    email = EmailField(_l("Email"), valid_email(), filters=[strip])
     password = PasswordField(_l("Password"), [required(), Length(max=1024)])
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
 
 
 class ResendForm(FlaskForm):
-    email = EmailField(_l("Email"), valid_email())
+    email = EmailField(_l("Email"), valid_email(), filters=[strip])
     submit = SubmitField(_l("Send the link again"))
 
 
 class ForgotForm(FlaskForm):
-    email = EmailField(_l("Email"), valid_email())
+    email = EmailField(_l("Email"), valid_email(), filters=[strip])
     submit = SubmitField(_l("Send me a reset link"))
 
 
@@ -96,13 +106,14 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField(_l("New email"), valid_email())
+    email = EmailField(_l("New email"), valid_email(), filters=[strip])
     current_password = PasswordField(_l("Current password"), [required(), Length(max=1024)])
     submit = SubmitField(_l("Send a confirmation link"))
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Your name"), [required(), Length(max=120, message=_l("Use at most 120 characters."))])
+    name = StringField(_l("Your name"), [required(), Length(max=120, message=_l("Use at most 120 characters."))],
+                       filters=[strip])
     languages = MultiCheckboxField(_l("Languages you speak"), choices=[])
     locale = SelectField(_l("Interface language"), choices=[])
     timezone = SelectField(_l("Time zone"), choices=[])

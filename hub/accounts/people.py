@@ -22,8 +22,8 @@ def get_person(user_id: int) -> User:
 
 
 @bp.route("/people/<int:user_id>")
-@login_required
 def profile(user_id):
+    """Anonymous visitors get 404 like anyone who may not see the person (no existence leak)."""
     return render_template("accounts/profile.html", person=get_person(user_id))
 
 
@@ -60,7 +60,7 @@ def decide(user_id):
         services.approve(applicant, current_user)
         template, note = "registration_approved", _("%(name)s can now sign in.", name=applicant.name)
     db.session.commit()
-    send_email(applicant.email, template, applicant.locale, user=applicant, message=form.message.data.strip(),
+    send_email(applicant.email, template, applicant.locale, user=applicant, message=(form.message.data or "").strip(),
                link=absolute_url("accounts.login"))
     flash(note, "success")
     return redirect(url_for("people.registrations"))

@@ -1,13 +1,22 @@
 """Account operations. Services flush; the calling view commits once."""
 
-import sqlalchemy as sa
+from datetime import datetime
+from functools import lru_cache
 
-from hub.accounts.models import ACTIVE, DECLINED, PENDING, User
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from hub.accounts.models import ACTIVE, DECLINED, PENDING, SUSPENDED, User
 from hub.db import utcnow
 from hub.extensions import db
 from hub.organisations.models import Organisation
 from hub.organisations.services import create_organisation
 from hub.slugs import unique_slug
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Checked when no account matches, so that a wrong email costs as much time as a wrong password."""
+    return generate_password_hash("no account has this password")
 
 
 def normalise_email(email: str) -> str:
@@ -16,6 +25,15 @@ def normalise_email(email: str) -> str:
 
 def find_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The account with this email and password, or None; as slow for unknown emails (no enumeration)."""
+    user = find_by_email(email)
+    if user is None or user.is_deleted:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    return user if user.check_password(password) else None
 
 
 def email_taken(email: str, except_user: User | None = None) -> bool:
@@ -28,11 +46,11 @@ def register(name: str, email: str, password: str, organisation: Organisation | 
     """A pending, unverified account; with new_organisation, a proposed organisation for the secretariat."""
     if organisation is None and new_organisation:
         organisation = create_organisation(status="proposed", **new_organisation)
+    handle = unique_slug(User, name, column="handle")  # queries: before the new object exists (autoflush)
     user = User(name=name.strip(), email=normalise_email(email), organisation=organisation,
-                status=PENDING, locale=locale,
+                status=PENDING, locale=locale, handle=handle,
                 organisation_request=(new_organisation or {}).get("name", ""))
     user.set_password(password)
-    user.handle = unique_slug(User, name, column="handle")
     db.session.add(user)
     db.session.flush()
     return user
@@ -83,6 +101,13 @@ def decline(user: User, reviewer: User) -> None:
 def change_password(user: User, new_password: str) -> None:
     """Set a new password; every other session of this person ends."""
     user.set_password(new_password)
+    user.session_version += 1
+
+
+def suspend(user: User, until: datetime | None = None) -> None:
+    """Suspend the account (until a time, or until lifted); every session of the person ends."""
+    user.status = SUSPENDED
+    user.suspended_until = until
     user.session_version += 1
 
 

@@ -1,6 +1,6 @@
 """A person's own account: profile, interface language, time zone, password and email."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
@@ -16,6 +16,12 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @login_required
 def require_login():
     """Every page here is about the signed-in person."""
+
+
+def keep_signed_in(user) -> None:
+    """After a password change: this session (and this device's remember-me) continues, every other ends."""
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(user, remember=remembered)
 
 
 def spoken_language_choices():
@@ -47,7 +53,7 @@ def change_password():
         else:
             services.change_password(current_user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # this session continues; every other one has ended
+            keep_signed_in(current_user._get_current_object())
             flash(_("Your password is changed. You were signed out everywhere else."), "success")
             return redirect(url_for("account.profile"))
     return render_template("accounts/change_password.html", form=form)

@@ -1,5 +1,7 @@
 """Registering, verifying, signing in and out, and resetting a forgotten password."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -42,9 +44,21 @@ def _limit(name):
 
 def safe_next(target: str | None) -> str:
     """Only local paths are followed after signing in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    # Browsers drop tabs and newlines and read a backslash as a slash: "/\t/evil" is "//evil".
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ch.isspace() or ord(ch) < 32 for ch in target)):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("core.home")
+
+
+def fresh_session() -> None:
+    """Start a new session, keeping only the language chosen in this browser."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
 
 
 def send_verification(user) -> None:
@@ -107,7 +121,7 @@ def verify(token):
             db.session.commit()
             for approver in services.approvers_for(user):
                 send_email(approver.email, "registration_waiting", approver.locale, user=user, approver=approver,
-                           link=absolute_url("accounts.registrations"))
+                           link=absolute_url("people.registrations"))
         flash(_("Thank you, your email address is confirmed."), "success")
         return render_template("accounts/verified.html", user=user)
     return render_template("accounts/verify.html", form=form, user=user)
@@ -132,16 +146,13 @@ def login():
         return redirect(safe_next(request.args.get("next")))
     form = forms.LoginForm()
     if form.validate_on_submit():
-        user = services.find_by_email(form.email.data)
-        if user is None or user.is_deleted or not user.check_password(form.password.data):
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
             form.password.errors.append(_("Email or password is incorrect."))
         elif (problem := standing_problem(user)) is not None:
             form.email.errors.append(problem)
         else:
-            locale = session.get("locale")
-            session.clear()  # a new session on every sign-in
-            if locale:
-                session["locale"] = locale
+            fresh_session()  # a new session on every sign-in
             login_user(user, remember=form.remember.data)
             services.record_login(user)
             db.session.commit()
@@ -165,11 +176,8 @@ def standing_problem(user) -> str | None:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    fresh_session()
+    logout_user()  # after clearing the session: it leaves the note that deletes the remember-me cookie
     flash(_("You are signed out."), "info")
     return redirect(url_for("core.home"))
 

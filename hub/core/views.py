@@ -7,6 +7,7 @@ from flask_login import current_user
 from hub.accounts.views import safe_next
 from hub.extensions import db
 from hub.organisations.models import Organisation
+from hub.search.indexing import index_usable
 
 bp = Blueprint("core", __name__)
 
@@ -32,12 +33,14 @@ def set_language():
 
 @bp.route("/healthz")
 def healthz():
-    """JSON for monitors: is the database reachable?"""
+    """JSON for monitors: is the database reachable, is the search index usable?"""
     try:
         db.session.execute(sa.text("SELECT 1"))
         database = "ok"
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
         database = "unavailable"
+    search = "ok" if index_usable() else "unavailable"  # the site still works; search says "rebuilding"
     status = 200 if database == "ok" else 503
-    return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+    healthy = status == 200 and search == "ok"
+    return jsonify(status="ok" if healthy else "degraded", database=database, search=search), status

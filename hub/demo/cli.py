@@ -10,6 +10,7 @@ from hub.demo.organisations import ORGANISATIONS
 from hub.extensions import db
 from hub.organisations.services import create_organisation, get_by_slug
 from hub.slugs import unique_slug
+from hub.survey import demo as survey_demo
 
 DEMO_PASSWORD = "learning-hub-demo"
 
@@ -47,12 +48,15 @@ def load_organisations() -> dict[str, object]:
 
 def load_accounts(organisations) -> dict[str, User]:
     """Create the demo accounts (all active, all with the demo password)."""
-    people = {}
+    people, password_hash = {}, None
     for email, name, slug, roles, locale, tz in ACCOUNTS:
         user = find_by_email(email)
         if user is None:
             user = User(email=email, name=name, handle=unique_slug(User, name, column="handle"))
-            user.set_password(DEMO_PASSWORD)
+            if password_hash is None:  # hashing is slow on purpose; the demo password is public anyway
+                user.set_password(DEMO_PASSWORD)
+                password_hash = user.password_hash
+            user.password_hash = password_hash
             db.session.add(user)
         user.organisation = organisations[slug]
         user.status, user.email_verified_at = ACTIVE, user.email_verified_at or utcnow()
@@ -71,6 +75,7 @@ def load():
     """Load the demo organisations and accounts (idempotent)."""
     organisations = load_organisations()
     people = load_accounts(organisations)
+    survey_demo.load(people, organisations)
     db.session.commit()
     click.echo(f"Demo content ready: {len(organisations)} organisations, {len(people)} accounts "
                f"(password: {DEMO_PASSWORD}).")

@@ -1,0 +1,220 @@
+"""Discussion operations: start, reply, edit, delete and restore, react, answer, pin, lock, move, follow.
+
+Services flush, never commit: the view commits once, then redirects.
+"""
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload, selectinload
+
+from hub.accounts.models import User
+from hub.communities.models import Community, Follow
+from hub.db import utcnow
+from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
+from hub.extensions import db
+from hub.markdown import mentioned_handles, render
+
+REPLIES_PER_PAGE = 30
+DISCUSSIONS_PER_PAGE = 20
+
+
+def render_body(source: str) -> str:
+    """Safe HTML for a post, with @handle mentions linked to the people's profiles."""
+    handles = mentioned_handles(source)
+    people = dict(db.session.execute(sa.select(User.handle, User.id).where(
+        User.handle.in_(handles), User.deleted_at.is_(None)))) if handles else {}
+    # Built without a request, so the demo loader and background jobs render the same links.
+    urls = current_app.url_map.bind("hub.invalid")
+    return render(source, lambda handle: urls.build("people.profile", {"user_id": people[handle]})
+                  if handle in people else None)
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+def get_discussion(discussion_id: int):
+    """The discussion with its community and author loaded, or None."""
+    return db.session.scalar(sa.select(Discussion).options(
+        joinedload(Discussion.community), joinedload(Discussion.author).joinedload(User.organisation))
+        .where(Discussion.id == discussion_id))
+
+
+def get_reply(discussion, reply_id: int):
+    """A reply of this discussion, or None."""
+    return db.session.scalar(sa.select(Reply).where(Reply.id == reply_id, Reply.discussion_id == discussion.id))
+
+
+def community_discussions(community, page: int = 1, per_page: int = DISCUSSIONS_PER_PAGE):
+    """A page of the community's discussions: pinned first, then by last activity."""
+    query = (sa.select(Discussion).options(joinedload(Discussion.author))
+             .where(Discussion.community_id == community.id, Discussion.deleted_at.is_(None))
+             .order_by(Discussion.is_pinned.desc(), Discussion.last_activity_at.desc(), Discussion.id.desc()))
+    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
+
+
+def replies_page(discussion, page: int):
+    """A page of replies, oldest first (deleted ones keep their place, so permalinks stay put)."""
+    query = (sa.select(Reply).options(joinedload(Reply.author).joinedload(User.organisation))
+             .where(Reply.discussion_id == discussion.id).order_by(Reply.id))
+    return db.paginate(query, page=max(page, 1), per_page=REPLIES_PER_PAGE, error_out=False,
+                       count=True)
+
+
+def page_of_reply(reply) -> int:
+    """Which page of its discussion a reply is on."""
+    before = db.session.scalar(sa.select(sa.func.count(Reply.id)).where(
+        Reply.discussion_id == reply.discussion_id, Reply.id < reply.id))
+    return before // REPLIES_PER_PAGE + 1
+
+
+def accepted_answer(discussion):
+    """The reply marked as the answer to a question, or None."""
+    if not discussion.is_question:
+        return None
+    return db.session.scalar(sa.select(Reply).options(joinedload(Reply.author)).where(
+        Reply.discussion_id == discussion.id, Reply.is_answer.is_(True), Reply.deleted_at.is_(None)))
+
+
+def helpful_marks(user, discussion, reply_ids) -> set:
+    """Which of these posts the person found helpful: reply ids, and None for the opening post."""
+    if not user.is_authenticated:
+        return set()
+    rows = db.session.scalars(sa.select(Reaction.reply_id).where(
+        Reaction.user_id == user.id, Reaction.discussion_id == discussion.id,
+        sa.or_(Reaction.reply_id.is_(None), Reaction.reply_id.in_(list(reply_ids) or [0]))))
+    return set(rows)
+
+
+def revisions(discussion, reply=None):
+    """Earlier versions of the opening post (reply=None) or of a reply, newest first."""
+    query = sa.select(Revision).where(Revision.discussion_id == discussion.id)
+    query = query.where(Revision.reply_id == reply.id) if reply else query.where(Revision.reply_id.is_(None))
+    return list(db.session.scalars(query.order_by(Revision.id.desc())))
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+def find_submission(user, token: str):
+    """The post already made with this form token, or None."""
+    if not token:
+        return None
+    return db.session.scalar(sa.select(Submission).where(Submission.token == token, Submission.user_id == user.id))
+
+
+def start_discussion(community, author, data: dict, token: str = "") -> Discussion:
+    """A new discussion; its author follows it."""
+    discussion = Discussion(community=community, author=author, title=data["title"], body=data["body"],
+                            body_html=render_body(data["body"]), language=data["language"],
+                            themes=list(data.get("themes") or []), kind=data.get("kind") or "discussion",
+                            last_activity_at=utcnow())
+    db.session.add(discussion)
+    db.session.flush()
+    if token:
+        db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id))
+    follow(author, discussion)
+    return discussion
+
+
+def add_reply(discussion, author, body: str, token: str = "") -> Reply:
+    """A new reply at the end of the discussion; its author follows the discussion."""
+    reply = Reply(discussion=discussion, author=author, body=body, body_html=render_body(body))
+    db.session.add(reply)
+    discussion.reply_count += 1
+    discussion.last_activity_at = utcnow()
+    db.session.flush()
+    if token:
+        db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id, reply_id=reply.id))
+    follow(author, discussion)
+    return reply
+
+
+def edit_post(post, body: str, title: str | None = None, **fields) -> None:
+    """Change a post, keeping the previous version as a revision."""
+    is_reply = isinstance(post, Reply)
+    db.session.add(Revision(discussion_id=post.discussion_id if is_reply else post.id,
+                            reply_id=post.id if is_reply else None,
+                            title=None if is_reply else post.title, body=post.body, body_html=post.body_html,
+                            written_at=post.edited_at or post.created_at))
+    post.body, post.body_html, post.edited_at = body, render_body(body), utcnow()
+    if title is not None:
+        post.title = title
+    for key, value in fields.items():
+        setattr(post, key, value)
+    db.session.flush()
+
+
+def delete_post(post) -> None:
+    """Soft-delete a discussion or a reply (undo with restore_post)."""
+    if post.deleted_at is None:
+        post.deleted_at = utcnow()
+        if isinstance(post, Reply):
+            post.discussion.reply_count -= 1
+    db.session.flush()
+
+
+def restore_post(post) -> None:
+    """Undo a soft delete."""
+    if post.deleted_at is not None:
+        post.deleted_at = None
+        if isinstance(post, Reply):
+            post.discussion.reply_count += 1
+    db.session.flush()
+
+
+def toggle_helpful(user, discussion, reply=None) -> bool:
+    """Mark or unmark a post as helpful; returns whether it is now marked."""
+    post = reply or discussion
+    reply_id = reply.id if reply else None
+    existing = db.session.scalar(sa.select(Reaction).where(
+        Reaction.user_id == user.id, Reaction.discussion_id == discussion.id,
+        Reaction.reply_id.is_(None) if reply_id is None else Reaction.reply_id == reply_id))
+    if existing:
+        db.session.delete(existing)
+        post.helpful_count = max(post.helpful_count - 1, 0)
+    else:
+        db.session.add(Reaction(user_id=user.id, discussion_id=discussion.id, reply_id=reply_id))
+        post.helpful_count += 1
+    db.session.flush()
+    return existing is None
+
+
+def toggle_answer(discussion, reply) -> bool:
+    """Mark a reply as the question's answer (replacing any other), or unmark it; returns the new state."""
+    marked = not reply.is_answer
+    db.session.execute(sa.update(Reply).where(Reply.discussion_id == discussion.id).values(is_answer=False))
+    reply.is_answer = marked
+    db.session.flush()
+    return marked
+
+
+def move_discussion(discussion, community: Community) -> None:
+    """Move a discussion to another community."""
+    discussion.community = community
+    db.session.flush()
+
+
+def mark_best_practice(discussion, user, summary: str | None) -> None:
+    """Mark a discussion as a best practice with a summary, or unmark it (summary None)."""
+    discussion.best_practice_summary = summary
+    discussion.best_practice_at = utcnow() if summary else None
+    discussion.best_practice_by_id = user.id if summary else None
+    db.session.flush()
+
+
+# --- Following -----------------------------------------------------------------------------
+
+def is_following(user, discussion) -> bool:
+    """Whether the person follows the discussion."""
+    return user.is_authenticated and db.session.scalar(sa.select(Follow.id).where(
+        Follow.user_id == user.id, Follow.discussion_id == discussion.id)) is not None
+
+
+def follow(user, discussion) -> None:
+    """Follow a discussion (nothing happens when already following)."""
+    if not is_following(user, discussion):
+        db.session.add(Follow(user_id=user.id, discussion_id=discussion.id))
+        db.session.flush()
+
+
+def unfollow(user, discussion) -> None:
+    """Stop following a discussion."""
+    db.session.execute(sa.delete(Follow).where(Follow.user_id == user.id, Follow.discussion_id == discussion.id))

@@ -1,0 +1,257 @@
+"""Discussion pages: read, start, reply (with quote and preview), permalinks, edit, delete and undo."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from hub import permissions
+from hub.communities.access import get_community
+from hub.discussions import services
+from hub.discussions.forms import DiscussionForm, EditDiscussionForm, EditReplyForm, ReplyForm
+from hub.extensions import db
+from hub.themes import theme_label
+
+bp = Blueprint("discussions", __name__)
+
+
+def load_discussion(discussion_id: int):
+    """The discussion, or 404 for one this person may not see (so nothing leaks that it exists)."""
+    discussion = services.get_discussion(discussion_id)
+    if discussion is None or not permissions.can_view_discussion(current_user, discussion):
+        abort(404)
+    return discussion
+
+
+def load_reply(discussion, reply_id: int):
+    """A reply of a visible discussion, or 404."""
+    reply = services.get_reply(discussion, reply_id)
+    if reply is None:
+        abort(404)
+    return reply
+
+
+def load_own(post, community):
+    """403 unless the person may change this post (they can already see it)."""
+    if not permissions.can_edit_post(current_user, post, community):
+        abort(403)
+    return post
+
+
+bp.add_app_template_global(theme_label, "theme_label")
+# The community page includes discussions/_community_list.html, which asks for its own page of discussions:
+# communities stay below discussions (STYLE.md) and need not import this package.
+bp.add_app_template_global(services.community_discussions, "community_discussions")
+
+
+@bp.route("/discussions/<int:discussion_id>")
+def show(discussion_id):
+    discussion = load_discussion(discussion_id)
+    page = request.args.get("page", 1, type=int)
+    form = ReplyForm(formdata=None) if permissions.can_reply(current_user, discussion) else None
+    quote = request.args.get("quote", type=int)
+    if form is not None and quote:
+        form.body.data = quote_of(discussion, quote)
+    return render_discussion(discussion, page, form)
+
+
+def quote_of(discussion, reply_id: int) -> str:
+    """A Markdown quote of a visible reply, ready to answer below it."""
+    reply = services.get_reply(discussion, reply_id)
+    if reply is None or reply.is_deleted:
+        return ""
+    quoted = "\n".join("> " + line for line in reply.body.splitlines())
+    return _("%(name)s wrote:", name=reply.author.display_name) + "\n" + quoted + "\n\n"
+
+
+def render_discussion(discussion, page, form, status=200, preview=None, refusal=None):
+    """The discussion page: opening post, the accepted answer first, a page of replies, the reply form."""
+    pagination = services.replies_page(discussion, page)
+    if page > 1 and page > pagination.pages:
+        abort(404)
+    ids = [reply.id for reply in pagination.items]
+    community = discussion.community
+    context = dict(
+        discussion=discussion, community=community, pagination=pagination, form=form, preview=preview,
+        refusal=refusal, answer=services.accepted_answer(discussion) if page == 1 else None,
+        helpful=services.helpful_marks(current_user, discussion, ids),
+        following=services.is_following(current_user, discussion),
+        can_post=permissions.can_post_in(current_user, community),
+        can_facilitate=permissions.can_facilitate(current_user, community),
+        can_mark_answer=permissions.can_mark_answer(current_user, discussion))
+    return render_template("discussions/show.html", **context), status
+
+
+@bp.route("/discussions/<int:discussion_id>/replies", methods=["POST"])
+@login_required
+def reply(discussion_id):
+    discussion = load_discussion(discussion_id)
+    form = ReplyForm()
+    last = max(services.replies_page(discussion, 1).pages, 1)
+    refusal = reply_refusal(discussion)
+    if refusal:
+        return render_discussion(discussion, last, form, status=403, refusal=refusal)
+    if not form.validate_on_submit():
+        return render_discussion(discussion, last, form, status=400 if form.errors else 200)
+    if form.wants_preview:
+        return render_discussion(discussion, last, form, preview=services.render_body(form.body.data))
+    done = services.find_submission(current_user, form.once.data)
+    if done is None:
+        new = services.add_reply(discussion, current_user, form.body.data, form.once.data)
+        if not commit_once():
+            return redirect_to_submission(form.once.data)
+        return redirect(url_for(".permalink", discussion_id=discussion.id, reply_id=new.id))
+    return redirect_to_submission(form.once.data)
+
+
+def reply_refusal(discussion) -> str | None:
+    """Why this person cannot reply here, in their language, or None."""
+    if discussion.is_locked:
+        return _("This discussion is locked: no new replies can be added. Your text is kept below.")
+    if not permissions.can_reply(current_user, discussion):
+        return _("You cannot reply in this community. Your text is kept below.")
+    return None
+
+
+def commit_once() -> bool:
+    """Commit a new post; False when the same form was already submitted (its token is taken)."""
+    try:
+        db.session.commit()
+        return True
+    except IntegrityError:
+        db.session.rollback()
+        return False
+
+
+def redirect_to_submission(token: str):
+    """A second submission of the same form lands on the post the first one made."""
+    done = services.find_submission(current_user, token)
+    if done is None:
+        abort(409)
+    flash(_("This was already posted."), "info")
+    if done.reply_id:
+        return redirect(url_for(".permalink", discussion_id=done.discussion_id, reply_id=done.reply_id))
+    return redirect(url_for(".show", discussion_id=done.discussion_id))
+
+
+@bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>")
+def permalink(discussion_id, reply_id):
+    """A reply's permanent address: the page of the discussion it is on, scrolled to it."""
+    discussion = load_discussion(discussion_id)
+    found = load_reply(discussion, reply_id)
+    page = services.page_of_reply(found)
+    return redirect(url_for(".show", discussion_id=discussion.id, page=page if page > 1 else None,
+                            _anchor=f"reply-{found.id}"))
+
+
+@bp.route("/communities/<slug>/discussions/new", methods=["GET", "POST"])
+@login_required
+def start(slug):
+    community = get_community(slug)
+    if not permissions.can_post_in(current_user, community):
+        abort(403)
+    form = DiscussionForm()
+    form.set_choices()
+    if request.method == "GET":
+        form.language.data = (current_user.locale or "en")
+    preview = None
+    if form.validate_on_submit():
+        if form.wants_preview:
+            preview = services.render_body(form.body.data)
+        elif services.find_submission(current_user, form.once.data):
+            return redirect_to_submission(form.once.data)
+        else:
+            discussion = services.start_discussion(community, current_user, form.data, form.once.data)
+            if not commit_once():
+                return redirect_to_submission(form.once.data)
+            flash(_("Your discussion has started."), "success")
+            return redirect(url_for(".show", discussion_id=discussion.id))
+    return render_template("discussions/edit.html", form=form, community=community, preview=preview,
+                           heading=_("Start a discussion"), discussion=None)
+
+
+@bp.route("/discussions/<int:discussion_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(discussion_id):
+    discussion = load_discussion(discussion_id)
+    load_own(discussion, discussion.community)
+    form = EditDiscussionForm(obj=discussion)
+    form.set_choices()
+    preview = None
+    if form.validate_on_submit():
+        if form.wants_preview:
+            preview = services.render_body(form.body.data)
+        else:
+            services.edit_post(discussion, form.body.data, form.title.data, language=form.language.data,
+                               themes=list(form.themes.data or []), kind=form.kind.data)
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".show", discussion_id=discussion.id))
+    return render_template("discussions/edit.html", form=form, community=discussion.community, preview=preview,
+                           heading=_("Edit the discussion"), discussion=discussion)
+
+
+@bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_reply(discussion_id, reply_id):
+    discussion = load_discussion(discussion_id)
+    post = load_own(load_reply(discussion, reply_id), discussion.community)
+    form = EditReplyForm(obj=post)
+    preview = None
+    if form.validate_on_submit():
+        if form.wants_preview:
+            preview = services.render_body(form.body.data)
+        else:
+            services.edit_post(post, form.body.data)
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".permalink", discussion_id=discussion.id, reply_id=post.id))
+    return render_template("discussions/edit_reply.html", form=form, discussion=discussion, reply=post,
+                           preview=preview)
+
+
+@bp.route("/discussions/<int:discussion_id>/delete", methods=["POST"])
+@bp.route("/discussions/<int:discussion_id>/restore", methods=["POST"], endpoint="restore")
+@login_required
+def delete(discussion_id):
+    discussion = load_discussion(discussion_id)
+    load_own(discussion, discussion.community)
+    if request.endpoint.endswith("restore"):
+        services.restore_post(discussion)
+        flash(_("The discussion is back."), "success")
+    else:
+        services.delete_post(discussion)
+        flash(_("The discussion is deleted. You can undo this from its page."), "success")
+    db.session.commit()
+    return redirect(url_for(".show", discussion_id=discussion.id))
+
+
+@bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/delete", methods=["POST"])
+@bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/restore", methods=["POST"],
+          endpoint="restore_reply")
+@login_required
+def delete_reply(discussion_id, reply_id):
+    discussion = load_discussion(discussion_id)
+    post = load_own(load_reply(discussion, reply_id), discussion.community)
+    if request.endpoint.endswith("restore_reply"):
+        services.restore_post(post)
+        flash(_("The reply is back."), "success")
+    else:
+        services.delete_post(post)
+        flash(_("The reply is deleted."), "success")
+    db.session.commit()
+    return redirect(url_for(".permalink", discussion_id=discussion.id, reply_id=post.id))
+
+
+@bp.route("/discussions/<int:discussion_id>/revisions")
+@bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/revisions", endpoint="reply_revisions")
+@login_required
+def revisions(discussion_id, reply_id=None):
+    """Earlier versions: for the author, the community's facilitators and the secretariat."""
+    discussion = load_discussion(discussion_id)
+    post = load_reply(discussion, reply_id) if reply_id else discussion
+    if not permissions.can_view_revisions(current_user, post, discussion.community):
+        abort(403)
+    return render_template("discussions/revisions.html", discussion=discussion, post=post,
+                           is_reply=reply_id is not None,
+                           revisions=services.revisions(discussion, post if reply_id else None))

@@ -1,0 +1,251 @@
+"""Library operations: create, edit, delete, list with filters, attach files and captions.
+
+Services flush; the calling view commits once. Files are checked before any row is written, and a
+file kept on disk is removed again if the transaction it belongs to fails (see discard_on_rollback).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from hub import markdown, permissions
+from hub.communities.models import Community
+from hub.db import utcnow
+from hub.extensions import db
+from hub.library import processing, storage, text
+from hub.library.filetypes import Refused, check
+from hub.library.models import (MEDIA_NONE, MEDIA_PENDING, ORIGINAL, Caption, LibraryItem, MediaFile,
+                                Upload)
+from hub.slugs import unique_slug
+
+EDITABLE = ("kind", "title", "description", "languages", "themes", "countries", "regions", "licence",
+            "url", "organisation_id", "community_id", "is_public", "session_date", "speakers", "transcript")
+FILTER_KEYS = ("kind", "language", "theme", "region", "community", "year")
+SORTS = {"newest": LibraryItem.created_at.desc(), "oldest": LibraryItem.created_at.asc(),
+         "title": LibraryItem.title.asc(), "session": LibraryItem.session_date.desc().nulls_last()}
+QUOTA_MESSAGE = _l("This file would take you past your storage allowance (%(quota)s). "
+                   "Delete something you uploaded, or ask the secretariat.")
+UNFINISHED_MESSAGE = _l("The resumable upload has not finished or has expired. Please choose the file again.")
+CAPTION_READ = text.MAX_CAPTIONS + 1
+LIMIT_MESSAGE = _l("This file is larger than %(limit)s, the most this upload accepts.")
+
+
+def get_by_slug(slug: str) -> LibraryItem | None:
+    """The item with this slug (deleted or not), or None."""
+    return db.session.scalar(sa.select(LibraryItem).where(LibraryItem.slug == slug))
+
+
+def visible_clause(user):
+    """SQL condition on LibraryItem: what `user` may see (the same rules as permissions.can_view_item)."""
+    alive = LibraryItem.deleted_at.is_(None)
+    if permissions.is_secretariat(user):
+        return alive
+    outside = LibraryItem.community_id.is_(None)
+    if not permissions.is_signed_in(user):
+        outside = sa.and_(outside, LibraryItem.is_public.is_(True))
+    readable = LibraryItem.community_id.in_(
+        sa.select(Community.id).where(permissions.readable_communities(user)))
+    return sa.and_(alive, sa.or_(outside, readable))
+
+
+def listing(user, filters: dict, sort: str, page: int, per_page: int):
+    """A page of the items `user` may see, filtered and sorted (a Flask-SQLAlchemy Pagination)."""
+    query = sa.select(LibraryItem).where(visible_clause(user)).options(
+        selectinload(LibraryItem.files), selectinload(LibraryItem.community),
+        selectinload(LibraryItem.organisation))
+    for key, value in filters.items():
+        query = query.where(_filter(key, value))
+    query = query.order_by(SORTS.get(sort, SORTS["newest"]), LibraryItem.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _filter(key: str, value):
+    if key == "kind":
+        return LibraryItem.kind == value
+    if key == "year":
+        return LibraryItem.year == int(value)
+    if key == "community":
+        return LibraryItem.community_id == value
+    column = {"language": LibraryItem.languages, "theme": LibraryItem.themes, "region": LibraryItem.regions}[key]
+    # JSON lists of short codes: match the quoted code in the stored text (portable to SQLite and PostgreSQL).
+    return sa.cast(column, sa.String).like(f'%"{value}"%')
+
+
+def years(user) -> list[int]:
+    """The years of the items `user` may see, newest first (the year filter's choices)."""
+    return list(db.session.scalars(sa.select(LibraryItem.year).where(visible_clause(user))
+                                   .distinct().order_by(LibraryItem.year.desc())))
+
+
+def create_item(data: dict, owner) -> LibraryItem:
+    """A new item owned by `owner` (files are attached separately)."""
+    item = LibraryItem(slug=unique_slug(LibraryItem, data["title"]), owner=owner, media_status=MEDIA_NONE)
+    update_item(item, data)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def update_item(item: LibraryItem, data: dict) -> None:
+    """Change the editable fields; the description is rendered (and sanitised) once, here."""
+    for name in EDITABLE:
+        if name in data:
+            setattr(item, name, data[name])
+    if item.community_id is not None:
+        item.is_public = False  # the community's visibility decides
+    if item.kind != "recording":
+        item.session_date, item.speakers = None, ""
+    item.description_html = markdown.render(item.description or "")
+    when = item.session_date or (item.created_at.date() if item.created_at else date.today())
+    item.year = when.year
+
+
+def delete_item(item: LibraryItem) -> None:
+    """Soft delete: the item disappears from the library; its files stay until purged."""
+    item.deleted_at = utcnow()
+    db.session.flush()
+
+
+def used_bytes(user_id: int) -> int:
+    """Bytes `user_id` stores: files of their items (deleted ones too, until purged) and open uploads."""
+    files = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(MediaFile.size), 0))
+                              .join(LibraryItem).where(LibraryItem.owner_id == user_id))
+    uploads = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Upload.length), 0))
+                                .where(Upload.owner_id == user_id))
+    return int(files) + int(uploads)
+
+
+def check_allowance(user_id: int, size: int, limit: int) -> None:
+    """Refused when `size` bytes exceed the upload's limit or the person's quota."""
+    if size > limit:
+        raise Refused(LIMIT_MESSAGE % {"limit": storage.human_size(limit)})
+    quota = current_app.config["LIBRARY_QUOTA_BYTES"]
+    if used_bytes(user_id) + size > quota:
+        raise Refused(QUOTA_MESSAGE % {"quota": storage.human_size(quota)})
+
+
+def keep_file(item: LibraryItem, temp: Path, filename: str, role: str = ORIGINAL,
+              kind: str | None = None) -> MediaFile:
+    """Check a temporary file against the item's kind and keep it (Refused, and removed, if not)."""
+    try:
+        mimetype, extension = check(temp, item.kind if kind is None else kind)
+    except Refused:
+        storage.remove(temp)
+        raise
+    size = temp.stat().st_size
+    name = storage.keep(temp, extension)
+    storage.forget_on_rollback(name)
+    stored = MediaFile(item=item, role=role, storage_name=name, size=size, mimetype=mimetype,
+                       filename=storage.clean_filename(filename, extension))
+    db.session.add(stored)
+    if role == ORIGINAL and item.kind == "document":
+        item.extracted_text = text.extract(storage.path_of(name), mimetype,
+                                           current_app.config["LIBRARY_TEXT_LIMIT"])
+    db.session.flush()
+    return stored
+
+
+def replace_original(item: LibraryItem, temp: Path, filename: str) -> MediaFile:
+    """Keep a new original and drop the old one and every version derived from it."""
+    stored = keep_file(item, temp, filename)
+    for old in [f for f in item.files if f is not stored]:
+        storage.remove_after_commit(old.storage_name)
+        db.session.delete(old)
+    item.duration, item.codecs, item.media_error = None, "", ""
+    db.session.flush()
+    processing.request(item)
+    return stored
+
+
+def attach_upload(item: LibraryItem, upload: Upload) -> MediaFile:
+    """Turn a finished resumable upload into the item's original file."""
+    temp = storage.temp_path(upload.id)
+    db.session.delete(upload)
+    return replace_original(item, temp, upload.filename)
+
+
+def finished_upload(upload_id: str, owner_id: int) -> Upload | None:
+    """A complete, unexpired upload of this person, or None."""
+    upload = db.session.get(Upload, upload_id) if upload_id else None
+    if upload is None or upload.owner_id != owner_id or not upload.is_complete or upload.expires_at < utcnow():
+        return None
+    return upload
+
+
+def set_caption(item: LibraryItem, language: str, data: bytes) -> Caption:
+    """Add or replace the captions in one language (.vtt or .srt; text.CaptionError if malformed)."""
+    vtt = text.to_vtt(data)
+    caption = next((c for c in item.captions if c.language == language), None)
+    if caption is None:
+        caption = Caption(item=item, language=language)
+        db.session.add(caption)
+    caption.vtt, caption.text = vtt, text.caption_text(vtt)
+    db.session.flush()
+    return caption
+
+
+def remove_caption(caption: Caption) -> None:
+    db.session.delete(caption)
+    db.session.flush()
+
+
+@dataclass
+class Incoming:
+    """A checked-for-size file waiting to become an item's original: a temporary file or an upload."""
+
+    filename: str
+    temp: Path | None = None
+    upload: Upload | None = None
+
+
+def receive(file, upload_id: str, user, kind: str) -> Incoming | None:
+    """The file sent with the form (streamed to tmp/ in chunks), or the finished upload named; None if neither."""
+    if kind == "link":
+        return None
+    if file is not None and getattr(file, "filename", ""):
+        limit = current_app.config["LIBRARY_FORM_UPLOAD_LIMIT"]
+        temp = storage.temp_path()
+        try:
+            size = storage.copy_stream(file.stream, temp, limit)
+            check_allowance(user.id, size, limit)
+        except Exception:
+            storage.remove(temp)
+            raise
+        return Incoming(filename=file.filename, temp=temp)
+    if upload_id:
+        upload = finished_upload(upload_id, user.id)
+        if upload is None:
+            raise Refused(UNFINISHED_MESSAGE)
+        return Incoming(filename=upload.filename, upload=upload)
+    return None
+
+
+def attach(item: LibraryItem, incoming: Incoming) -> MediaFile:
+    """Make the incoming file the item's original (Refused when its content does not fit the kind)."""
+    if incoming.upload is not None:
+        return attach_upload(item, incoming.upload)
+    return replace_original(item, incoming.temp, incoming.filename)
+
+
+def discard_upload(upload_id: str, owner_id: int) -> None:
+    """Forget a person's upload and its bytes (after its content was refused)."""
+    upload = db.session.get(Upload, upload_id) if upload_id else None
+    if upload is not None and upload.owner_id == owner_id:
+        storage.remove(storage.temp_path(upload.id))
+        db.session.delete(upload)
+        db.session.flush()
+
+
+def transcript_from_captions(item: LibraryItem) -> str:
+    """A transcript taken from the captions: the reader's language if there, else the first."""
+    if not item.captions:
+        return ""
+    locale = str(get_locale() or "")
+    chosen = next((c for c in item.captions if c.language == locale), item.captions[0])
+    return chosen.text

@@ -1,0 +1,125 @@
+"""Analyzers the index pickles into its schema: keep them in this importable module.
+
+One token stream serves every language: each word is emitted, at the same position, accent- and
+case-folded together with its stem in English, French, Spanish and Portuguese (stem first, then
+fold: the Portuguese stemmer needs the accents), so `education` meets `éducation`, `educación`
+and `educação`. Arabic words are normalised (alef and hamza forms, ta marbuta, alef maqsura,
+tatweel, diacritics) and lightly stemmed (prefixes ال/و/ب/ل/ك, suffixes ات/ون/ين/ها/ة …).
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.lang import stemmer_for_language
+
+STEM_LANGUAGES = ("en", "fr", "es", "pt")
+_STEMMERS = {code: stemmer_for_language(code) for code in STEM_LANGUAGES}
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+
+#: Words too common to help, in the hub's five languages (folded).
+STOP_WORDS = frozenset("""
+a an and are as at be by for from has have in into is it its of on or that the this to was were with
+au aux avec ce ces dans de des du elle en est et il ils la le les leur mais ne par pas pour qu que qui
+sa se ses son sur un une y al como con del el ella ellos entre es esta este las lo los mas o para
+pero por se sin su sus un una unos ao aos as com da das do dos e em na nas no nos os ou pela pelo
+um uma
+""".split()) | frozenset("في من على الى عن مع هذا هذه ذلك التي الذي او ثم كان".split())
+
+_ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي",
+                             "ة": "ه", "ى": "ي"})
+#: Longest first; a prefix or suffix is only removed when at least three letters remain.
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ك", "ف")
+_ARABIC_SUFFIXES = ("هما", "ات", "ان", "ون", "ين", "ها", "هم", "يه", "ه", "ي")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Éducation' → 'education', 'niñas' → 'ninas'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def normalise_arabic(word: str) -> str:
+    """Arabic spelling variants made equal: marks and tatweel removed, letter forms unified."""
+    return _ARABIC_MARKS.sub("", word).translate(_ARABIC_MAP)
+
+
+def stem_arabic(word: str) -> str:
+    """A light stem of a normalised Arabic word: one prefix and one suffix removed at most."""
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix):]
+            break
+    for suffix in _ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def variants(word: str) -> tuple[str, ...]:
+    """The forms indexed for one lower-cased word: the folded word first, then its stems."""
+    if _ARABIC_LETTERS.search(word):
+        normal = normalise_arabic(word)
+        return tuple(dict.fromkeys(form for form in (normal, stem_arabic(normal)) if form))
+    folded = fold(word)
+    if folded in STOP_WORDS:
+        return ()
+    forms = [folded]
+    if len(folded) > 3 and not any(char.isdigit() for char in folded):
+        for stem in _STEMMERS.values():
+            try:
+                forms.append(fold(stem(word)))
+            except (IndexError, ValueError):  # a stemmer's bad day must not stop indexing
+                continue
+    return tuple(dict.fromkeys(form for form in forms if form))
+
+
+class MultilingualFilter(Filter):
+    """Emits each word's folded form and its stems at the same position (see module docstring)."""
+
+    is_morph = True
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            forms = variants(token.text)
+            if not forms:
+                continue
+            for form in forms:
+                token.text = form
+                yield token
+
+
+#: Word characters plus combining marks, so a diacritic never splits a word in two.
+WORD = r"[\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+"
+
+
+def hub_analyzer():
+    """The analyzer of every text field: words, lower case, then MultilingualFilter."""
+    return RegexTokenizer(WORD) | LowercaseFilter() | MultilingualFilter()
+
+
+def spelling_analyzer():
+    """Words folded but not stemmed: the vocabulary "did you mean" draws from."""
+    return RegexTokenizer(WORD) | LowercaseFilter() | SpellingFilter()
+
+
+class SpellingFilter(Filter):
+    """Only the folded (or normalised Arabic) form of each word, no stems, no stop words."""
+
+    def __eq__(self, other):
+        return other is not None and self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            forms = variants(token.text)
+            if forms and len(forms[0]) > 2:
+                token.text = forms[0]
+                yield token

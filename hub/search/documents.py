@@ -1,0 +1,56 @@
+"""One document function per content type: what the index knows about each searchable object.
+
+Each returns the fields of hub.search.index.make_schema(). Permissions are not decided here:
+hits come back as ids and are filtered in SQL against the reader's current rights.
+"""
+
+from flask import current_app
+
+from hub.organisations.countries import country_name
+
+
+def _common(kind: str, obj, title: str, parts, languages=(), community=None, themes=(), region=None,
+            extra: str = "") -> dict:
+    content = "\n".join(part for part in parts if part)
+    created = getattr(obj, "created_at", None)
+    return {
+        "key": f"{kind}:{obj.id}", "kind": kind, "title": title, "content": content, "extra": extra,
+        "spelling": f"{title}\n{content}\n{extra}", "languages": ",".join(languages or ()),
+        "community": str(community or ""), "themes": ",".join(themes or ()), "region": region or "",
+        "year": str(created.year) if created else "", "date": created.isoformat() if created else "",
+    }
+
+
+def country_names(code: str) -> str:
+    """The country's name in each of the hub's languages, so any of them finds it."""
+    names = dict.fromkeys(country_name(code, locale) for locale in current_app.config["LANGUAGES"])
+    return " ".join(names)
+
+
+def organisation_document(org) -> dict:
+    """Name, acronym, description and country (in all five languages)."""
+    return _common("organisation", org, org.display_name, [org.description], languages=org.working_languages,
+                   region=org.region, extra=country_names(org.country))
+
+
+def person_document(person) -> dict:
+    """Name, organisation and expertise — never the email address."""
+    org = person.organisation
+    return _common("person", person, person.name,
+                   [org.display_name if org else "", person.expertise],
+                   languages=person.languages, region=org.region if org else None)
+
+
+def community_document(community) -> dict:
+    """Title and description; the community is its own 'community' facet value."""
+    return _common("community", community, community.title, [community.description],
+                   languages=community.languages, community=community.id, themes=community.themes,
+                   region=community.region)
+
+
+def discussion_document(discussion, replies=()) -> dict:
+    """Title, opening post and every reply (the texts of those not deleted); in its community's facets."""
+    community = discussion.community
+    return _common("discussion", discussion, discussion.title, [discussion.body, *replies],
+                   languages=[discussion.language], community=discussion.community_id,
+                   themes=discussion.themes, region=community.region if community else None)

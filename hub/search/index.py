@@ -1,0 +1,135 @@
+"""The Whoosh index in the instance folder: its schema, one reused searcher per process, and
+one writer at a time across processes (a file lock, then Whoosh's own lock with a timeout)."""
+
+import fcntl
+import os
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import current_app
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from hub.search.analysis import hub_analyzer, spelling_analyzer
+
+
+class IndexUnavailable(Exception):
+    """The index is missing, being rebuilt, or unreadable."""
+
+
+def make_schema() -> Schema:
+    """Fields of every document; see hub.search.documents for what fills them."""
+    analyzer = hub_analyzer()
+    return Schema(
+        key=ID(unique=True, stored=True), kind=ID(stored=True),
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=3.0, multitoken_query="or"),
+        content=TEXT(analyzer=analyzer, stored=True, multitoken_query="or"),
+        #: Searchable but not shown in snippets (a country's name in every language, say).
+        extra=TEXT(analyzer=analyzer, multitoken_query="or"),
+        spelling=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        languages=KEYWORD(stored=True, commas=True), community=ID(stored=True),
+        themes=KEYWORD(stored=True, commas=True), region=ID(stored=True), year=ID(stored=True),
+        date=STORED)
+
+
+def index_path() -> Path:
+    """The index folder: SEARCH_INDEX_PATH, or instance/search-index."""
+    configured = current_app.config.get("SEARCH_INDEX_PATH")
+    return Path(configured) if configured else Path(current_app.instance_path) / "search-index"
+
+
+def open_index(path: Path | None = None, create: bool = False):
+    """The index at `path` (created when asked and missing); IndexUnavailable otherwise."""
+    path = path or index_path()
+    try:
+        if whoosh_index.exists_in(str(path)):
+            return whoosh_index.open_dir(str(path))
+    except Exception as error:  # any unreadable index is "unavailable", never a crash
+        raise IndexUnavailable(str(error)) from error
+    if not create:
+        raise IndexUnavailable("no index")
+    path.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(path), make_schema())
+
+
+_searchers: dict[str, tuple[int, object]] = {}
+_searchers_lock = threading.Lock()
+
+
+def searcher():
+    """This process's searcher, refreshed (cheap when nothing changed); reopened after a rebuild."""
+    path = index_path()
+    try:
+        identity = os.stat(path).st_ino
+    except OSError as error:
+        raise IndexUnavailable("no index") from error
+    with _searchers_lock:
+        cached = _searchers.get(str(path))
+        try:
+            if cached is None or cached[0] != identity:
+                current = open_index(path).searcher()
+            else:
+                current = cached[1].refresh()
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            raise IndexUnavailable(str(error)) from error
+        _searchers[str(path)] = (identity, current)
+        return current
+
+
+def forget_searchers() -> None:
+    """Drop this process's searchers (after a rebuild, or a corrupt index)."""
+    with _searchers_lock:
+        _searchers.clear()
+
+
+@contextmanager
+def writer_lock(timeout: float | None = None):
+    """Hold the index's writer lock (one process at a time); TimeoutError when it stays taken."""
+    timeout = current_app.config["SEARCH_WRITER_TIMEOUT"] if timeout is None else timeout
+    path = index_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    with open(str(path) + ".lock", "a+") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the search index is busy") from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write(ix, upserts: list[dict], deletes: list[str]) -> None:
+    """Apply one batch in one commit (merging small segments). Call inside writer_lock()."""
+    writer = ix.writer(timeout=current_app.config["SEARCH_WRITER_TIMEOUT"], delay=0.05)
+    try:
+        for key in deletes:
+            writer.delete_by_term("key", key)
+        for document in upserts:
+            writer.update_document(**document)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def swap_in(new_path: Path) -> None:
+    """Replace the live index folder by a freshly built one. Call inside writer_lock()."""
+    path = index_path()
+    old = path.with_name(path.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    new_path.rename(path)
+    shutil.rmtree(old, ignore_errors=True)
+    forget_searchers()

@@ -1,0 +1,210 @@
+"""Run a search for a reader: parse any text safely, filter hits by permission in SQL *before*
+counting, count facets, sort, page, highlight, and suggest a spelling when little is found."""
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from whoosh import qparser, query
+from whoosh.highlight import HtmlFormatter
+
+from hub.extensions import db
+from hub.search.analysis import WORD, variants
+from hub.search.index import IndexUnavailable, forget_searchers, searcher
+from hub.search.indexing import request_rebuild
+from hub.search.kinds import KINDS
+
+log = logging.getLogger(__name__)
+
+#: Filters offered on the results page, by query-string name → stored field.
+FACETS = {"kind": "kind", "language": "languages", "community": "community", "theme": "themes",
+          "region": "region", "year": "year"}
+MAX_QUERY_CHARS, MAX_QUERY_WORDS = 500, 32
+SORTS = ("relevance", "date")
+PHRASE = re.compile(r'"([^"]*)"')
+
+
+class MarkFormatter(HtmlFormatter):
+    """Matched words in <mark>, without Whoosh's class names; the text around them is escaped."""
+
+    template = "<%(tag)s>%(t)s</%(tag)s>"
+
+    def __init__(self):
+        super().__init__(tagname="mark")
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    score: float
+    fields: dict
+    whoosh_hit: object = None
+    obj: object = None
+    link: str | None = None
+    title: str = ""
+    snippet: str = ""
+
+
+@dataclass
+class SearchPage:
+    query: str
+    hits: list = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    counts: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    corrected: bool = False
+    unavailable: bool = False
+
+
+def clean_query(text: str) -> str:
+    """The part of what was typed the engine will use: bounded length, balanced quotes."""
+    text = (text or "").replace("\x00", " ")[:MAX_QUERY_CHARS]
+    words = text.split()[:MAX_QUERY_WORDS]
+    text = " ".join(words)
+    return text if text.count('"') % 2 == 0 else text.replace('"', " ")
+
+
+def make_parser(schema):
+    """Plain words (OR, more matches rank higher); no syntax a person could trip on."""
+    parser = qparser.MultifieldParser(["title", "content", "extra"], schema, group=qparser.OrGroup.factory(0.9))
+    for plugin in (qparser.WildcardPlugin, qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin,
+                   qparser.OperatorsPlugin, qparser.EveryPlugin, qparser.GroupPlugin, qparser.SingleQuotePlugin,
+                   qparser.PhrasePlugin):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+def build_query(schema, text: str):
+    """Words, and "quoted phrases" matched on the folded words in order (stems left aside)."""
+    parts = []
+    for phrase in PHRASE.findall(text):
+        words = [forms[0] for forms in map(variants, re.findall(WORD, phrase.lower())) if forms]
+        if len(words) > 1:
+            parts.append(query.Or([query.Phrase("title", words, slop=2, boost=3.0),
+                                   query.Phrase("content", words, slop=2)]))
+        elif words:
+            parts.append(make_parser(schema).parse(words[0]))
+    rest = PHRASE.sub(" ", text)
+    if re.search(WORD, rest):
+        parts.append(make_parser(schema).parse(rest))
+    return query.Or(parts) if len(parts) > 1 else (parts[0] if parts else query.NullQuery)
+
+
+def visible_ids(user, kind_name: str, ids) -> set[int]:
+    """Which of these ids of one kind the reader may see now (SQL, current memberships)."""
+    kind = KINDS[kind_name]
+    return set(db.session.scalars(sa.select(kind.model.id).where(kind.model.id.in_(list(ids)), kind.visible(user))))
+
+
+def _permitted(user, results) -> list[Hit]:
+    hits = []
+    for hit in results:
+        kind_name, _, object_id = hit["key"].partition(":")
+        if kind_name in KINDS:
+            hits.append(Hit(kind_name, int(object_id), hit.score, hit.fields(), hit))
+    allowed = set()
+    for kind_name in {h.kind for h in hits}:
+        allowed |= {(kind_name, i) for i in visible_ids(user, kind_name, [h.object_id for h in hits if h.kind == kind_name])}
+    return [h for h in hits if (h.kind, h.object_id) in allowed]
+
+
+def _values(hit: Hit, facet: str) -> list[str]:
+    raw = hit.fields.get(FACETS[facet]) or ""
+    return [value for value in raw.split(",") if value] if facet in ("language", "theme") else ([raw] if raw else [])
+
+
+def _matches(hit: Hit, filters: dict, skip: str | None = None) -> bool:
+    return all(value in _values(hit, facet) for facet, value in filters.items() if facet != skip)
+
+
+def count_facets(hits: list[Hit], filters: dict) -> dict[str, Counter]:
+    """Per facet, how many permitted hits each value has, given the other chosen filters."""
+    counts = {}
+    for facet in FACETS:
+        counter = Counter()
+        for hit in hits:
+            if _matches(hit, filters, skip=facet):
+                counter.update(_values(hit, facet))
+        counts[facet] = counter
+    return counts
+
+
+def suggest(s, text: str) -> str | None:
+    """The query with unknown words replaced by the closest indexed word, or None."""
+    reader, corrector, changed, words = s.reader(), s.corrector("spelling"), False, []
+    for word in re.findall(WORD, text.lower()):
+        forms = variants(word)
+        if not forms or len(forms[0]) < 4 or reader.doc_frequency("spelling", forms[0]):
+            words.append(word)
+            continue
+        found = corrector.suggest(forms[0], limit=1, maxdist=2, prefix=1)
+        changed |= bool(found)
+        words.append(found[0] if found else word)
+    return " ".join(words) if changed else None
+
+
+def _run(s, text: str, user) -> list[Hit]:
+    results = s.search(build_query(s.schema, text), limit=current_app.config["SEARCH_MAX_HITS"], terms=True)
+    results.formatter = MarkFormatter()
+    results.fragmenter.maxchars, results.fragmenter.surround = 240, 60
+    return _permitted(user, results)
+
+
+def _find(text: str, user, result: SearchPage) -> list[Hit]:
+    s = searcher()
+    hits = _run(s, text, user)
+    if len(hits) < 3:
+        result.suggestion = suggest(s, text)
+        if result.suggestion and not hits:
+            hits = _run(s, result.suggestion, user)
+            result.corrected = bool(hits)
+    return hits
+
+
+def _decorate(hits: list[Hit]) -> None:
+    """Load the page's objects (fresh titles and links) and make highlighted snippets."""
+    for kind_name in {h.kind for h in hits}:
+        kind = KINDS[kind_name]
+        ids = [h.object_id for h in hits if h.kind == kind_name]
+        objects = {o.id: o for o in db.session.scalars(sa.select(kind.model).where(kind.model.id.in_(ids)))}
+        for hit in hits:
+            if hit.kind == kind_name:
+                hit.obj = objects.get(hit.object_id)
+                hit.link = kind.link(hit.obj) if hit.obj is not None else None
+    for hit in hits:
+        hit.title = hit.whoosh_hit.highlights("title", minscore=0) or hit.fields.get("title", "")
+        hit.snippet = hit.whoosh_hit.highlights("content", top=2)
+
+
+def search(text: str, user, filters: dict | None = None, sort: str = "relevance", page: int = 1,
+           per_page: int | None = None) -> SearchPage:
+    """One page of results the reader may see, with facet counts; never raises on odd input."""
+    result = SearchPage(query=clean_query(text), page=max(page, 1))
+    if not re.search(WORD, result.query):
+        return result
+    try:
+        hits = _find(result.query, user, result)
+    except Exception as error:  # a missing or damaged index: say so, and have it rebuilt
+        if not isinstance(error, IndexUnavailable):
+            log.exception("search failed; the index will be rebuilt")
+        forget_searchers()
+        request_rebuild()
+        result.unavailable = True
+        return result
+    filters = {k: str(v) for k, v in (filters or {}).items() if k in FACETS and v}
+    result.counts = count_facets(hits, filters)
+    chosen = [h for h in hits if _matches(h, filters)]
+    if sort == "date":
+        chosen.sort(key=lambda h: h.fields.get("date") or "", reverse=True)
+    per_page = per_page or current_app.config["SEARCH_PER_PAGE"]
+    result.total, result.pages = len(chosen), -(-len(chosen) // per_page)
+    start = (result.page - 1) * per_page
+    result.hits = chosen[start:start + per_page]
+    _decorate(result.hits)
+    return result

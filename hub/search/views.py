@@ -1,0 +1,57 @@
+"""The results page: /search?q=… works without JavaScript."""
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+
+from hub.communities.models import Community
+from hub.extensions import db
+from hub.i18n import spoken_language_name
+from hub.organisations.countries import REGIONS
+from hub.search import services
+from hub.search.kinds import KINDS
+from hub.themes import theme_label
+
+bp = Blueprint("search", __name__)
+
+
+def _page_number() -> int:
+    try:
+        return min(max(int(request.args.get("page", 1)), 1), 1_000_000)
+    except ValueError:
+        return 1
+
+
+def facet_label(facet: str, value: str) -> str:
+    """A human name for a filter value (kind, language, community, theme, region, year)."""
+    if facet == "kind":
+        return str(KINDS[value].label) if value in KINDS else value
+    if facet == "theme":
+        return theme_label(value)
+    if facet == "region":
+        return str(REGIONS.get(value, value))
+    if facet == "language":
+        return spoken_language_name(value)
+    if facet == "community" and value.isdigit():
+        community = db.session.get(Community, int(value))
+        return community.title if community is not None else value
+    return value
+
+
+def search_url(args: dict, changes: dict) -> str:
+    """This search's URL with some parameters changed (None removes one)."""
+    merged = {key: value for key, value in (args | changes).items() if value not in (None, "")}
+    return url_for("search.results", **merged)
+
+
+@bp.route("/search")
+def results():
+    query = request.args.get("q", "")
+    filters = {facet: request.args.get(facet, "") for facet in services.FACETS}
+    sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "relevance"
+    found = services.search(query, current_user, filters, sort, _page_number())
+    if found.unavailable:
+        db.session.commit()  # the rebuild job queued by search()
+    args = {k: v for k, v in filters.items() if v} | {"q": found.query, "sort": sort}
+    return render_template("search/results.html", found=found, filters=filters, sort=sort, args=args,
+                           facet_label=facet_label, kinds=KINDS,
+                           search_url=lambda changes: search_url(args, changes))

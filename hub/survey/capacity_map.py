@@ -1,0 +1,130 @@
+"""The numbers behind the capacity map: averages by area and region, North and South, needs and gaps.
+
+Pure functions over (organisation, answers) pairs, plus one loader. A cell with no answers has no
+value (never a division by zero); for members, cells resting on fewer than MIN_GROUP organisations
+are hidden so that an aggregated map cannot reveal one organisation's answers.
+"""
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from hub.extensions import db
+from hub.organisations.countries import NORTH_SOUTH, REGIONS
+from hub.organisations.models import Organisation
+from hub.survey import questionnaire as q
+from hub.survey.models import SUBMITTED, Submission
+
+NEED_SCORE = {"none": 0, "some": 1, "priority": 2}
+MIN_GROUP = 2
+FILTER_KEYS = ("region", "type", "north_south")
+
+
+@dataclass
+class Cell:
+    value: float | None
+    count: int
+
+
+@dataclass
+class Grid:
+    """A heat map: rows are areas, columns are regions; values from 0 to maximum."""
+
+    rows: list
+    columns: list
+    maximum: float
+    cells: dict = field(default_factory=dict)
+
+    def cell(self, row, column) -> Cell:
+        return self.cells.get((row, column), Cell(None, 0))
+
+    @property
+    def is_empty(self) -> bool:
+        return all(c.value is None for c in self.cells.values())
+
+
+def load_entries(survey_round, filters: dict) -> list[tuple]:
+    """(organisation, answers) of each listed organisation that submitted, within the filters."""
+    query = (sa.select(Organisation, Submission.answers).join(Submission, Submission.organisation_id == Organisation.id)
+             .where(Submission.round_id == survey_round.id, Submission.status == SUBMITTED,
+                    Organisation.status == "active", Organisation.deleted_at.is_(None)))
+    for key in FILTER_KEYS:
+        if filters.get(key):
+            query = query.where(getattr(Organisation, key) == filters[key])
+    return [(org, answers) for org, answers in db.session.execute(query.order_by(Organisation.name))]
+
+
+def areas(questionnaire: dict, with_need: bool = False) -> list[tuple[str, str]]:
+    """(question-id prefix, area) of every area with a strength (or a need) question, in order."""
+    suffix = ".need" if with_need else ".strength"
+    return [(qn["id"].rsplit(".", 1)[0], qn["area"]) for qn in q.questions(questionnaire)
+            if "area" in qn and qn["id"].endswith(suffix)]
+
+
+def score(answers: dict, prefix: str, kind: str):
+    """An organisation's number for one area: strength 0–4 or need 0–2 (None when unanswered)."""
+    value = answers.get(f"{prefix}.{kind}")
+    if kind == "need":
+        return NEED_SCORE.get(value)
+    return value if isinstance(value, int) else None
+
+
+def _average(values) -> Cell:
+    values = [v for v in values if v is not None]
+    return Cell(sum(values) / len(values) if values else None, len(values))
+
+
+def grid(entries, questionnaire, kind: str, group=lambda org: org.region, columns=None, private=False) -> Grid:
+    """Average strength (kind='strength') or need (kind='need') by area × region."""
+    rows = areas(questionnaire, with_need=kind == "need")
+    columns = columns or list(REGIONS)
+    result = Grid(rows=[area for _, area in rows], columns=columns, maximum=4 if kind == "strength" else 2)
+    for prefix, area in rows:
+        for column in columns:
+            cell = _average(score(a, prefix, kind) for org, a in entries if group(org) == column)
+            if private and 0 < cell.count < MIN_GROUP:
+                cell = Cell(None, cell.count)
+            result.cells[(area, column)] = cell
+    return result
+
+
+def north_south_grids(entries, questionnaire, kind: str, private=False) -> dict[str, Grid]:
+    """{'north': Grid, 'south': Grid}: the same heat map for each side, to show side by side."""
+    return {side: grid([(o, a) for o, a in entries if o.north_south == side], questionnaire, kind,
+                       private=private) for side in NORTH_SOUTH}
+
+
+def gap_grid(entries, questionnaire, private=False) -> Grid:
+    """Where needs are high and strengths in the region low: need/2 × (1 − strength/4), from 0 to 1."""
+    strengths = grid(entries, questionnaire, "strength", private=private)
+    needs = grid(entries, questionnaire, "need", private=private)
+    result = Grid(rows=needs.rows, columns=needs.columns, maximum=1)
+    for (area, column), need in needs.cells.items():
+        strength = strengths.cell(area, column)
+        if need.value is None or strength.value is None:
+            result.cells[(area, column)] = Cell(None, need.count)
+        else:
+            result.cells[(area, column)] = Cell(need.value / 2 * (1 - strength.value / 4), need.count)
+    return result
+
+
+def top_gaps(gaps: Grid, limit: int = 10) -> list[tuple]:
+    """(area, region, index) of the widest gaps, widest first."""
+    found = [(area, column, cell.value) for (area, column), cell in gaps.cells.items()
+             if cell.value is not None and cell.value > 0]
+    return sorted(found, key=lambda item: -item[2])[:limit]
+
+
+def profile(organisation, answers: dict, entries, questionnaire) -> list[tuple]:
+    """(area, the organisation's strength, its region's average) for each area."""
+    peers = [a for org, a in entries if org.region == organisation.region]
+    return [(area, score(answers, prefix, "strength"), _average(score(a, prefix, "strength") for a in peers).value)
+            for prefix, area in areas(questionnaire)]
+
+
+def region_label(key: str) -> str:
+    return str(REGIONS.get(key, key))
+
+
+def area_label(key: str) -> str:
+    return q.area_label(key)

@@ -1,0 +1,94 @@
+"""Server-rendered SVG charts (no JavaScript). Each is drawn beside a data table that carries the numbers.
+
+Right-to-left readers get the chart mirrored: labels on the right, the first region rightmost,
+bars growing leftwards. Colours are SVG presentation attributes (the CSP forbids style="").
+"""
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from hub.survey.capacity_map import area_label
+
+#: From "little" to "a lot"; dark cells get white text.
+PALETTE = ["#f7f4e8", "#d9ecd0", "#9fcfb7", "#4e9aa8", "#1f5d86"]
+EMPTY = "#e6e6e6"
+REGION_SHORT = {"africa": _l("Africa"), "asia_pacific": _l("Asia-Pacific"), "latin_america": _l("Latin Am."),
+                "mena": _l("MENA"), "europe_north_america": _l("Eur. & N. Am.")}
+LABEL_W, CELL_W, CELL_H, HEAD_H = 270, 84, 26, 30
+
+
+def _mirror(x: float, width: float, total: float, rtl: bool) -> float:
+    return total - x - width if rtl else x
+
+
+def colour(value, maximum) -> str:
+    """The fill for a value on a 0..maximum scale."""
+    if value is None:
+        return EMPTY
+    step = round(max(0.0, min(1.0, value / maximum)) * (len(PALETTE) - 1))
+    return PALETTE[step]
+
+
+def number(value, digits: int = 1) -> str:
+    """A value for display in the reader's locale, or an en dash when there is none."""
+    if value is None:
+        return "–"
+    return format_decimal(round(value, digits), format="#,##0." + "0" * digits)
+
+
+def _text(x, y, content, anchor="start", fill="#1b1b1b", size=12) -> str:
+    return (f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}">'
+            f'{escape(content)}</text>')
+
+
+def heat_map(grid, title: str, chart_id: str, rtl: bool = False, digits: int = 1) -> Markup:
+    """A heat map of grid.cells: one row per area, one column per region."""
+    total_w = LABEL_W + CELL_W * len(grid.columns)
+    total_h = HEAD_H + CELL_H * len(grid.rows) + 4
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {total_w} {total_h}" '
+             f'role="img" aria-labelledby="{chart_id}-title" focusable="false">',
+             f'<title id="{chart_id}-title">{escape(title)}</title>']
+    for i, column in enumerate(grid.columns):
+        x = _mirror(LABEL_W + i * CELL_W, CELL_W, total_w, rtl)
+        parts.append(_text(x + CELL_W / 2, HEAD_H - 10, str(REGION_SHORT.get(column, column)), "middle"))
+    for j, row in enumerate(grid.rows):
+        y = HEAD_H + j * CELL_H
+        label_x = total_w - LABEL_W + 6 if rtl else LABEL_W - 6
+        parts.append(_text(label_x, y + 17, area_label(row)[:42], "start" if rtl else "end"))
+        for i, column in enumerate(grid.columns):
+            cell = grid.cell(row, column)
+            x = _mirror(LABEL_W + i * CELL_W, CELL_W, total_w, rtl)
+            fill = colour(cell.value, grid.maximum)
+            ink = "#ffffff" if fill in PALETTE[3:] else "#1b1b1b"
+            parts.append(f'<rect x="{x + 1:.0f}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
+                         f'fill="{fill}"/>')
+            parts.append(_text(x + CELL_W / 2, y + 17, number(cell.value, digits), "middle", ink))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def profile_bars(rows, title: str, chart_id: str, rtl: bool = False) -> Markup:
+    """One organisation's strength (bar) against its region's average (black tick), area by area."""
+    scale_w = 4 * 60
+    total_w, total_h = LABEL_W + scale_w + 20, HEAD_H + CELL_H * len(rows) + 4
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {total_w} {total_h}" '
+             f'role="img" aria-labelledby="{chart_id}-title" focusable="false">',
+             f'<title id="{chart_id}-title">{escape(title)}</title>']
+    for tick in range(5):
+        x = _mirror(LABEL_W + tick * 60, 0, total_w, rtl)
+        parts.append(f'<line x1="{x}" y1="{HEAD_H - 6}" x2="{x}" y2="{total_h}" stroke="#d0d0d0"/>')
+        parts.append(_text(x, HEAD_H - 10, str(tick), "middle"))
+    for j, (area, own, average) in enumerate(rows):
+        y = HEAD_H + j * CELL_H
+        label_x = total_w - LABEL_W + 6 if rtl else LABEL_W - 6
+        parts.append(_text(label_x, y + 17, area_label(area)[:42], "start" if rtl else "end"))
+        if own:
+            width = own * 60
+            x = _mirror(LABEL_W, width, total_w, rtl)
+            parts.append(f'<rect x="{x}" y="{y + 5}" width="{width}" height="{CELL_H - 10}" fill="{PALETTE[3]}"/>')
+        if average is not None:
+            x = _mirror(LABEL_W + average * 60, 0, total_w, rtl)
+            parts.append(f'<rect x="{x - 2:.1f}" y="{y + 2}" width="4" height="{CELL_H - 4}" fill="#1b1b1b"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,101 @@
+"""CSV and XLSX of a round (one row per organisation, one column per question) and the map as CSV.
+
+Text cells that a spreadsheet would run as a formula (= + - @, tab, carriage return) are escaped
+with a leading apostrophe.
+"""
+
+import csv
+import io
+
+from flask import Response
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from hub.survey import questionnaire as q
+from hub.survey import services
+from hub.survey.capacity_map import area_label, region_label
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def escape_cell(value):
+    """A value safe to put in a spreadsheet cell."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _answer_text(question: dict, value):
+    if value is None:
+        return ""
+    if question["type"] == q.MULTIPLE:
+        return "; ".join(q.option_label(question, v) for v in value)
+    if question["type"] == q.SINGLE:
+        return q.option_label(question, value)
+    return value
+
+
+def round_table(survey_round) -> tuple[list, list]:
+    """(header, rows) of a round: organisation facts, then one column per question."""
+    questions = q.questions(survey_round.questionnaire)
+    header = [_("Organisation"), _("Country"), _("Region"), _("Type"), _("Global North or South"),
+              _("Status"), _("Submitted at")] + [f"{question['id']} – {q.question_label(question)}"
+                                                 for question in questions]
+    rows = []
+    for submission in services.submissions(survey_round):
+        org = submission.organisation
+        facts = [org.display_name, org.country_name, org.region_label, org.type_label, org.north_south_label,
+                 submission.status, submission.submitted_at.strftime("%Y-%m-%d %H:%M") if submission.submitted_at else ""]
+        rows.append(facts + [_answer_text(question, submission.answers.get(question["id"]))
+                             for question in questions])
+    return header, [[escape_cell(cell) for cell in row] for row in rows]
+
+
+def to_csv(header, rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([escape_cell(cell) for cell in header])
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()  # the byte-order mark makes spreadsheets read UTF-8
+
+
+def to_xlsx(header, rows, title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31] or "Answers"
+    sheet.append([escape_cell(cell) for cell in header])
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _download(content, mimetype: str, filename: str) -> Response:
+    return Response(content, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def round_response(survey_round, fmt: str) -> Response:
+    """The round's answers as a CSV or XLSX download."""
+    header, rows = round_table(survey_round)
+    name = f"capacity-round-{survey_round.id}"
+    if fmt == "xlsx":
+        return _download(to_xlsx(header, rows, _("Answers")), XLSX_TYPE, f"{name}.xlsx")
+    return _download(to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+
+
+def map_response(grids: dict, filename: str) -> Response:
+    """The aggregated map as CSV: one row per view, side, area and region, with the number of answers."""
+    header = [_("View"), _("Group"), _("Area"), _("Region"), _("Average"), _("Answers")]
+    rows = []
+    for (view, group), grid in grids.items():
+        for area in grid.rows:
+            for column in grid.columns:
+                cell = grid.cell(area, column)
+                value = "" if cell.value is None else round(cell.value, 2)
+                rows.append([view, group, area_label(area), region_label(column), value, cell.count])
+    return _download(to_csv(header, [[escape_cell(c) for c in row] for row in rows]),
+                     "text/csv; charset=utf-8", filename)

@@ -1,0 +1,151 @@
+"""The capacity map, one organisation's profile, who can help whom, and introductions."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from hub import permissions
+from hub.extensions import db
+from hub.i18n import text_direction
+from hub.organisations.countries import NORTH_SOUTH, REGIONS
+from hub.organisations.models import ORGANISATION_TYPES, Organisation
+from hub.organisations.services import get_by_slug
+from hub.survey import capacity_map as cmap
+from hub.survey import charts, exports, forms, matching, services
+from hub.survey.models import Introduction, SurveyRound
+
+bp = Blueprint("capacity_map", __name__, url_prefix="/capacity/map")
+FILTERS = {"region": REGIONS, "type": ORGANISATION_TYPES, "north_south": NORTH_SOUTH}
+VIEWS = ("strengths", "needs", "gaps")
+
+
+@bp.before_request
+@login_required
+def require_sign_in():
+    """The map is for signed-in members."""
+
+
+def chosen_round() -> SurveyRound | None:
+    """The round in ?round=, else the latest; 404 for an unknown id."""
+    round_id = request.args.get("round", type=int)
+    if round_id is None:
+        return services.latest_round()
+    return db.session.get(SurveyRound, round_id) or abort(404)
+
+
+def chosen_filters() -> dict:
+    return {key: value for key in FILTERS if (value := request.args.get(key, "")) in FILTERS[key]}
+
+
+def get_visible_organisation(slug: str, predicate) -> Organisation:
+    org = get_by_slug(slug)
+    if org is None or not org.is_listed or not predicate(current_user, org):
+        abort(404)
+    return org
+
+
+def build_grids(survey_round, filters, view: str) -> dict:
+    """{(view, group): Grid} for the chosen view; members get small groups hidden."""
+    entries = cmap.load_entries(survey_round, filters)
+    private = not permissions.can_manage_survey(current_user)
+    questionnaire = survey_round.questionnaire
+    if view == "gaps":
+        return {("gaps", "all"): cmap.gap_grid(entries, questionnaire, private=private)}, entries
+    kind = "strength" if view == "strengths" else "need"
+    grids = cmap.north_south_grids(entries, questionnaire, kind, private=private)
+    return {(view, side): grid for side, grid in grids.items()}, entries
+
+
+@bp.route("/")
+def overview():
+    if not permissions.can_view_capacity_map(current_user):
+        abort(403)
+    survey_round, filters = chosen_round(), chosen_filters()
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "strengths"
+    grids, entries = build_grids(survey_round, filters, view) if survey_round else ({}, [])
+    rtl = text_direction() == "rtl"
+    titles = {"north": _("Global North"), "south": _("Global South"), "all": _("All organisations")}
+    charts_ = [(key, titles[group], grid,
+                charts.heat_map(grid, titles[group], f"chart-{group}", rtl=rtl, digits=2 if view == "gaps" else 1))
+               for key, grid in grids.items() for group in [key[1]]]
+    gaps = cmap.top_gaps(grids[("gaps", "all")]) if view == "gaps" else []
+    return render_template("survey/map.html", survey_round=survey_round, rounds=services.rounds(),
+                           filters=filters, choices=FILTERS, view=view, charts=charts_, answered=len(entries),
+                           gaps=gaps, region_label=cmap.region_label, area_label=cmap.area_label,
+                           number=charts.number, org=current_user.organisation)
+
+
+@bp.route("/export.csv")
+def export_csv():
+    if not permissions.can_view_capacity_map(current_user):
+        abort(403)
+    survey_round = chosen_round() or abort(404)
+    filters, grids = chosen_filters(), {}
+    for view in VIEWS:
+        grids.update(build_grids(survey_round, filters, view)[0])
+    return exports.map_response(grids, f"capacity-map-{survey_round.id}.csv")
+
+
+@bp.route("/profile/<slug>")
+def profile(slug):
+    org = get_visible_organisation(slug, permissions.can_view_survey_answers)
+    survey_round = chosen_round() or abort(404)
+    submission = services.submission_for(survey_round, org)
+    rows = []
+    if submission is not None and submission.is_submitted:
+        entries = cmap.load_entries(survey_round, {"region": org.region})
+        rows = cmap.profile(org, submission.answers, entries, survey_round.questionnaire)
+    title = _("%(org)s against the average of %(region)s", org=org.display_name, region=org.region_label)
+    chart = charts.profile_bars(rows, title, "chart-profile", rtl=text_direction() == "rtl") if rows else None
+    return render_template("survey/profile.html", org=org, survey_round=survey_round, rows=rows, chart=chart,
+                           title=title, rounds=services.rounds(), area_label=cmap.area_label,
+                           number=charts.number)
+
+
+@bp.route("/suggestions/<slug>")
+def suggestions(slug):
+    org = get_visible_organisation(slug, permissions.can_view_suggestions)
+    survey_round = chosen_round() or abort(404)
+    found = services.suggestions_for(survey_round, org)
+    return render_template("survey/suggestions.html", org=org, survey_round=survey_round, found=found,
+                           explain=matching.explain, area_label=cmap.area_label, rounds=services.rounds(),
+                           can_manage=permissions.can_manage_survey(current_user),
+                           form=forms.IntroductionForm())
+
+
+@bp.route("/introductions", methods=["GET", "POST"])
+def introductions():
+    if not permissions.can_manage_survey(current_user):
+        abort(403)
+    if request.method == "GET":
+        return render_template("survey/introductions.html", introductions=services.introductions(),
+                               form=forms.OutcomeForm())
+    survey_round = chosen_round() or abort(404)
+    form = forms.IntroductionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    seeker = db.session.get(Organisation, form.seeker.data) or abort(404)
+    found = services.suggestions_for(survey_round, seeker).get(form.area.data, [])
+    suggestion = next((s for s in found if s.helper.id == form.helper.data), None)
+    if suggestion is None:
+        flash(_("This suggestion no longer holds: the answers have changed."), "error")
+        return redirect(url_for("capacity_map.suggestions", slug=seeker.slug, round=survey_round.id))
+    services.introduce(survey_round, suggestion, current_user)
+    db.session.commit()
+    flash(_("The introduction is sent to the focal points of both organisations."), "success")
+    return redirect(url_for("capacity_map.introductions"))
+
+
+@bp.route("/introductions/<int:intro_id>/outcome", methods=["POST"])
+def record_outcome(intro_id):
+    if not permissions.can_manage_survey(current_user):
+        abort(403)
+    intro = db.session.get(Introduction, intro_id) or abort(404)
+    form = forms.OutcomeForm()
+    if form.validate_on_submit():
+        services.record_outcome(intro, form.outcome.data, form.outcome_note.data or "")
+        db.session.commit()
+        flash(_("The outcome is recorded."), "success")
+    else:
+        flash(_("Choose one of the outcomes offered."), "error")
+    return redirect(url_for("capacity_map.introductions"))

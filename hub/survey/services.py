@@ -1,0 +1,160 @@
+"""Survey operations: rounds, answers, reopening, introductions. Services flush; the view commits."""
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
+from hub.accounts.models import User
+from hub.db import utcnow
+from hub.extensions import db
+from hub.mail import absolute_url, send_email
+from hub.organisations.models import Organisation
+from hub.survey import matching
+from hub.survey import questionnaire as q
+from hub.survey.models import CLOSED, DRAFT, OPEN, SUBMITTED, Introduction, Submission, SurveyRound
+
+
+class Conflict(Exception):
+    """Someone else saved these answers since this person loaded them."""
+
+
+class MissingAnswers(Exception):
+    """Submitting with required answers missing; .ids lists them."""
+
+    def __init__(self, ids):
+        super().__init__(ids)
+        self.ids = ids
+
+
+# --- Rounds ------------------------------------------------------------------------------------
+
+def open_round(title: str, opens_on, closes_on, opened_by, questionnaire: dict | None = None) -> SurveyRound:
+    """A new round, storing the questionnaire it is opened with (the default unless given)."""
+    questionnaire = questionnaire or q.default_questionnaire()
+    survey_round = SurveyRound(title=title.strip(), opens_on=opens_on, closes_on=closes_on, status=OPEN,
+                               questionnaire=questionnaire, opened_by=opened_by,
+                               questionnaire_version=str(questionnaire.get("version", q.VERSION)))
+    db.session.add(survey_round)
+    db.session.flush()
+    return survey_round
+
+
+def update_round(survey_round: SurveyRound, title: str, opens_on, closes_on) -> None:
+    survey_round.title, survey_round.opens_on, survey_round.closes_on = title.strip(), opens_on, closes_on
+    db.session.flush()
+
+
+def close_round(survey_round: SurveyRound) -> None:
+    survey_round.status, survey_round.closed_at = CLOSED, utcnow()
+    db.session.flush()
+
+
+def reopen_round(survey_round: SurveyRound) -> None:
+    survey_round.status, survey_round.closed_at = OPEN, None
+    db.session.flush()
+
+
+def rounds():
+    """Every round, newest first."""
+    return db.session.scalars(sa.select(SurveyRound).order_by(SurveyRound.created_at.desc(),
+                                                              SurveyRound.id.desc())).all()
+
+
+def latest_round() -> SurveyRound | None:
+    return db.session.scalar(sa.select(SurveyRound).order_by(SurveyRound.created_at.desc(),
+                                                             SurveyRound.id.desc()).limit(1))
+
+
+# --- Answers -----------------------------------------------------------------------------------
+
+def submission_for(survey_round: SurveyRound, organisation: Organisation) -> Submission | None:
+    return db.session.scalar(sa.select(Submission).where(Submission.round_id == survey_round.id,
+                                                         Submission.organisation_id == organisation.id))
+
+
+def submissions(survey_round: SurveyRound, submitted_only: bool = False) -> list[Submission]:
+    """The round's submissions with their organisations, by organisation name."""
+    query = (sa.select(Submission).join(Submission.organisation).where(Submission.round_id == survey_round.id)
+             .options(selectinload(Submission.organisation)).order_by(Organisation.name))
+    if submitted_only:
+        query = query.where(Submission.status == SUBMITTED)
+    return db.session.scalars(query).all()
+
+
+def save_answers(survey_round, organisation, answers: dict, by: User, expected_version: int | None,
+                 submit: bool = False) -> Submission:
+    """Save a draft (or submit) one organisation's answers; refuses a save based on an older version."""
+    answers = q.clean(survey_round.questionnaire, answers)
+    submission = submission_for(survey_round, organisation)
+    if submission is None:
+        if expected_version:
+            raise Conflict()
+        submission = Submission(round=survey_round, organisation=organisation, status=DRAFT)
+        db.session.add(submission)
+    elif submission.version != expected_version:
+        raise Conflict()
+    submission.answers = answers
+    submission.updated_by = by
+    db.session.flush()
+    if submit and (missing := q.missing_required(survey_round.questionnaire, answers)):
+        raise MissingAnswers(missing)  # the draft is saved; the view commits it and shows what is missing
+    if submit:
+        submission.status, submission.submitted_at, submission.submitted_by_id = SUBMITTED, utcnow(), by.id
+    db.session.flush()
+    return submission
+
+
+def reopen_submission(submission: Submission) -> None:
+    """The secretariat sends a submitted answer back to draft so the focal points can change it."""
+    submission.status = DRAFT
+    db.session.flush()
+
+
+# --- Matching and introductions ------------------------------------------------------------------
+
+def profiles(survey_round: SurveyRound) -> list[matching.Profile]:
+    """Matching profiles of every listed organisation that submitted answers to the round."""
+    return [matching.profile_from_answers(s.organisation, s.answers)
+            for s in submissions(survey_round, submitted_only=True) if s.organisation.is_listed]
+
+
+def suggestions_for(survey_round: SurveyRound, organisation: Organisation) -> dict:
+    """{area: [Suggestion]} for the organisation's priority needs in this round ({} without answers)."""
+    everyone = profiles(survey_round)
+    seeker = next((p for p in everyone if p.id == organisation.id), None)
+    return matching.suggestions(seeker, everyone) if seeker else {}
+
+
+def focal_points(organisation: Organisation) -> list[User]:
+    return db.session.scalars(sa.select(User).where(
+        User.organisation_id == organisation.id, User.is_focal_point.is_(True),
+        User.status == ACCOUNT_ACTIVE, User.deleted_at.is_(None)).order_by(User.id)).all()
+
+
+def introduce(survey_round, suggestion: matching.Suggestion, by: User) -> Introduction:
+    """Record an introduction and email the focal points of both organisations, each in their language."""
+    seeker, helper = db.session.get(Organisation, suggestion.seeker.id), db.session.get(Organisation, suggestion.helper.id)
+    intro = Introduction(round=survey_round, seeker=seeker, helper=helper, area=suggestion.area,
+                         reason=matching.explain(suggestion), created_by_id=by.id)
+    db.session.add(intro)
+    db.session.flush()
+    for own, other in ((seeker, helper), (helper, seeker)):
+        for person in focal_points(own):
+            send_email(person.email, "survey_introduction", locale=person.locale, person=person,
+                       own=own, other=other, area=suggestion.area, seeking=own.id == seeker.id,
+                       contacts=focal_points(other), strength=suggestion.strength, area_label=q.area_label,
+                       link=absolute_url("organisations.detail", slug=other.slug))
+    current_app.logger.info("Introduction %s: %s -> %s (%s)", intro.id, seeker.id, helper.id, intro.area)
+    return intro
+
+
+def introductions() -> list[Introduction]:
+    return db.session.scalars(sa.select(Introduction).options(
+        selectinload(Introduction.seeker), selectinload(Introduction.helper))
+        .order_by(Introduction.created_at.desc(), Introduction.id.desc())).all()
+
+
+def record_outcome(intro: Introduction, outcome: str, note: str) -> None:
+    intro.outcome, intro.outcome_note = outcome, note.strip()
+    db.session.flush()

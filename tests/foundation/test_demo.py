@@ -1,0 +1,66 @@
+"""`flask --app hub demo load`: idempotent, plausible organisations, the four documented accounts."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from hub.accounts.models import User
+from hub.extensions import db
+from hub.organisations.countries import REGIONS
+from hub.organisations.models import Organisation
+
+DEMO_PASSWORD = "learning-hub-demo"
+
+
+def row_counts():
+    return {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+            for table in db.metadata.sorted_tables}
+
+
+@pytest.fixture
+def demo(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    return result
+
+
+def test_demo_load_is_idempotent_and_covers_the_movement(runner, demo):
+    first = row_counts()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert row_counts() == first
+
+    orgs = db.session.scalars(sa.select(Organisation).where(Organisation.status == "active")).all()
+    assert len(orgs) >= 30
+    assert {o.region for o in orgs} == set(REGIONS)
+    assert {o.north_south for o in orgs} == {"north", "south"}
+    assert len({o.type for o in orgs}) == 4
+    text = " ".join(o.name + " " + o.description for o in orgs)
+    assert re.search(r"[\u0600-\u06FF]", text), "some descriptions are in Arabic"
+    for word in ("éducation", "educación", "educação"):  # French, Spanish, Portuguese
+        assert word in text.lower()
+
+
+ACCOUNTS = [  # email, secretariat, focal point, their organisation's group
+    ("secretariat@example.org", True, False, None),
+    ("facilitator@example.org", False, False, "south"),
+    ("member@example.org", False, False, "south"),
+    ("focal@example.org", False, True, "north"),
+]
+
+
+def test_documented_accounts_sign_in_with_their_roles(client, demo, auth):
+    for email, secretariat, focal, north_south in ACCOUNTS:
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        assert (user.is_secretariat, user.is_focal_point) == (secretariat, focal), email
+        if north_south:
+            assert user.organisation.north_south == north_south, email
+            assert user.organisation.type == "national_coalition", email
+        assert auth.login(email, DEMO_PASSWORD).status_code == 302, email
+        assert "Sign out" in client.get("/").get_data(as_text=True), email
+        edit = client.get(f"/organisations/{user.organisation.slug}/edit")
+        assert edit.status_code == (200 if secretariat or focal else 403), email
+        auth.logout()

@@ -1,0 +1,86 @@
+"""Permission filtering happens before counting, against current rights."""
+
+import sqlalchemy as sa
+
+from hub.accounts.models import User
+from hub.communities.models import LEFT, MEMBER, Membership
+from hub.db import utcnow
+from hub.discussions import services as discussions
+from hub.extensions import db
+
+
+def results(client, query):
+    """The results page's text without highlight tags, so titles can be looked for whole."""
+    page = client.get("/search", query_string={"q": query})
+    assert page.status_code == 200
+    return page.get_data(as_text=True).replace("<mark>", "").replace("</mark>", "")
+
+
+def test_private_community_content_never_shows_or_counts_for_non_members(client, corpus, create_user, sign_in):
+    sign_in(create_user(email="outsider@example.org"))
+    text = results(client, "confidential strategy privatisation")
+    assert "Secret budget strategy" not in text and "Strategy room" not in text
+    assert "Nothing found." in text
+    budget = results(client, "budget")
+    assert "Secret budget strategy" not in budget
+    assert "Strategy room" not in budget
+
+
+def test_members_see_private_content_and_lose_it_the_moment_they_leave(client, corpus, create_user, sign_in):
+    member = sign_in(create_user(email="insider@example.org"))
+    db.session.add(Membership(community=corpus["community-private"], user=member, status=MEMBER))
+    db.session.commit()
+    text = results(client, "confidential privatisation")
+    assert "Secret budget strategy" in text and "Strategy room" in text and "2 results" in text
+    membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == member.id))
+    membership.status = LEFT
+    db.session.commit()
+    after = results(client, "confidential privatisation")
+    assert "Secret budget strategy" not in after and "Nothing found." in after
+
+
+def test_members_only_community_hidden_from_anonymous_visitors(client, corpus, create_user, sign_in):
+    assert "Educação inclusiva e deficiência" not in results(client, "educação inclusiva")
+    sign_in(create_user())
+    assert "Educação inclusiva e deficiência" in results(client, "educação inclusiva")
+
+
+def test_people_are_for_signed_in_members_and_never_suspended_pending_or_deleted(client, corpus, create_user,
+                                                                                 sign_in):
+    assert "Otieno Wafula" not in results(client, "budget analysis")
+    sign_in(create_user())
+    text = results(client, "budget analysis")
+    assert "Otieno Wafula" in text
+    assert "Sami Suspended" not in text and "Paula Pending" not in text
+    otieno = corpus["person-otieno"]
+    otieno.deleted_at = utcnow()
+    db.session.commit()
+    assert "Otieno Wafula" not in results(client, "budget analysis")
+
+
+def test_email_addresses_are_never_searchable(client, corpus, create_user, sign_in):
+    sign_in(create_user())
+    create_user(email="qwxhidden@mailbox.example", name="Rosa Unrelated")
+    assert "Rosa Unrelated" in results(client, "Rosa")
+    assert "Nothing found." in results(client, "qwxhidden")
+    assert "Nothing found." in results(client, "qwxhidden@mailbox.example")
+
+
+def test_a_discussion_is_found_by_any_reply_and_forgets_deleted_ones(client, corpus):
+    bourses = corpus["discussion-bourses"]
+    assert "Bourses scolaires pour les filles" in results(client, "Ghana")
+    reply = discussions.add_reply(bourses, corpus["author"], "Una experiencia en Guatemala con becas.")
+    db.session.commit()
+    assert "Bourses scolaires pour les filles" in results(client, "Guatemala")
+    reply.deleted_at = utcnow()
+    db.session.commit()
+    assert "Nothing found." in results(client, "Guatemala")
+
+
+def test_renaming_an_organisation_updates_its_people(client, corpus, create_user, sign_in):
+    sign_in(create_user())
+    org = corpus["org-eyc"]
+    org.name = "Zanzibar Learners Alliance"
+    db.session.commit()
+    text = results(client, "Zanzibar")
+    assert "Otieno Wafula" in text and "Zanzibar Learners Alliance" in text

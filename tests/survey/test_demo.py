@@ -1,0 +1,32 @@
+"""The demo round: most organisations answer, regions differ, and loading twice creates nothing twice."""
+
+import sqlalchemy as sa
+
+from hub.extensions import db
+from hub.organisations.models import Organisation
+from hub.survey import services
+from hub.survey.models import SUBMITTED, Submission, SurveyRound
+
+
+def counts():
+    return (db.session.scalar(sa.select(sa.func.count()).select_from(SurveyRound)),
+            db.session.scalar(sa.select(sa.func.count()).select_from(Submission)))
+
+
+def test_demo_load_is_idempotent_and_meaningful(runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    first = counts()
+    organisations = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation))
+    assert first[0] == 1 and first[1] >= organisations * 0.7
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert counts() == first
+    survey_round = db.session.scalar(sa.select(SurveyRound))
+    assert survey_round.title == "Capacity mapping 2026"
+    france = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "coalition-france"))
+    assert services.submission_for(survey_round, france) is None  # left for the demo focal point
+    # A Southern organisation with priority needs gets suggestions.
+    senegal = db.session.scalar(sa.select(Organisation).where(Organisation.slug == "cse-senegal"))
+    found = services.suggestions_for(survey_round, senegal)
+    assert found and any(found.values())
+    submitted = db.session.scalars(sa.select(Submission).where(Submission.status == SUBMITTED)).all()
+    assert len(submitted) >= first[1] * 0.7

@@ -1,0 +1,136 @@
+"""The capacity map: averages by region, North and South, needs, gaps, profiles, right-to-left, CSV."""
+
+import re
+
+from hub.extensions import db
+from hub.survey import services
+from tests.survey.conftest import full_answers
+
+
+def table_cell(html, area, column_index):
+    """The text of one data cell in the first table row headed by `area`."""
+    row = re.search(r'<th scope="row">' + re.escape(area) + r"</th>(.*?)</tr>", html, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", re.findall(r"<td>(.*?)</td>", row, re.S)[column_index]).strip()
+
+
+def test_a_round_with_no_answers_says_so(client, auth, create_user, survey_round):
+    auth.login(create_user().email)
+    for view in ("strengths", "needs", "gaps"):
+        response = client.get(f"/capacity/map/?view={view}")
+        assert response.status_code == 200
+        assert "No organisation has submitted answers matching these choices yet" in response.get_data(as_text=True)
+    assert client.get("/capacity/map/export.csv").status_code == 200
+
+
+def test_map_without_any_round(client, auth, create_user):
+    auth.login(create_user().email)
+    assert "No survey round has been opened yet" in client.get("/capacity/map/").get_data(as_text=True)
+
+
+def test_averages_by_region_north_and_south_side_by_side(client, auth, create_user, create_org, submit_answers):
+    secretariat = create_user(is_secretariat=True)
+    submit_answers(create_org("Kenya", "KE"), strength=1)
+    submit_answers(create_org("Ghana", "GH"), strength=2)
+    submit_answers(create_org("France", "FR"), strength=4)
+    submit_answers(create_org("Spain", "ES"), strength=3)
+    create_user(organisation=create_org("Draft only", "NG"))  # no answers: not counted
+    auth.login(secretariat.email)
+    html = client.get("/capacity/map/").get_data(as_text=True)
+    assert "Based on 4 organisations" in html
+    assert html.count("<svg") == 2 and "Global North" in html and "Global South" in html
+    north, south = html.split("<figcaption><h2>Global South")
+    # Columns: Africa, Asia-Pacific, Latin America, MENA, Europe and North America.
+    assert table_cell(south, "Budget tracking", 0).startswith("1.5")
+    assert table_cell(north, "Budget tracking", 4).startswith("3.5")
+    assert table_cell(north, "Budget tracking", 0).startswith("–")  # no Northern answers in Africa
+
+
+def test_members_see_aggregates_but_not_a_single_organisations_cell(client, auth, create_user, create_org,
+                                                                    submit_answers):
+    member = create_user()
+    submit_answers(create_org("Kenya", "KE"), strength=1)
+    submit_answers(create_org("Ghana", "GH"), strength=3)
+    submit_answers(create_org("Peru", "PE"), strength=4)  # alone in Latin America
+    auth.login(member.email)
+    html = client.get("/capacity/map/?north_south=south").get_data(as_text=True)
+    south = html.split("<figcaption><h2>Global South")[1]
+    assert table_cell(south, "Budget tracking", 0).startswith("2.0")
+    assert table_cell(south, "Budget tracking", 2).startswith("–")  # one answer: hidden from members
+    assert "4.0" not in table_cell(south, "Budget tracking", 2)
+
+
+def test_needs_and_gaps(client, auth, create_user, create_org, submit_answers):
+    secretariat = create_user(is_secretariat=True)
+    submit_answers(create_org("Kenya", "KE"), strength=0, need="priority")
+    submit_answers(create_org("Ghana", "GH"), strength=0, need="priority")
+    submit_answers(create_org("France", "FR"), strength=4, need="none")
+    auth.login(secretariat.email)
+    needs = client.get("/capacity/map/?view=needs").get_data(as_text=True).split("Global South")[-1]
+    assert table_cell(needs, "Media engagement", 0).startswith("2.0")
+    gaps = client.get("/capacity/map/?view=gaps").get_data(as_text=True)
+    assert table_cell(gaps, "Media engagement", 0).startswith("1.00")
+    assert table_cell(gaps, "Media engagement", 4).startswith("0.00")
+    assert "The widest gaps" in gaps and "Media engagement in Africa" in gaps
+
+
+def test_filters_by_type_and_region(client, auth, create_user, create_org, submit_answers):
+    secretariat = create_user(is_secretariat=True)
+    submit_answers(create_org("Kenya", "KE", type="national_coalition"), strength=1)
+    submit_answers(create_org("Africa net", "SN", type="regional_coalition"), strength=3)
+    auth.login(secretariat.email)
+    html = client.get("/capacity/map/?type=regional_coalition").get_data(as_text=True)
+    assert "Based on 1 organisation" in html
+    assert table_cell(html.split("Global South")[-1], "Budget tracking", 0).startswith("3.0")
+    assert "nothing to average" in client.get("/capacity/map/?region=mena").get_data(as_text=True)
+
+
+def test_earlier_rounds_stay_on_the_map(client, auth, create_user, create_org, submit_answers, survey_round):
+    secretariat = create_user(is_secretariat=True)
+    kenya = create_org("Kenya", "KE")
+    submit_answers(kenya, strength=1)
+    later = services.open_round("Capacity mapping 2027", None, None, None)
+    db.session.commit()
+    submit_answers(kenya, round_=later, strength=3)
+    auth.login(secretariat.email)
+    latest = client.get("/capacity/map/").get_data(as_text=True).split("Global South")[-1]
+    first = client.get(f"/capacity/map/?round={survey_round.id}").get_data(as_text=True).split("Global South")[-1]
+    assert table_cell(latest, "Budget tracking", 0).startswith("3.0")
+    assert table_cell(first, "Budget tracking", 0).startswith("1.0")
+    assert client.get("/capacity/map/?round=999").status_code == 404
+
+
+def test_arabic_map_is_mirrored(client, auth, create_user, create_org, submit_answers):
+    secretariat = create_user(is_secretariat=True, locale="ar")
+    submit_answers(create_org("Kenya", "KE"), strength=1)
+    auth.login(secretariat.email)
+    html = client.get("/capacity/map/").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    # The first region (Africa) is drawn rightmost; the area labels sit on the right.
+    heads = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="20"', svg)]
+    assert heads == sorted(heads, reverse=True)
+
+
+def test_map_csv(client, auth, create_user, create_org, submit_answers):
+    submit_answers(create_org("Kenya", "KE"), strength=1)
+    submit_answers(create_org("Ghana", "GH"), strength=3)
+    auth.login(create_user().email)
+    response = client.get("/capacity/map/export.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert "strengths,south,Budget tracking,Africa,2.0,2" in text
+    assert "gaps,all,Budget tracking,Africa" in text
+
+
+def test_profile_against_region(client, auth, create_user, create_org, submit_answers, survey_round):
+    member = create_user(organisation=create_org("Kenya", "KE"))
+    submit_answers(member.organisation, strength=4)
+    submit_answers(create_org("Ghana", "GH"), strength=2)
+    auth.login(member.email)
+    response = client.get(f"/capacity/map/profile/{member.organisation.slug}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<svg" in html
+    assert re.search(r"Budget tracking</th><td>4</td><td>3.0</td>", html)
+    other = create_org("Elsewhere", "UG")
+    db.session.commit()
+    assert client.get(f"/capacity/map/profile/{other.slug}").status_code == 404
