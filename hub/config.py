@@ -39,6 +39,8 @@ class Defaults:
     # Accounts
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_MAX_LENGTH = 128
+    #: werkzeug's method string; "scrypt" is scrypt with n=2**15, r=8, p=1 (tests use a cheaper cost).
+    PASSWORD_HASH_METHOD = "scrypt"
     VERIFY_TOKEN_MAX_AGE = int(timedelta(days=3).total_seconds())
     RESET_TOKEN_MAX_AGE = int(timedelta(hours=1).total_seconds())
     EMAIL_CHANGE_TOKEN_MAX_AGE = int(timedelta(days=1).total_seconds())

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from hub.communities.models import ACTIVE as COMMUNITY_ACTIVE
 from hub.communities.models import MEMBER, REMOVED, Community, Membership
 from hub.extensions import db
+from hub.library.models import LibraryItem
 
 
 def is_signed_in(user) -> bool:
@@ -266,6 +267,18 @@ def can_view_item(user, item) -> bool:
     if item.community is not None:
         return can_view_community(user, item.community)
     return item.is_public or is_signed_in(user)
+
+
+def readable_items(user):
+    """SQL condition on LibraryItem: the items `user` may see now (the rules of can_view_item)."""
+    alive = LibraryItem.deleted_at.is_(None)
+    if is_secretariat(user):
+        return alive
+    outside = LibraryItem.community_id.is_(None)
+    if not is_signed_in(user):
+        outside = sa.and_(outside, LibraryItem.is_public.is_(True))
+    readable = LibraryItem.community_id.in_(sa.select(Community.id).where(readable_communities(user)))
+    return sa.and_(alive, sa.or_(outside, readable))
 
 
 def can_edit_item(user, item) -> bool:

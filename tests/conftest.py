@@ -48,6 +48,7 @@ def app(database_url, tmp_path):
     app = create_app({
         "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": None, "RATELIMIT_ENABLED": True, "BASE_URL": "http://localhost",
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # production cost (n=32768) takes ~0.5 s per hash here
     }, instance_path=str(tmp_path / "instance"))
     app.teardown_request(_forget_request_globals)
     with app.app_context():

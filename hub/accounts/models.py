@@ -5,8 +5,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from hub.accounts.passwords import hash_password
 from hub.db import SoftDeleteMixin, TimestampMixin, utcnow
 from hub.extensions import db
 
@@ -45,7 +46,7 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     organisation = relationship("Organisation", back_populates="members")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return bool(password) and check_password_hash(self.password_hash, password)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.security import generate_password_hash
 
 _LIST = Path(__file__).with_name("common_passwords.txt")
 
@@ -31,3 +32,8 @@ def password_problem(password: str, email: str = "", name: str = "") -> str | No
     if name and folded == name.casefold():
         return _("Do not use your name as your password.")
     return None
+
+
+def hash_password(password: str) -> str:
+    """A salted hash with a memory-hard KDF (scrypt by default; see PASSWORD_HASH_METHOD)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

@@ -4,6 +4,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import sqlalchemy as sa
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from hub.accounts.models import ACTIVE, DECLINED, PENDING, SUSPENDED, User
@@ -13,10 +14,10 @@ from hub.organisations.models import Organisation
 from hub.organisations.services import create_organisation
 from hub.slugs import unique_slug
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
     """Checked when no account matches, so that a wrong email costs as much time as a wrong password."""
-    return generate_password_hash("no account has this password")
+    return generate_password_hash("no account has this password", method=method)
 
 
 def normalise_email(email: str) -> str:
@@ -31,7 +32,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The account with this email and password, or None; as slow for unknown emails (no enumeration)."""
     user = find_by_email(email)
     if user is None or user.is_deleted:
-        check_password_hash(_dummy_hash(), password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None
     return user if user.check_password(password) else None
 

@@ -61,6 +61,20 @@ def fresh_session() -> None:
         session["locale"] = locale
 
 
+def check_your_email(email: str, reset: bool = False):
+    """Redirect to the "check your email" page (POST/redirect/GET: reloading sends nothing again)."""
+    session["check_email"] = {"email": email, "reset": reset}
+    return redirect(url_for("accounts.check_email"))
+
+
+@bp.route("/check-email")
+def check_email():
+    sent = session.get("check_email")
+    if not sent:
+        return redirect(url_for("core.home"))
+    return render_template("accounts/check_email.html", email=sent["email"], reset=sent["reset"])
+
+
 def send_verification(user) -> None:
     link = absolute_url("accounts.verify", token=tokens.make_token(tokens.VERIFY, user))
     send_email(user.email, "verify_email", user.locale, user=user, link=link)
@@ -83,7 +97,7 @@ def register():
             user = _create_account(form)
             if user is not None:
                 send_verification(user)
-                return render_template("accounts/check_email.html", email=user.email)
+                return check_your_email(user.email)
     return render_template("accounts/register.html", form=form)
 
 
@@ -123,6 +137,8 @@ def verify(token):
                 send_email(approver.email, "registration_waiting", approver.locale, user=user, approver=approver,
                            link=absolute_url("people.registrations"))
         flash(_("Thank you, your email address is confirmed."), "success")
+        return redirect(url_for("accounts.verify", token=token))
+    if user.is_verified:
         return render_template("accounts/verified.html", user=user)
     return render_template("accounts/verify.html", form=form, user=user)
 
@@ -135,7 +151,7 @@ def resend_verification():
         user = services.find_by_email(form.email.data)
         if user is not None and not user.is_verified:
             send_verification(user)
-        return render_template("accounts/check_email.html", email=form.email.data)
+        return check_your_email(form.email.data)
     return render_template("accounts/resend.html", form=form)
 
 
@@ -192,7 +208,7 @@ def forgot_password():
             link = absolute_url("accounts.reset_password", token=tokens.make_token(tokens.RESET, user))
             send_email(user.email, "reset_password", user.locale, user=user, link=link)
         # The same answer whether or not the address has an account.
-        return render_template("accounts/check_email.html", email=form.email.data, reset=True)
+        return check_your_email(form.email.data, reset=True)
     return render_template("accounts/forgot.html", form=form)
 
 

@@ -5,7 +5,7 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from hub.accounts.forms import SPOKEN_LANGUAGES, MultiCheckboxField
 from hub.communities.models import JOIN_POLICIES, VISIBILITIES
@@ -38,7 +38,7 @@ def _message(label):
 
 
 class CommunityForm(FlaskForm):
-    title = StringField(_l("Title"), [InputRequired(message=_l("This field is required.")),
+    title = StringField(_l("Title"), [DataRequired(message=_l("This field is required.")),
                                       Length(max=MAX_TITLE, message=_l("Use at most 200 characters."))],
                         filters=[lambda text: text.strip() if isinstance(text, str) else text])
     slug = StringField(_l("Web address"), [

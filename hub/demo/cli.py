@@ -8,6 +8,7 @@ from hub.accounts.services import find_by_email
 from hub.db import utcnow
 from hub.demo.organisations import ORGANISATIONS
 from hub.extensions import db
+from hub.library import demo as library_demo
 from hub.organisations.services import create_organisation, get_by_slug
 from hub.slugs import unique_slug
 from hub.survey import demo as survey_demo
@@ -76,6 +77,7 @@ def load():
     organisations = load_organisations()
     people = load_accounts(organisations)
     survey_demo.load(people, organisations)
+    library_demo.load(people, organisations)
     db.session.commit()
     click.echo(f"Demo content ready: {len(organisations)} organisations, {len(people)} accounts "
                f"(password: {DEMO_PASSWORD}).")

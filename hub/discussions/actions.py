@@ -158,6 +158,7 @@ def best_practices():
         .order_by(Discussion.best_practice_at.desc()))
     visible = [d for d in rows if permissions.can_view_discussion(current_user, d)]
     items = [(d, region_of(d)) for d in visible]
+    region_counts = {key: sum(1 for _, r in items if r == key) for key in REGIONS}
     if region in REGIONS:
         items = [(d, r) for d, r in items if r == region]
     by_theme = {}
@@ -168,7 +169,8 @@ def best_practices():
                 by_theme[key] = found
     other = [(d, r) for d, r in items if not themes_of(d)] if not theme else []
     return render_template("discussions/best_practices.html", by_theme=by_theme, other=other, theme=theme,
-                           region=region, regions=REGIONS, themes=THEMES)
+                           region=region, regions=REGIONS, themes=THEMES,
+                           region_counts=region_counts)
 
 
 def themes_of(discussion) -> list:

@@ -22,7 +22,7 @@ def render_body(source: str) -> str:
     """Safe HTML for a post, with @handle mentions linked to the people's profiles."""
     handles = mentioned_handles(source)
     people = dict(db.session.execute(sa.select(User.handle, User.id).where(
-        User.handle.in_(handles), User.deleted_at.is_(None)))) if handles else {}
+        User.handle.in_(handles), User.deleted_at.is_(None))).all()) if handles else {}
     # Built without a request, so the demo loader and background jobs render the same links.
     urls = current_app.url_map.bind("hub.invalid")
     return render(source, lambda handle: urls.build("people.profile", {"user_id": people[handle]})
@@ -57,6 +57,12 @@ def replies_page(discussion, page: int):
              .where(Reply.discussion_id == discussion.id).order_by(Reply.id))
     return db.paginate(query, page=max(page, 1), per_page=REPLIES_PER_PAGE, error_out=False,
                        count=True)
+
+
+def last_page(discussion) -> int:
+    """The number of the discussion's last page of replies (1 when there are none)."""
+    total = db.session.scalar(sa.select(sa.func.count(Reply.id)).where(Reply.discussion_id == discussion.id))
+    return max((total + REPLIES_PER_PAGE - 1) // REPLIES_PER_PAGE, 1)
 
 
 def page_of_reply(reply) -> int:

@@ -87,7 +87,7 @@ def render_discussion(discussion, page, form, status=200, preview=None, refusal=
 def reply(discussion_id):
     discussion = load_discussion(discussion_id)
     form = ReplyForm()
-    last = max(services.replies_page(discussion, 1).pages, 1)
+    last = services.last_page(discussion)
     refusal = reply_refusal(discussion)
     if refusal:
         return render_discussion(discussion, last, form, status=403, refusal=refusal)

@@ -35,8 +35,8 @@ def process_media(item_id: int) -> None:
     """Probe the item's original and make its smaller versions; a file ffmpeg rejects marks it failed."""
     item = db.session.get(LibraryItem, item_id)
     original = item.file(ORIGINAL) if item is not None else None
-    if original is None or item.is_deleted:
-        return
+    if original is None or item.is_deleted or item.media_status != MEDIA_PENDING:
+        return  # nothing to do, or done already (the demo processes inline; a retry sets it pending)
     source = storage.path_of(original.storage_name)
     try:
         found = media.probe(source)
@@ -74,7 +74,7 @@ def _derive(item: LibraryItem, temp, role: str, filename: str, family: str) -> N
 def _drop_derived(item: LibraryItem) -> None:
     """A retried job starts again from the original."""
     for old in [f for f in item.files if f.role != ORIGINAL]:
-        storage.remove(old.storage_name)
+        storage.remove_after_commit(old.storage_name)
         db.session.delete(old)
     db.session.flush()
 

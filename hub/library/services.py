@@ -15,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from hub import markdown, permissions
-from hub.communities.models import Community
 from hub.db import utcnow
 from hub.extensions import db
 from hub.library import processing, storage, text
@@ -41,22 +40,9 @@ def get_by_slug(slug: str) -> LibraryItem | None:
     return db.session.scalar(sa.select(LibraryItem).where(LibraryItem.slug == slug))
 
 
-def visible_clause(user):
-    """SQL condition on LibraryItem: what `user` may see (the same rules as permissions.can_view_item)."""
-    alive = LibraryItem.deleted_at.is_(None)
-    if permissions.is_secretariat(user):
-        return alive
-    outside = LibraryItem.community_id.is_(None)
-    if not permissions.is_signed_in(user):
-        outside = sa.and_(outside, LibraryItem.is_public.is_(True))
-    readable = LibraryItem.community_id.in_(
-        sa.select(Community.id).where(permissions.readable_communities(user)))
-    return sa.and_(alive, sa.or_(outside, readable))
-
-
 def listing(user, filters: dict, sort: str, page: int, per_page: int):
     """A page of the items `user` may see, filtered and sorted (a Flask-SQLAlchemy Pagination)."""
-    query = sa.select(LibraryItem).where(visible_clause(user)).options(
+    query = sa.select(LibraryItem).where(permissions.readable_items(user)).options(
         selectinload(LibraryItem.files), selectinload(LibraryItem.community),
         selectinload(LibraryItem.organisation))
     for key, value in filters.items():
@@ -79,7 +65,7 @@ def _filter(key: str, value):
 
 def years(user) -> list[int]:
     """The years of the items `user` may see, newest first (the year filter's choices)."""
-    return list(db.session.scalars(sa.select(LibraryItem.year).where(visible_clause(user))
+    return list(db.session.scalars(sa.select(LibraryItem.year).where(permissions.readable_items(user))
                                    .distinct().order_by(LibraryItem.year.desc())))
 
 

@@ -10,6 +10,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 MAX_PAGES = 300
+#: Larger documents are kept but not read: parsing them could take the server's memory.
+MAX_FILE = 50 * 1024 * 1024
 #: Bytes of XML read from a docx/odt at most (a "zip bomb" stops here).
 MAX_XML = 20 * 1024 * 1024
 MAX_CAPTIONS = 2 * 1024 * 1024
@@ -23,6 +25,8 @@ CAPTION_ERRORS = {
 
 def extract(path: Path, mimetype: str, limit: int) -> str:
     """The readable text of a document, at most `limit` characters ('' when there is none)."""
+    if path.stat().st_size > MAX_FILE:
+        return ""
     try:
         if mimetype == "application/pdf":
             text = _pdf(path, limit)

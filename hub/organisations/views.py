@@ -43,6 +43,7 @@ def directory():
 
 @bp.route("/<slug>")
 def detail(slug):
+    """One organisation; its active members are listed to signed-in people."""
     org = get_organisation(slug)
     members = []
     if permissions.is_signed_in(current_user):
@@ -122,6 +123,7 @@ def get_proposal(slug: str):
 @bp.route("/<slug>/publish", methods=["POST"])
 @login_required
 def publish(slug):
+    """Accept a proposed organisation into the directory as it stands."""
     org = get_proposal(slug)
     services.publish(org)
     db.session.commit()

@@ -55,12 +55,16 @@ def open_index(path: Path | None = None, create: bool = False):
     return whoosh_index.create_in(str(path), make_schema())
 
 
-_searchers: dict[str, tuple[int, object]] = {}
+_searchers: dict[str, tuple] = {}
 _searchers_lock = threading.Lock()
 
 
 def searcher():
-    """This process's searcher, refreshed (cheap when nothing changed); reopened after a rebuild."""
+    """This process's searcher, reused until the index changes; reopened after a change or a rebuild.
+
+    Not Searcher.refresh(): it reuses the readers of unchanged segments and so keeps showing
+    documents deleted from them since (a reply removed from a discussion stayed findable).
+    """
     path = index_path()
     try:
         identity = os.stat(path).st_ino
@@ -70,15 +74,16 @@ def searcher():
         cached = _searchers.get(str(path))
         try:
             if cached is None or cached[0] != identity:
-                current = open_index(path).searcher()
-            else:
-                current = cached[1].refresh()
+                ix = open_index(path)
+                cached = (identity, ix, ix.searcher())
+            elif cached[1].latest_generation() != cached[2].reader().generation():
+                cached = (identity, cached[1], cached[1].searcher())
         except IndexUnavailable:
             raise
         except Exception as error:
             raise IndexUnavailable(str(error)) from error
-        _searchers[str(path)] = (identity, current)
-        return current
+        _searchers[str(path)] = cached
+        return cached[2]
 
 
 def forget_searchers() -> None:

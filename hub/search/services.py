@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import current_app
 from whoosh import qparser, query
-from whoosh.highlight import HtmlFormatter
+from markupsafe import escape
+from whoosh.highlight import HtmlFormatter, WholeFragmenter, highlight
 
 from hub.extensions import db
-from hub.search.analysis import WORD, variants
+from hub.search.analysis import WORD, hub_analyzer, variants
 from hub.search.index import IndexUnavailable, forget_searchers, searcher
 from hub.search.indexing import request_rebuild
 from hub.search.kinds import KINDS
@@ -178,7 +179,11 @@ def _decorate(hits: list[Hit]) -> None:
                 hit.obj = objects.get(hit.object_id)
                 hit.link = kind.link(hit.obj) if hit.obj is not None else None
     for hit in hits:
-        hit.title = hit.whoosh_hit.highlights("title", minscore=0) or hit.fields.get("title", "")
+        title = hit.fields.get("title", "")
+        terms = frozenset(text.decode() if isinstance(text, bytes) else text
+                          for _, text in hit.whoosh_hit.matched_terms())
+        hit.title = highlight(title, terms, hub_analyzer(), WholeFragmenter(), MarkFormatter(), top=1,
+                              minscore=0) or escape(title)
         hit.snippet = hit.whoosh_hit.highlights("content", top=2)
 
 

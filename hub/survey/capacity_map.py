@@ -36,10 +36,12 @@ class Grid:
     cells: dict = field(default_factory=dict)
 
     def cell(self, row, column) -> Cell:
+        """The cell for an area and a region (empty when nobody answered)."""
         return self.cells.get((row, column), Cell(None, 0))
 
     @property
     def is_empty(self) -> bool:
+        """True when no cell has a value."""
         return all(c.value is None for c in self.cells.values())
 
 
@@ -77,7 +79,7 @@ def _average(values) -> Cell:
 def grid(entries, questionnaire, kind: str, group=lambda org: org.region, columns=None, private=False) -> Grid:
     """Average strength (kind='strength') or need (kind='need') by area × region."""
     rows = areas(questionnaire, with_need=kind == "need")
-    columns = columns or list(REGIONS)
+    columns = list(REGIONS) if columns is None else columns
     result = Grid(rows=[area for _, area in rows], columns=columns, maximum=4 if kind == "strength" else 2)
     for prefix, area in rows:
         for column in columns:
@@ -89,9 +91,14 @@ def grid(entries, questionnaire, kind: str, group=lambda org: org.region, column
 
 
 def north_south_grids(entries, questionnaire, kind: str, private=False) -> dict[str, Grid]:
-    """{'north': Grid, 'south': Grid}: the same heat map for each side, to show side by side."""
-    return {side: grid([(o, a) for o, a in entries if o.north_south == side], questionnaire, kind,
-                       private=private) for side in NORTH_SOUTH}
+    """{'north': Grid, 'south': Grid}: the same heat map for each side, with only the regions it has answers from."""
+    grids = {}
+    for side in NORTH_SOUTH:
+        own = [(o, a) for o, a in entries if o.north_south == side]
+        present = {o.region for o, _ in own}
+        columns = [key for key in REGIONS if key in present]
+        grids[side] = grid(own, questionnaire, kind, columns=columns, private=private)
+    return grids
 
 
 def gap_grid(entries, questionnaire, private=False) -> Grid:
@@ -123,8 +130,10 @@ def profile(organisation, answers: dict, entries, questionnaire) -> list[tuple]:
 
 
 def region_label(key: str) -> str:
+    """A region's name in the reader's language."""
     return str(REGIONS.get(key, key))
 
 
 def area_label(key: str) -> str:
+    """A theme's or capacity's name in the reader's language."""
     return q.area_label(key)

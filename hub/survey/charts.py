@@ -1,7 +1,7 @@
 """Server-rendered SVG charts (no JavaScript). Each is drawn beside a data table that carries the numbers.
 
 Right-to-left readers get the chart mirrored: labels on the right, the first region rightmost,
-bars growing leftwards. Colours are SVG presentation attributes (the CSP forbids style="").
+bars growing leftwards. Coordinates are computed here, so the SVG itself is drawn direction="ltr". Colours are SVG presentation attributes (the CSP forbids style="").
 """
 
 from flask_babel import format_decimal
@@ -13,6 +13,7 @@ from hub.survey.capacity_map import area_label
 #: From "little" to "a lot"; dark cells get white text.
 PALETTE = ["#f7f4e8", "#d9ecd0", "#9fcfb7", "#4e9aa8", "#1f5d86"]
 EMPTY = "#e6e6e6"
+# I18N: short region names for chart column headings (about 12 characters at most).
 REGION_SHORT = {"africa": _l("Africa"), "asia_pacific": _l("Asia-Pacific"), "latin_america": _l("Latin Am."),
                 "mena": _l("MENA"), "europe_north_america": _l("Eur. & N. Am.")}
 LABEL_W, CELL_W, CELL_H, HEAD_H = 270, 84, 26, 30
@@ -47,7 +48,8 @@ def heat_map(grid, title: str, chart_id: str, rtl: bool = False, digits: int = 1
     total_w = LABEL_W + CELL_W * len(grid.columns)
     total_h = HEAD_H + CELL_H * len(grid.rows) + 4
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {total_w} {total_h}" '
-             f'role="img" aria-labelledby="{chart_id}-title" focusable="false">',
+             f'width="{total_w}" height="{total_h}" '
+             f'role="img" aria-labelledby="{chart_id}-title" focusable="false" direction="ltr">',
              f'<title id="{chart_id}-title">{escape(title)}</title>']
     for i, column in enumerate(grid.columns):
         x = _mirror(LABEL_W + i * CELL_W, CELL_W, total_w, rtl)
@@ -73,7 +75,8 @@ def profile_bars(rows, title: str, chart_id: str, rtl: bool = False) -> Markup:
     scale_w = 4 * 60
     total_w, total_h = LABEL_W + scale_w + 20, HEAD_H + CELL_H * len(rows) + 4
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {total_w} {total_h}" '
-             f'role="img" aria-labelledby="{chart_id}-title" focusable="false">',
+             f'width="{total_w}" height="{total_h}" '
+             f'role="img" aria-labelledby="{chart_id}-title" focusable="false" direction="ltr">',
              f'<title id="{chart_id}-title">{escape(title)}</title>']
     for tick in range(5):
         x = _mirror(LABEL_W + tick * 60, 0, total_w, rtl)

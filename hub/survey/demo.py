@@ -92,7 +92,8 @@ def load(people: dict, organisations: dict) -> SurveyRound:
         if slug in UNANSWERED or org.id in answered or rng.random() < 0.1:
             continue
         submitted = rng.random() < 0.9
-        db.session.add(Submission(round=survey_round, organisation=org, answers=answers_for(org, survey_round.questionnaire),
+        answers = answers_for(org, survey_round.questionnaire)
+        db.session.add(Submission(round=survey_round, organisation=org, answers=answers,
                                   status=SUBMITTED if submitted else DRAFT,
                                   submitted_at=utcnow() if submitted else None))
     db.session.flush()

@@ -45,14 +45,16 @@ def round_table(survey_round) -> tuple[list, list]:
     rows = []
     for submission in services.submissions(survey_round):
         org = submission.organisation
+        submitted = submission.submitted_at.strftime("%Y-%m-%d %H:%M") if submission.submitted_at else ""
         facts = [org.display_name, org.country_name, org.region_label, org.type_label, org.north_south_label,
-                 submission.status, submission.submitted_at.strftime("%Y-%m-%d %H:%M") if submission.submitted_at else ""]
+                 _("Submitted") if submission.is_submitted else _("Draft"), submitted]
         rows.append(facts + [_answer_text(question, submission.answers.get(question["id"]))
                              for question in questions])
     return header, [[escape_cell(cell) for cell in row] for row in rows]
 
 
 def to_csv(header, rows) -> str:
+    """The table as CSV text that spreadsheets open as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([escape_cell(cell) for cell in header])
@@ -61,6 +63,7 @@ def to_csv(header, rows) -> str:
 
 
 def to_xlsx(header, rows, title: str) -> bytes:
+    """The table as an XLSX workbook (bytes), header row frozen."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31] or "Answers"

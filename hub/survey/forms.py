@@ -72,6 +72,7 @@ def mark_missing(form, missing_ids) -> None:
 
 
 def parse_questionnaire(form, field):
+    """Validate the edited questionnaire JSON and keep the parsed value on the field."""
     if not (field.data or "").strip():
         return
     try:
@@ -94,6 +95,7 @@ class RoundForm(FlaskForm):
     save = SubmitField(_l("Save"))
 
     def validate_closes_on(self, field):
+        """A round cannot close before it opens."""
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError(_("The round cannot close before it opens."))
 

@@ -34,18 +34,20 @@ def chosen_round() -> SurveyRound | None:
 
 
 def chosen_filters() -> dict:
+    """The region, type and North/South filters from the query string (unknown values ignored)."""
     return {key: value for key in FILTERS if (value := request.args.get(key, "")) in FILTERS[key]}
 
 
 def get_visible_organisation(slug: str, predicate) -> Organisation:
+    """The listed organisation, or 404 when the predicate refuses (no existence leak)."""
     org = get_by_slug(slug)
     if org is None or not org.is_listed or not predicate(current_user, org):
         abort(404)
     return org
 
 
-def build_grids(survey_round, filters, view: str) -> dict:
-    """{(view, group): Grid} for the chosen view; members get small groups hidden."""
+def build_grids(survey_round, filters, view: str) -> tuple[dict, list]:
+    """({(view, group): Grid}, entries) for the chosen view; members get small groups hidden."""
     entries = cmap.load_entries(survey_round, filters)
     private = not permissions.can_manage_survey(current_user)
     questionnaire = survey_round.questionnaire
@@ -58,6 +60,7 @@ def build_grids(survey_round, filters, view: str) -> dict:
 
 @bp.route("/")
 def overview():
+    """The heat maps of strengths, needs or gaps, with a data table beside each."""
     if not permissions.can_view_capacity_map(current_user):
         abort(403)
     survey_round, filters = chosen_round(), chosen_filters()
@@ -65,9 +68,9 @@ def overview():
     grids, entries = build_grids(survey_round, filters, view) if survey_round else ({}, [])
     rtl = text_direction() == "rtl"
     titles = {"north": _("Global North"), "south": _("Global South"), "all": _("All organisations")}
-    charts_ = [(key, titles[group], grid,
-                charts.heat_map(grid, titles[group], f"chart-{group}", rtl=rtl, digits=2 if view == "gaps" else 1))
-               for key, grid in grids.items() for group in [key[1]]]
+    charts_ = [(key, titles[side], grid,
+                charts.heat_map(grid, titles[side], f"chart-{side}", rtl=rtl, digits=2 if view == "gaps" else 1))
+               for key, grid in grids.items() for side in (key[1],)]
     gaps = cmap.top_gaps(grids[("gaps", "all")]) if view == "gaps" else []
     return render_template("survey/map.html", survey_round=survey_round, rounds=services.rounds(),
                            filters=filters, choices=FILTERS, view=view, charts=charts_, answered=len(entries),
@@ -77,6 +80,7 @@ def overview():
 
 @bp.route("/export.csv")
 def export_csv():
+    """The aggregated map (every view) as CSV, with the same filters and privacy as the page."""
     if not permissions.can_view_capacity_map(current_user):
         abort(403)
     survey_round = chosen_round() or abort(404)
@@ -88,6 +92,7 @@ def export_csv():
 
 @bp.route("/profile/<slug>")
 def profile(slug):
+    """One organisation's strengths against its region's average."""
     org = get_visible_organisation(slug, permissions.can_view_survey_answers)
     survey_round = chosen_round() or abort(404)
     submission = services.submission_for(survey_round, org)
@@ -104,6 +109,7 @@ def profile(slug):
 
 @bp.route("/suggestions/<slug>")
 def suggestions(slug):
+    """Who can help this organisation with each of its priority needs."""
     org = get_visible_organisation(slug, permissions.can_view_suggestions)
     survey_round = chosen_round() or abort(404)
     found = services.suggestions_for(survey_round, org)
@@ -115,6 +121,7 @@ def suggestions(slug):
 
 @bp.route("/introductions", methods=["GET", "POST"])
 def introductions():
+    """The secretariat's list of introductions (GET) or a new introduction (POST)."""
     if not permissions.can_manage_survey(current_user):
         abort(403)
     if request.method == "GET":
@@ -130,14 +137,18 @@ def introductions():
     if suggestion is None:
         flash(_("This suggestion no longer holds: the answers have changed."), "error")
         return redirect(url_for("capacity_map.suggestions", slug=seeker.slug, round=survey_round.id))
-    services.introduce(survey_round, suggestion, current_user)
+    intro = services.introduce(survey_round, suggestion, current_user)
     db.session.commit()
     flash(_("The introduction is sent to the focal points of both organisations."), "success")
+    for org in (intro.seeker, intro.helper):
+        if not services.focal_points(org):
+            flash(_("%(org)s has no focal point on the hub: contact it yourself.", org=org.display_name), "error")
     return redirect(url_for("capacity_map.introductions"))
 
 
 @bp.route("/introductions/<int:intro_id>/outcome", methods=["POST"])
 def record_outcome(intro_id):
+    """Record what became of an introduction."""
     if not permissions.can_manage_survey(current_user):
         abort(403)
     intro = db.session.get(Introduction, intro_id) or abort(404)

@@ -41,6 +41,7 @@ class Suggestion:
 
     @property
     def rank_key(self) -> tuple:
+        """Sort key: strength, then a shared language, then the kind of pair, then the name."""
         return (-self.strength, -bool(self.shared_languages), -self.pair, self.helper.name.casefold())
 
 
@@ -73,6 +74,7 @@ def priority_needs(profile: Profile) -> list[str]:
 
 
 def can_help(helper: Profile, area: str) -> bool:
+    """Strong enough in the area (3 or more) and offering to share it."""
     return helper.strengths.get(area, 0) >= HELPER_MIN_STRENGTH and area in helper.offers
 
 
@@ -103,6 +105,7 @@ def explain(suggestion: Suggestion) -> str:
         pair = _("a North–North exchange")
     if suggestion.shared_languages:
         names = ", ".join(spoken_language_name(code) for code in suggestion.shared_languages)
+        # I18N: one line; %(pair)s is e.g. "a South–South exchange", %(languages)s a list of language names.
         return _("%(org)s rates itself %(strength)d of 4 in %(area)s and offers to share it; "
                  "you both work in %(languages)s; %(pair)s.", org=suggestion.helper.name,
                  strength=suggestion.strength, area=area_label(suggestion.area), languages=names, pair=pair)

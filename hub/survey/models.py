@@ -70,6 +70,7 @@ class Submission(TimestampMixin, db.Model):
 
     @property
     def is_submitted(self) -> bool:
+        """True once the focal points submitted (until the secretariat reopens)."""
         return self.status == SUBMITTED
 
 
@@ -94,4 +95,5 @@ class Introduction(TimestampMixin, db.Model):
 
     @property
     def outcome_label(self) -> str:
+        """The outcome in the reader's language."""
         return str(OUTCOMES.get(self.outcome, self.outcome))

@@ -51,6 +51,7 @@ SECTIONS = {
 }
 
 LABELS = {
+    # I18N: %(area)s is a theme or a technical capacity, e.g. "Budget tracking".
     "strength": _l("%(area)s: strength"),
     "evidence": _l("%(area)s: an example or evidence (optional)"),
     "need": _l("%(area)s: need for support"),
@@ -107,6 +108,7 @@ def area_label(area: str) -> str:
 
 
 def section_label(section: dict) -> str:
+    """A section's title in the reader's language."""
     return str(SECTIONS[section["id"]]) if section["id"] in SECTIONS else section.get("text", section["id"])
 
 
@@ -127,6 +129,7 @@ def option_items(question: dict) -> list[tuple]:
 
 
 def option_label(question: dict, value) -> str:
+    """The label of one chosen option (the value itself when unknown)."""
     return dict(option_items(question)).get(value, str(value))
 
 
@@ -140,6 +143,7 @@ def is_shown(question: dict, answers: dict) -> bool:
 
 
 def is_empty(value) -> bool:
+    """True for an unanswered question."""
     return value is None or value == "" or value == []
 
 

@@ -41,16 +41,19 @@ def open_round(title: str, opens_on, closes_on, opened_by, questionnaire: dict |
 
 
 def update_round(survey_round: SurveyRound, title: str, opens_on, closes_on) -> None:
+    """Change a round's title and dates (never its questionnaire)."""
     survey_round.title, survey_round.opens_on, survey_round.closes_on = title.strip(), opens_on, closes_on
     db.session.flush()
 
 
 def close_round(survey_round: SurveyRound) -> None:
+    """Stop accepting answers; the round stays readable."""
     survey_round.status, survey_round.closed_at = CLOSED, utcnow()
     db.session.flush()
 
 
 def reopen_round(survey_round: SurveyRound) -> None:
+    """Accept answers again."""
     survey_round.status, survey_round.closed_at = OPEN, None
     db.session.flush()
 
@@ -62,6 +65,7 @@ def rounds():
 
 
 def latest_round() -> SurveyRound | None:
+    """The most recently opened round, or None."""
     return db.session.scalar(sa.select(SurveyRound).order_by(SurveyRound.created_at.desc(),
                                                              SurveyRound.id.desc()).limit(1))
 
@@ -69,6 +73,7 @@ def latest_round() -> SurveyRound | None:
 # --- Answers -----------------------------------------------------------------------------------
 
 def submission_for(survey_round: SurveyRound, organisation: Organisation) -> Submission | None:
+    """The organisation's answers to the round, or None."""
     return db.session.scalar(sa.select(Submission).where(Submission.round_id == survey_round.id,
                                                          Submission.organisation_id == organisation.id))
 
@@ -127,6 +132,7 @@ def suggestions_for(survey_round: SurveyRound, organisation: Organisation) -> di
 
 
 def focal_points(organisation: Organisation) -> list[User]:
+    """The organisation's active focal points."""
     return db.session.scalars(sa.select(User).where(
         User.organisation_id == organisation.id, User.is_focal_point.is_(True),
         User.status == ACCOUNT_ACTIVE, User.deleted_at.is_(None)).order_by(User.id)).all()
@@ -134,7 +140,8 @@ def focal_points(organisation: Organisation) -> list[User]:
 
 def introduce(survey_round, suggestion: matching.Suggestion, by: User) -> Introduction:
     """Record an introduction and email the focal points of both organisations, each in their language."""
-    seeker, helper = db.session.get(Organisation, suggestion.seeker.id), db.session.get(Organisation, suggestion.helper.id)
+    seeker = db.session.get(Organisation, suggestion.seeker.id)
+    helper = db.session.get(Organisation, suggestion.helper.id)
     intro = Introduction(round=survey_round, seeker=seeker, helper=helper, area=suggestion.area,
                          reason=matching.explain(suggestion), created_by_id=by.id)
     db.session.add(intro)
@@ -150,11 +157,13 @@ def introduce(survey_round, suggestion: matching.Suggestion, by: User) -> Introd
 
 
 def introductions() -> list[Introduction]:
+    """Every introduction, newest first."""
     return db.session.scalars(sa.select(Introduction).options(
         selectinload(Introduction.seeker), selectinload(Introduction.helper))
         .order_by(Introduction.created_at.desc(), Introduction.id.desc())).all()
 
 
 def record_outcome(intro: Introduction, outcome: str, note: str) -> None:
+    """Record what became of an introduction."""
     intro.outcome, intro.outcome_note = outcome, note.strip()
     db.session.flush()

@@ -6,6 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from hub import permissions
@@ -38,12 +39,14 @@ def get_answering_organisation(slug: str):
 
 
 def require_manager():
+    """403 unless this person manages the survey (the secretariat)."""
     if not permissions.can_manage_survey(current_user):
         abort(403)
 
 
 @bp.route("/")
 def index():
+    """The survey rounds, with links to answer, the map and the suggestions."""
     org = current_user.organisation
     return render_template("survey/index.html", rounds=services.rounds(), org=org, today=date.today(),
                            can_manage=permissions.can_manage_survey(current_user),
@@ -52,6 +55,7 @@ def index():
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
 def new_round():
+    """The secretariat opens a round from the default (or an edited) questionnaire."""
     require_manager()
     form = forms.RoundForm()
     if request.method == "GET":
@@ -67,6 +71,7 @@ def new_round():
 
 @bp.route("/rounds/<int:round_id>")
 def round_detail(round_id):
+    """One round: its dates, and for the secretariat who has answered."""
     survey_round = get_round(round_id)
     manage = permissions.can_manage_survey(current_user)
     org = current_user.organisation
@@ -79,6 +84,7 @@ def round_detail(round_id):
 
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 def edit_round(round_id):
+    """Change a round's title and dates."""
     survey_round = get_round(round_id)
     require_manager()
     form = forms.RoundForm(obj=survey_round)
@@ -93,6 +99,7 @@ def edit_round(round_id):
 
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
 def close_round(round_id):
+    """Close a round: no more answers."""
     survey_round = get_round(round_id)
     require_manager()
     services.close_round(survey_round)
@@ -103,6 +110,7 @@ def close_round(round_id):
 
 @bp.route("/rounds/<int:round_id>/reopen", methods=["POST"])
 def reopen_round(round_id):
+    """Open a closed round again."""
     survey_round = get_round(round_id)
     require_manager()
     services.reopen_round(survey_round)
@@ -113,6 +121,7 @@ def reopen_round(round_id):
 
 @bp.route("/rounds/<int:round_id>/answers/<slug>")
 def answers(round_id, slug):
+    """Read one organisation's answers (its people and the secretariat only)."""
     survey_round, org = get_round(round_id), get_answering_organisation(slug)
     submission = services.submission_for(survey_round, org)
     return render_template("survey/answers.html", survey_round=survey_round, org=org, submission=submission,
@@ -124,6 +133,7 @@ def answers(round_id, slug):
 
 @bp.route("/rounds/<int:round_id>/answers/<slug>/edit", methods=["GET", "POST"])
 def answer(round_id, slug):
+    """A focal point answers for their organisation: save a draft, come back, submit."""
     survey_round, org = get_round(round_id), get_answering_organisation(slug)
     if not permissions.can_answer_survey(current_user, org):
         abort(403)
@@ -164,7 +174,7 @@ def _save(form, survey_round, org, submission):
         services.save_answers(survey_round, org, forms.answers_from(form, survey_round.questionnaire),
                               current_user, expected, submit=submit)
         db.session.commit()
-    except (services.Conflict, StaleDataError):
+    except (services.Conflict, StaleDataError, IntegrityError):  # the last two: a save at the same instant
         db.session.rollback()
         flash(_("Someone else saved these answers while you were editing. Nothing was saved: your answers "
                 "are still below. Compare them with the saved ones, then save again."), "error")
@@ -194,6 +204,7 @@ def _answer_page(form, survey_round, org, submission, conflict=False, missing=()
 
 @bp.route("/rounds/<int:round_id>/answers/<slug>/reopen", methods=["POST"])
 def reopen_submission(round_id, slug):
+    """The secretariat reopens submitted answers so they can be changed."""
     survey_round, org = get_round(round_id), get_answering_organisation(slug)
     require_manager()
     submission = services.submission_for(survey_round, org) or abort(404)
@@ -205,6 +216,7 @@ def reopen_submission(round_id, slug):
 
 @bp.route("/rounds/<int:round_id>/export.<any(csv, xlsx):fmt>")
 def export(round_id, fmt):
+    """The round's answers as CSV or XLSX (the secretariat only)."""
     survey_round = get_round(round_id)
     require_manager()
     return exports.round_response(survey_round, fmt)

@@ -2,7 +2,7 @@
 
 
 def ask_for_reset(client, email):
-    return client.post("/password/forgot", data={"email": email})
+    return client.post("/password/forgot", data={"email": email}, follow_redirects=True)
 
 
 def test_reset_by_emailed_link(app, client, csrf_off, create_user, outbox, helpers):

@@ -6,9 +6,11 @@ description, member names and counts never reach a non-member."""
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from hub import create_app
-from hub.communities.models import REQUESTED
+from hub.communities.models import MEMBER, REQUESTED, Follow, Membership
+from hub.extensions import db
 
 from .conftest import add_member
 
@@ -111,22 +113,36 @@ def test_every_route_has_an_expectation():
     assert len(RULES) >= 20
 
 
-@pytest.fixture
-def walk_world(person, make_community):
-    def build(visibility):
-        people = {"outsider": person(name="Otto Outsider"), "member": person(name="Quillon Membername"),
-                  "facilitator": person(name="Farida Facilname"),
-                  "secretariat": person(name="Sabine Secretariat", is_secretariat=True)}
-        requester = person(name="Rex Requestername")
-        community = make_community(people["facilitator"], visibility=visibility, join_policy="request",
-                                   title="Zanzibar Secret Circle", slug="zanzibar",
-                                   description="Our **hidden-description-text** here.", members=[people["member"]])
-        request = add_member(community, requester, status=REQUESTED, message="Let me in")
-        from hub.extensions import db
+class World:
+    """One community with a facilitator, a member and a pending request; restore() undoes each step."""
+
+    def __init__(self, person, make_community, visibility):
+        self.people = {"outsider": person(name="Otto Outsider"), "member": person(name="Quillon Membername"),
+                       "facilitator": person(name="Farida Facilname"),
+                       "secretariat": person(name="Sabine Secretariat", is_secretariat=True)}
+        self.requester = person(name="Rex Requestername")
+        self.community = make_community(self.people["facilitator"], visibility=visibility, join_policy="request",
+                                        title="Zanzibar Secret Circle", slug="zanzibar",
+                                        description="Our **hidden-description-text** here.",
+                                        members=[self.people["member"]])
+        self.request = add_member(self.community, self.requester, status=REQUESTED, message="Let me in")
         db.session.commit()
-        ids = {"slug": community.slug, "membership_id": request.id, "user_id": people["member"].id}
-        return people, ids
-    return build
+        self.ids = {"slug": self.community.slug, "membership_id": self.request.id,
+                    "user_id": self.people["member"].id}
+
+    def restore(self):
+        """Back to the start: the walk's POSTs join, leave, remove, follow…"""
+        initial = {self.people["facilitator"].id: (MEMBER, True), self.people["member"].id: (MEMBER, False),
+                   self.requester.id: (REQUESTED, False)}
+        for row in db.session.scalars(sa.select(Membership).where(Membership.community_id == self.community.id)):
+            if row.user_id in initial:
+                row.status, row.is_facilitator = initial[row.user_id]
+            else:
+                db.session.delete(row)
+        db.session.execute(sa.delete(Follow).where(Follow.user_id != self.people["facilitator"].id))
+        db.session.commit()
+        for user in [*self.people.values(), self.requester]:
+            user.__dict__.pop("_memberships", None)
 
 
 def _url(rule, ids):
@@ -135,16 +151,56 @@ def _url(rule, ids):
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint, rule, method", RULES)
-def test_privacy_walk(client, csrf_off, walk_world, login, endpoint, rule, method, role, visibility):
-    people, ids = walk_world(visibility)
+def test_privacy_walk(client, csrf_off, person, make_community, login, role, visibility):
+    world = World(person, make_community, visibility)
     if role != "anonymous":
-        login(people[role])
-    url = _url(rule, ids)
-    response = client.get(url) if method == "GET" else client.post(url, data={})
-    expected = EXPECTED[(endpoint, method)](role, visibility)
-    assert response.status_code == expected, f"{method} {url} as {role} ({visibility})"
-    body = response.get_data(as_text=True)
-    if not can_view(role, visibility):
-        for secret in SECRETS:
-            assert secret not in body, f"{secret!r} leaked by {method} {url} to {role} ({visibility})"
+        login(world.people[role])
+    problems = []
+    for endpoint, rule, method in RULES:
+        world.restore()
+        url = _url(rule, world.ids)
+        response = client.get(url) if method == "GET" else client.post(url, data={})
+        expected = EXPECTED[(endpoint, method)](role, visibility)
+        if response.status_code != expected:
+            problems.append(f"{method} {url}: {response.status_code}, expected {expected}")
+        body = response.get_data(as_text=True)
+        if not can_view(role, visibility):
+            problems += [f"{method} {url} shows {secret!r}" for secret in SECRETS if secret in body]
+    assert not problems, f"as {role} on a {visibility} community:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ("anonymous", "outsider"))
+def test_private_community_lists_title_only_when_discoverable(client, person, make_community, login, role):
+    owner, member = person(), person(name="Quillon Membername")
+    make_community(owner, visibility="private", title="Zanzibar Secret Circle", slug="zanzibar",
+                   description="hidden-description-text", members=[member], discoverable=True, join_policy="request")
+    make_community(owner, visibility="private", title="Utterly Hidden Room", slug="hidden", members=[member])
+    if role == "outsider":
+        login(person())
+    html = client.get("/communities").get_data(as_text=True)
+    assert "Utterly Hidden Room" not in html
+    assert "hidden-description-text" not in html and "Quillon Membername" not in html
+    if role == "outsider":
+        # The title, and no count: the only number in its card would be a member count.
+        card = html.split("Zanzibar Secret Circle", 1)[1].split("</li>", 1)[0]
+        assert "member" not in card.replace("only its members can read it", "")
+        assert client.get("/communities/zanzibar").status_code == 404
+        join = client.get("/communities/zanzibar/join")
+        assert join.status_code == 200 and "Quillon" not in join.get_data(as_text=True)
+    else:
+        assert "Zanzibar Secret Circle" not in html
+
+
+def test_removed_member_loses_a_private_community(client, csrf_off, person, make_community, login):
+    facilitator, member = person(), person()
+    community = make_community(facilitator, visibility="private", title="Zanzibar Secret Circle",
+                               members=[member])
+    login(member)
+    assert client.get(f"/communities/{community.slug}").status_code == 200
+    login(facilitator)
+    client.post(f"/communities/{community.slug}/members/{member.id}/remove")
+    member.__dict__.pop("_memberships", None)
+    login(member)
+    assert client.get(f"/communities/{community.slug}").status_code == 404
+    assert "Zanzibar Secret Circle" not in client.get("/communities").get_data(as_text=True)
+    assert client.post(f"/communities/{community.slug}/follow").status_code == 404

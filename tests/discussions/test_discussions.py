@@ -174,3 +174,23 @@ def test_preview_without_javascript(client, auth, world):
         "title": "T", "body": "_draft_", "language": "en", "kind": "discussion", "preview": "Preview"})
     assert "<em>draft</em>" in answer.text
     assert db.session.scalar(sa.select(sa.func.count(Discussion.id))) == 3
+
+
+def test_best_practice_marked_by_facilitator_and_gathered_by_theme_and_region(client, auth, world):
+    people, found = world
+    community, discussion = found["public"]
+    community.region = "africa"
+    discussion.themes = ["gender"]
+    db.session.commit()
+    auth.login("member@example.org")
+    assert client.get(f"/discussions/{discussion.id}/best-practice").status_code == 403
+    auth.logout()
+    auth.login("facilitator@example.org")
+    too_long = client.post(f"/discussions/{discussion.id}/best-practice", data={"summary": "s" * 501})
+    assert too_long.status_code == 200 and "Use at most 500 characters." in too_long.text
+    client.post(f"/discussions/{discussion.id}/best-practice", data={"summary": "Girls' clubs worked."})
+    page = client.get("/best-practices?region=africa&theme=gender")
+    assert "Girls&#39; clubs worked." in page.text and "Gender equality" in page.text
+    assert "Girls&#39; clubs worked." not in client.get("/best-practices?region=mena").text
+    client.post(f"/discussions/{discussion.id}/best-practice", data={"remove": "1"})
+    assert "Girls&#39; clubs worked." not in client.get("/best-practices").text

@@ -1,6 +1,7 @@
 """Security baseline: headers on every response, cookie flags, no inline script or style in any page."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,18 @@ def test_no_inline_script_or_style_anywhere(client, site):
         assert " style=" not in html and "<style" not in html, path
         assert not INLINE_HANDLER.search(html), path
         assert "javascript:" not in html, path
+
+
+def test_no_template_has_inline_script_or_style():
+    """The Content-Security-Policy would block them: every page keeps script and style in files.
+    (Emails are exempt: mail clients need inline styles and no CSP applies there.)"""
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offenders = []
+    for template in sorted(root.rglob("*.html")):
+        if template.parent.name == "email":
+            continue
+        text = template.read_text(encoding="utf-8")
+        if (INLINE_SCRIPT.search(text) or " style=" in text or "<style" in text or INLINE_HANDLER.search(text)
+                or "javascript:" in text):
+            offenders.append(str(template.relative_to(root)))
+    assert offenders == []

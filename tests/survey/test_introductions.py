@@ -83,3 +83,17 @@ def test_bad_outcome_is_refused(client, auth, create_user, create_org, submit_an
     client.post(f"/capacity/map/introductions/{intro.id}/outcome", data={"outcome": "married"})
     db.session.refresh(intro)
     assert intro.outcome == "sent"
+
+
+def test_introduction_to_an_organisation_without_focal_point(client, auth, create_user, create_org,
+                                                             submit_answers, outbox, survey_round):
+    seeker, helper, _, helper_focal = setup_pair(create_user, create_org, submit_answers)
+    helper_focal.is_focal_point = False
+    db.session.commit()
+    auth.login(create_user(is_secretariat=True).email)
+    response = client.post(f"/capacity/map/introductions?round={survey_round.id}",
+                           data={"seeker": seeker.id, "helper": helper.id, "area": "budget_tracking"},
+                           follow_redirects=True)
+    assert "Coalition Éducation France has no focal point on the hub" in response.get_data(as_text=True)
+    assert [m["To"] for m in outbox.messages] == ["moussa@example.org"]
+    assert "the secretariat will put you in touch" in body(outbox.messages[0])

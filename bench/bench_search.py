@@ -1,0 +1,164 @@
+"""Search benchmark: 50,000 generated multilingual documents, Whoosh (the hub's analyzer and query
+path) next to SQLite FTS5 on the same corpus and queries, in the same run.
+
+Prints indexing documents/s, index size and query median/p95/p99 (top 10 with highlights).
+Run: .venv/bin/python bench/bench_search.py [--docs 50000] [--queries 240]
+"""
+
+import argparse
+import random
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from hub.search.index import make_schema
+from hub.search.services import MarkFormatter, build_query
+
+WORDS = {
+    "en": "education girls teachers school learning budget financing children literacy inclusion disability "
+          "emergencies refugees climate curriculum training assessment policy rights public quality access "
+          "community coalition advocacy government report campaign early childhood youth adults digital",
+    "fr": "éducation filles enseignants école apprentissage budget financement enfants alphabétisation inclusion "
+          "handicap urgences réfugiés climat programme formation évaluation politique droits publique qualité "
+          "accès communauté coalition plaidoyer gouvernement rapport campagne petite enfance jeunes adultes",
+    "es": "educación niñas docentes escuela aprendizaje presupuesto financiamiento niños alfabetización inclusión "
+          "discapacidad emergencias refugiados clima currículo formación evaluación política derechos pública "
+          "calidad acceso comunidad coalición incidencia gobierno informe campaña primera infancia jóvenes",
+    "pt": "educação meninas professores escola aprendizagem orçamento financiamento crianças alfabetização "
+          "inclusão deficiência emergências refugiados clima currículo formação avaliação política direitos "
+          "pública qualidade acesso comunidade coalizão incidência governo relatório campanha infância jovens",
+    "ar": "التعليم الفتيات المعلمين المدرسة التعلم الميزانية التمويل الأطفال محو الأمية الدمج الإعاقة الطوارئ "
+          "اللاجئين المناخ المنهج التدريب التقييم السياسة الحقوق العامة الجودة الوصول المجتمع التحالف المناصرة "
+          "الحكومة التقرير الحملة الطفولة المبكرة الشباب الكبار",
+}
+SYLLABLES = {"en": "ba ter son ing ment al ly pro con struct", "fr": "tion eau ois ment que re pré dé ité lle",
+             "es": "ción mien ado ida que re pre des dad llo", "pt": "ção men ado ida que re pre des dade lho",
+             "ar": "ال مد رس كت عل ين ات ون ها بة"}
+
+
+def vocabulary(rng, lang: str, size: int = 4000) -> list[str]:
+    """Topical words plus generated rarer words, so the lexicon has a realistic size."""
+    words = WORDS[lang].split()
+    syllables = SYLLABLES[lang].split()
+    rare = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)}
+    return words * 20 + sorted(rare)
+
+
+def generate(count: int, seed: int = 7) -> list[dict]:
+    """`count` documents in the five languages: a title of 4–8 words and 40–90 words of text."""
+    rng = random.Random(seed)
+    vocab = {lang: vocabulary(rng, lang) for lang in WORDS}
+    kinds = ("organisation", "person", "community", "discussion")
+    documents = []
+    for n in range(count):
+        lang = rng.choice(list(WORDS))
+        words = vocab[lang]
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(4, 8)))
+        content = " ".join(rng.choice(words) for _ in range(rng.randint(40, 90)))
+        kind = kinds[n % 4]
+        documents.append({"key": f"{kind}:{n}", "kind": kind, "title": title.capitalize(), "content": content,
+                          "extra": "", "spelling": f"{title}\n{content}", "languages": lang, "community": "",
+                          "themes": "", "region": "", "year": str(2020 + n % 6), "date": ""})
+    return documents
+
+
+def make_queries(count: int, seed: int = 11) -> list[str]:
+    """One- to three-word queries in every language, some without accents, some mixing languages."""
+    rng = random.Random(seed)
+    queries = []
+    for n in range(count):
+        lang = rng.choice(list(WORDS))
+        words = rng.sample(WORDS[lang].split(), rng.randint(1, 3))
+        if n % 7 == 0:
+            words.append(rng.choice(WORDS[rng.choice(list(WORDS))].split()))
+        query = " ".join(words)
+        if n % 5 == 0:
+            from hub.search.analysis import fold
+            query = fold(query) if lang != "ar" else query
+        queries.append(query)
+    return queries
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    pick = lambda p: ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000  # noqa: E731
+    return f"median {statistics.median(ordered) * 1000:.1f} ms, p95 {pick(0.95):.1f} ms, p99 {pick(0.99):.1f} ms"
+
+
+def folder_size(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def bench_whoosh(documents, queries, folder: Path) -> None:
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    started = time.perf_counter()
+    writer = ix.writer(procs=2, multisegment=True, limitmb=128)
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    elapsed = time.perf_counter() - started
+    print(f"Whoosh: indexed {len(documents)} documents in {elapsed:.1f} s = {len(documents) / elapsed:.0f} docs/s; "
+          f"index {folder_size(folder):.1f} MB")
+    searcher = ix.searcher()  # one searcher, reused, as in the hub
+    timings, found = [], 0
+    for text in queries:
+        started = time.perf_counter()
+        results = searcher.search(build_query(searcher.schema, text), limit=10, terms=True)
+        results.formatter = MarkFormatter()
+        snippets = [hit.highlights("content", top=2) for hit in results]
+        timings.append(time.perf_counter() - started)
+        found += bool(snippets)
+    print(f"Whoosh: {len(queries)} queries (top 10 with highlights): {percentiles(timings)}; "
+          f"{found} with results")
+    return timings
+
+
+def bench_fts5(documents, queries, path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(title, content, "
+                       "tokenize = 'unicode61 remove_diacritics 2')")
+    started = time.perf_counter()
+    connection.executemany("INSERT INTO docs(title, content) VALUES (?, ?)",
+                           ((d["title"], d["content"]) for d in documents))
+    connection.commit()
+    elapsed = time.perf_counter() - started
+    print(f"FTS5:   indexed {len(documents)} documents in {elapsed:.1f} s = {len(documents) / elapsed:.0f} docs/s; "
+          f"database {path.stat().st_size / 1e6:.1f} MB")
+    timings, found = [], 0
+    sql = ("SELECT rowid, highlight(docs, 0, '<mark>', '</mark>'), snippet(docs, 1, '<mark>', '</mark>', '…', 24) "
+           "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10")
+    for text in queries:
+        match = " OR ".join('"' + word.replace('"', "") + '"' for word in text.split())
+        started = time.perf_counter()
+        rows = connection.execute(sql, (match,)).fetchall()
+        timings.append(time.perf_counter() - started)
+        found += bool(rows)
+    print(f"FTS5:   {len(queries)} queries (top 10 with highlights): {percentiles(timings)}; {found} with results")
+    connection.close()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=50_000)
+    parser.add_argument("--queries", type=int, default=240)
+    args = parser.parse_args()
+    documents, queries = generate(args.docs), make_queries(args.queries)
+    folder = Path(tempfile.mkdtemp(prefix="hub-bench-search-"))
+    try:
+        whoosh_times = bench_whoosh(documents, queries, folder / "whoosh")
+        fts_times = bench_fts5(documents, queries, folder / "fts5.sqlite3")
+        ratio = statistics.median(whoosh_times) / max(statistics.median(fts_times), 1e-9)
+        print(f"Whoosh / FTS5 median query time: {ratio:.1f}x (FTS5 does no stemming or cross-language reach)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

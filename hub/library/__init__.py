@@ -1,0 +1,1 @@
+"""The library: recordings, videos, documents and links, with resumable uploads and low-bandwidth versions."""
