@@ -61,6 +61,13 @@ def deliver(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def send_email(to: str, template: str, locale: str | None = None, **context) -> None:
-    """Render and deliver one message."""
-    deliver(build_message(to, template, locale, **context))
+def send_email(to: str, template: str, locale: str | None = None, **context) -> bool:
+    """Render and deliver one message; False (and a logged error) when the mail server fails."""
+    message = build_message(to, template, locale, **context)
+    try:
+        deliver(message)
+    except (smtplib.SMTPException, OSError):
+        # The request's work is already committed: the person can ask for the link again.
+        current_app.logger.exception("Could not send %r to %s", template, to)
+        return False
+    return True

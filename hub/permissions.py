@@ -53,14 +53,19 @@ def can_review_registrations(user) -> bool:
     return is_secretariat(user) or (is_signed_in(user) and user.is_focal_point)
 
 
-def can_approve(user, applicant) -> bool:
-    """Approve or decline a pending account."""
-    if not is_signed_in(user) or applicant.id == user.id or not applicant.is_pending:
+def can_review_registration_of(user, applicant) -> bool:
+    """Decide on this person's registration: the secretariat, or a focal point of their listed organisation."""
+    if not is_signed_in(user) or applicant.id == user.id:
         return False
     if is_secretariat(user):
         return True
     return is_focal_point_of(user, applicant.organisation) and bool(
         applicant.organisation and applicant.organisation.is_listed)
+
+
+def can_approve(user, applicant) -> bool:
+    """Approve or decline a pending account."""
+    return applicant.is_pending and can_review_registration_of(user, applicant)
 
 
 def can_view_profile(user, person) -> bool:

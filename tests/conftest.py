@@ -59,6 +59,7 @@ def app(database_url, tmp_path):
         yield app
         db.session.remove()
         empty_tables()
+        db.engine.dispose()  # each test's app has its own pool: close it, or PostgreSQL runs out of connections
 
 
 def _forget_request_globals(error=None):
@@ -71,12 +72,13 @@ def _forget_request_globals(error=None):
 def empty_tables():
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
+        for table in tables:
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+            # DELETE + setval takes ~0.02 s here; TRUNCATE … RESTART IDENTITY took ~0.7 s per test.
+            conn.execute(sa.text("SELECT setval(c.oid, 1, false) FROM pg_class c "
+                                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                 "WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def fresh_catalogs(tmp_path_factory):
     """Extract from the code now and merge into copies of the catalogs (no fuzzy guessing)."""
     work = tmp_path_factory.mktemp("i18n")
     shutil.copytree(ROOT / "translations", work / "translations")
-    subprocess.run([PYBABEL, "extract", "-q", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_ngettext:1,2",
+    subprocess.run([PYBABEL, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_ngettext:1,2",
                     "-o", str(work / "messages.pot"), "."], check=True, cwd=ROOT, capture_output=True)
     subprocess.run([PYBABEL, "update", "-N", "-i", str(work / "messages.pot"), "-d", str(work / "translations")],
                    check=True, capture_output=True)

@@ -30,6 +30,7 @@ def profile(user_id):
 @bp.route("/registrations")
 @login_required
 def registrations():
+    """Verified registrations waiting for this reviewer's decision."""
     if not permissions.can_review_registrations(current_user):
         abort(403)
     pending = services.pending_registrations(current_user)
@@ -39,16 +40,15 @@ def registrations():
 @bp.route("/registrations/<int:user_id>", methods=["POST"])
 @login_required
 def decide(user_id):
+    """Approve or decline one registration, then tell the person in their language."""
     applicant = db.session.get(User, user_id)
     if applicant is None:
         abort(404)
-    if not permissions.can_review_registrations(current_user):
+    if not permissions.can_review_registration_of(current_user, applicant):
         abort(403)
-    if not applicant.is_pending:
+    if not permissions.can_approve(current_user, applicant):
         flash(_("This registration was already handled."), "info")
         return redirect(url_for("people.registrations"))
-    if not permissions.can_approve(current_user, applicant):
-        abort(403)
     form = forms.DecisionForm()
     if not form.validate_on_submit():
         flash(" ".join(form.message.errors) or _("Please try again."), "error")

@@ -21,10 +21,12 @@ def _dummy_hash(method: str) -> str:
 
 
 def normalise_email(email: str) -> str:
+    """Emails are stored trimmed and lower-cased."""
     return (email or "").strip().lower()
 
 
 def find_by_email(email: str) -> User | None:
+    """The account using this email, or None."""
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
@@ -38,6 +40,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def email_taken(email: str, except_user: User | None = None) -> bool:
+    """Whether another account already uses this email."""
     user = find_by_email(email)
     return user is not None and (except_user is None or user.id != except_user.id)
 
@@ -87,6 +90,7 @@ def pending_registrations(reviewer: User) -> list[User]:
 
 
 def approve(user: User, reviewer: User) -> None:
+    """Activate a pending account; the secretariat's approval also lists a proposed organisation."""
     user.status = ACTIVE
     user.approved_at = utcnow()
     user.approved_by_id = reviewer.id
@@ -95,6 +99,7 @@ def approve(user: User, reviewer: User) -> None:
 
 
 def decline(user: User, reviewer: User) -> None:
+    """Refuse a pending account."""
     user.status = DECLINED
     user.approved_by_id = reviewer.id
 
@@ -113,15 +118,18 @@ def suspend(user: User, until: datetime | None = None) -> None:
 
 
 def change_email(user: User, new_email: str) -> None:
+    """Switch to a confirmed new email."""
     user.email = normalise_email(new_email)
     user.email_verified_at = utcnow()
 
 
 def update_profile(user: User, data: dict) -> None:
+    """Copy the profile fields present in data onto the person."""
     for field in ("name", "locale", "timezone", "languages", "bio", "expertise"):
         if field in data:
             setattr(user, field, data[field])
 
 
 def record_login(user: User) -> None:
+    """Note when the person last signed in."""
     user.last_login_at = utcnow()

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
+from sqlalchemy.exc import IntegrityError
 
 from hub.accounts import forms, services, tokens
 from hub.extensions import db
@@ -25,18 +26,20 @@ def keep_signed_in(user) -> None:
 
 
 def spoken_language_choices():
+    """(code, name in the interface language) for the languages people speak."""
     return [(code, spoken_language_name(code)) for code in forms.SPOKEN_LANGUAGES]
 
 
 @bp.route("/", methods=["GET", "POST"])
 def profile():
+    """Edit one's name, languages, interface language, time zone, bio and expertise."""
     form = forms.ProfileForm(obj=current_user)
     form.languages.choices = spoken_language_choices()
-    form.locale.choices = language_choices()
+    form.locale.choices = [("", _("The language my browser asks for"))] + language_choices()
     form.timezone.choices = timezone_choices()
     if form.validate_on_submit():
         services.update_profile(current_user, {
-            "name": form.name.data.strip(), "languages": form.languages.data, "locale": form.locale.data,
+            "name": form.name.data, "languages": form.languages.data, "locale": form.locale.data or None,
             "timezone": form.timezone.data, "bio": form.bio.data.strip(), "expertise": form.expertise.data.strip()})
         db.session.commit()
         flash(_("Your profile is saved."), "success")
@@ -46,6 +49,7 @@ def profile():
 
 @bp.route("/password", methods=["GET", "POST"])
 def change_password():
+    """Change the password after giving the current one; other sessions end."""
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
@@ -61,6 +65,7 @@ def change_password():
 
 @bp.route("/email", methods=["GET", "POST"])
 def change_email():
+    """Ask for a new email after giving the current password; a link confirms it."""
     form = forms.ChangeEmailForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
@@ -79,6 +84,7 @@ def change_email():
 
 @bp.route("/email/confirm/<token>", methods=["GET", "POST"])
 def confirm_email(token):
+    """The link from the new address: shows a button, POST makes the change."""
     try:
         user, payload = tokens.read_token(tokens.CHANGE_EMAIL, token)
     except tokens.TokenError as error:
@@ -87,11 +93,15 @@ def confirm_email(token):
         return render_template("accounts/bad_link.html", expired=False), 400
     form = forms.ConfirmForm()
     if form.validate_on_submit():
-        if services.email_taken(payload["new"], except_user=user):
-            flash(_("Another account already uses this email."), "error")
-            return redirect(url_for("account.change_email"))
-        services.change_email(user, payload["new"])
-        db.session.commit()
-        flash(_("Your email is now %(email)s.", email=user.email), "success")
-        return redirect(url_for("account.profile"))
+        if not services.email_taken(payload["new"], except_user=user):
+            try:
+                services.change_email(user, payload["new"])
+                db.session.commit()
+            except IntegrityError:  # someone registered the address a moment ago
+                db.session.rollback()
+            else:
+                flash(_("Your email is now %(email)s.", email=user.email), "success")
+                return redirect(url_for("account.profile"))
+        flash(_("Another account already uses this email."), "error")
+        return redirect(url_for("account.change_email"))
     return render_template("accounts/confirm_email.html", form=form, new_email=payload["new"])

@@ -28,10 +28,12 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def fingerprint(value: str) -> str:
+    """A short hash of a value, so a link stops working once the value changes."""
     return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
 def make_token(purpose: str, user: User, **extra) -> str:
+    """A signed, timestamped link token for one purpose and one person."""
     payload = {"u": user.id, **extra}
     if purpose == RESET:
         payload["p"] = fingerprint(user.password_hash)

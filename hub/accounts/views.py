@@ -34,6 +34,7 @@ def load_user(session_id: str):
 
 @login_manager.unauthorized_handler
 def unauthorized():
+    """Anonymous visitors of a members' page are asked to sign in, then sent back."""
     flash(_("Please sign in to see this page."), "info")
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
@@ -69,6 +70,7 @@ def check_your_email(email: str, reset: bool = False):
 
 @bp.route("/check-email")
 def check_email():
+    """The "check your email" page, after a registration or a request for a link."""
     sent = session.get("check_email")
     if not sent:
         return redirect(url_for("core.home"))
@@ -76,6 +78,7 @@ def check_email():
 
 
 def send_verification(user) -> None:
+    """Email the person a link to confirm their address."""
     link = absolute_url("accounts.verify", token=tokens.make_token(tokens.VERIFY, user))
     send_email(user.email, "verify_email", user.locale, user=user, link=link)
 
@@ -83,6 +86,7 @@ def send_verification(user) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @_limit("REGISTER_RATE_LIMIT")
 def register():
+    """Create a pending account and send the confirmation link."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = forms.RegisterForm()
@@ -146,6 +150,7 @@ def verify(token):
 @bp.route("/verify/resend", methods=["GET", "POST"])
 @_limit("RESET_RATE_LIMIT")
 def resend_verification():
+    """Send a new confirmation link (the same answer for unknown emails)."""
     form = forms.ResendForm()
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
@@ -158,6 +163,7 @@ def resend_verification():
 @bp.route("/login", methods=["GET", "POST"])
 @_limit("LOGIN_RATE_LIMIT")
 def login():
+    """Sign in with email and password; a new session each time."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = forms.LoginForm()
@@ -192,6 +198,7 @@ def standing_problem(user) -> str | None:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out, forgetting this device too."""
     fresh_session()
     logout_user()  # after clearing the session: it leaves the note that deletes the remember-me cookie
     flash(_("You are signed out."), "info")
@@ -201,6 +208,7 @@ def logout():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @_limit("RESET_RATE_LIMIT")
 def forgot_password():
+    """Email a reset link (the same answer for unknown emails)."""
     form = forms.ForgotForm()
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
@@ -215,6 +223,7 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @_limit("RESET_RATE_LIMIT")
 def reset_password(token):
+    """Choose a new password from an emailed link; it works once."""
     try:
         user, _payload = tokens.read_token(tokens.RESET, token)
     except tokens.TokenError as error:

@@ -38,7 +38,8 @@ def _message(label):
 
 
 class CommunityForm(FlaskForm):
-    title = StringField(_l("Title"), [DataRequired(message=_l("This field is required.")),
+    title = StringField(_l("Title"), [InputRequired(message=_l("This field is required.")),
+                                      DataRequired(message=_l("This field is required.")),
                                       Length(max=MAX_TITLE, message=_l("Use at most 200 characters."))],
                         filters=[lambda text: text.strip() if isinstance(text, str) else text])
     slug = StringField(_l("Web address"), [
@@ -77,14 +78,16 @@ class JoinForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     decision = SelectField(_l("Decision"), [InputRequired(message=_l("Choose a decision.")), KnownChoices()],
-                           validate_choice=False, choices=options([("approve", _l("Approve")), ("decline", _l("Decline"))]))
+                           validate_choice=False,
+                           choices=options([("approve", _l("Approve")), ("decline", _l("Decline"))]))
     message = _message(_l("Message to the person (optional)"))
     submit = SubmitField(_l("Send"))
 
 
 class InviteForm(FlaskForm):
     person = StringField(_l("Email or @handle of a hub member"), [
-        InputRequired(message=_l("This field is required.")), Length(max=254, message=_l("Use at most 254 characters."))])
+        InputRequired(message=_l("This field is required.")),
+        Length(max=254, message=_l("Use at most 254 characters."))])
     message = _message(_l("Message (optional)"))
     submit = SubmitField(_l("Invite"))
 

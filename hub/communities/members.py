@@ -12,6 +12,7 @@ from hub.communities.forms import DecisionForm, InvitationAnswerForm, InviteForm
 from hub.communities.models import INVITED, MEMBER, REMOVED, REQUESTED
 from hub.communities.services import CommunityError
 from hub.extensions import db
+from hub.mail import absolute_url, send_email
 
 bp = Blueprint("membership", __name__)
 
@@ -114,6 +115,10 @@ def decide_request(slug, membership_id):
     if form.validate_on_submit():
         approve = form.decision.data == "approve"
         if _commit_or_flash(memberships.decide_request, membership, approve, form.message.data or ""):
+            endpoint = "communities.show" if approve else "communities.membership.join"
+            send_email(membership.user.email, "community_request_decided", membership.user.locale,
+                       user=membership.user, community=community, approved=approve, message=membership.message,
+                       link=absolute_url(endpoint, slug=community.slug))
             flash(_("%(name)s is now a member.", name=membership.user.name) if approve else
                   _("The request of %(name)s is declined.", name=membership.user.name), "success")
     else:
@@ -133,6 +138,9 @@ def invite(slug):
         if person is None:
             form.person.errors.append(_("No hub member has this email address or handle."))
         elif _commit_or_flash(memberships.invite, community, person, form.message.data or ""):
+            send_email(person.email, "community_invitation", person.locale, user=person, inviter=current_user,
+                       community=community, message=form.message.data or "",
+                       link=absolute_url("communities.membership.invitations"))
             flash(_("%(name)s is invited.", name=person.name), "success")
             return redirect(url_for("communities.membership.requests", slug=community.slug))
     return _requests_page(community, form)

@@ -5,8 +5,10 @@ from flask.cli import AppGroup
 
 from hub.accounts.models import ACTIVE, User
 from hub.accounts.services import find_by_email
+from hub.communities import demo as communities_demo
 from hub.db import utcnow
 from hub.demo.organisations import ORGANISATIONS
+from hub.discussions import demo as discussions_demo
 from hub.extensions import db
 from hub.library import demo as library_demo
 from hub.organisations.services import create_organisation, get_by_slug
@@ -76,6 +78,8 @@ def load():
     """Load the demo organisations and accounts (idempotent)."""
     organisations = load_organisations()
     people = load_accounts(organisations)
+    communities = communities_demo.load(people, organisations)
+    discussions_demo.load(people, communities)
     survey_demo.load(people, organisations)
     library_demo.load(people, organisations)
     db.session.commit()

@@ -156,7 +156,7 @@ def best_practices():
         joinedload(Discussion.community), joinedload(Discussion.author).joinedload(User.organisation))
         .where(Discussion.best_practice_at.is_not(None), Discussion.deleted_at.is_(None))
         .order_by(Discussion.best_practice_at.desc()))
-    visible = [d for d in rows if permissions.can_view_discussion(current_user, d)]
+    visible = [d for d in rows if d.community.is_open and permissions.can_view_discussion(current_user, d)]
     items = [(d, region_of(d)) for d in visible]
     region_counts = {key: sum(1 for _, r in items if r == key) for key in REGIONS}
     if region in REGIONS:

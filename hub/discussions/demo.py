@@ -120,12 +120,14 @@ def _exists(title: str) -> bool:
     return db.session.scalar(sa.select(Discussion.id).where(Discussion.title == title)) is not None
 
 
-def _member(user, community) -> None:
-    """Make the demo author a member of the community, unless they already have a standing there."""
-    if db.session.scalar(sa.select(Membership.id).where(Membership.community_id == community.id,
-                                                        Membership.user_id == user.id)) is None:
+def _member(user, community) -> bool:
+    """Make the demo person a member unless they already have a standing there; True if a member."""
+    status = db.session.scalar(sa.select(Membership.status).where(Membership.community_id == community.id,
+                                                                  Membership.user_id == user.id))
+    if status is None:
         db.session.add(Membership(community_id=community.id, user_id=user.id, status=MEMBER))
         db.session.flush()
+    return status in (None, MEMBER)
 
 
 def _load_one(people, community, language, kind, author, title, body, themes, replies, answer, summary) -> int:
@@ -136,9 +138,10 @@ def _load_one(people, community, language, kind, author, title, body, themes, re
         "title": title, "body": body, "language": language, "themes": themes, "kind": kind})
     posted = []
     for who, text in replies:
-        _member(people[who], community)
+        if not _member(people[who], community):
+            continue  # someone still waiting to join does not post there
         posted.append(services.add_reply(discussion, people[who], text))
-    if answer is not None:
+    if answer is not None and answer < len(posted):
         services.toggle_answer(discussion, posted[answer])
     if summary:
         services.mark_best_practice(discussion, people[SEC], summary)
@@ -149,9 +152,7 @@ def _load_long_thread(people, community) -> int:
     """One discussion with 200 replies, to page through and to measure."""
     if _exists(LONG_TITLE):
         return 0
-    authors = list(people.values())
-    for person in authors:
-        _member(person, community)
+    authors = [person for person in people.values() if _member(person, community)]
     discussion = services.start_discussion(community, people[FAC], {
         "title": LONG_TITLE, "body": "Share one thing, big or small, that your coalition did this week.",
         "language": "en", "themes": ["right_to_education"], "kind": "discussion"})

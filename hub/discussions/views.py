@@ -46,6 +46,7 @@ bp.add_app_template_global(services.community_discussions, "community_discussion
 
 @bp.route("/discussions/<int:discussion_id>")
 def show(discussion_id):
+    """The discussion page; ?quote=<reply id> pre-fills the reply form with a quote (no JavaScript needed)."""
     discussion = load_discussion(discussion_id)
     page = request.args.get("page", 1, type=int)
     form = ReplyForm(formdata=None) if permissions.can_reply(current_user, discussion) else None
@@ -85,6 +86,7 @@ def render_discussion(discussion, page, form, status=200, preview=None, refusal=
 @bp.route("/discussions/<int:discussion_id>/replies", methods=["POST"])
 @login_required
 def reply(discussion_id):
+    """Post a reply (or preview it); a refusal re-renders the page with the typed text kept."""
     discussion = load_discussion(discussion_id)
     form = ReplyForm()
     last = services.last_page(discussion)
@@ -147,6 +149,7 @@ def permalink(discussion_id, reply_id):
 @bp.route("/communities/<slug>/discussions/new", methods=["GET", "POST"])
 @login_required
 def start(slug):
+    """Start a discussion in a community (with a preview)."""
     community = get_community(slug)
     if not permissions.can_post_in(current_user, community):
         abort(403)
@@ -173,6 +176,7 @@ def start(slug):
 @bp.route("/discussions/<int:discussion_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(discussion_id):
+    """The author edits the opening post; the previous version is kept."""
     discussion = load_discussion(discussion_id)
     load_own(discussion, discussion.community)
     form = EditDiscussionForm(obj=discussion)
@@ -194,6 +198,7 @@ def edit(discussion_id):
 @bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_reply(discussion_id, reply_id):
+    """The author edits a reply; the previous version is kept."""
     discussion = load_discussion(discussion_id)
     post = load_own(load_reply(discussion, reply_id), discussion.community)
     form = EditReplyForm(obj=post)
@@ -214,6 +219,7 @@ def edit_reply(discussion_id, reply_id):
 @bp.route("/discussions/<int:discussion_id>/restore", methods=["POST"], endpoint="restore")
 @login_required
 def delete(discussion_id):
+    """The author deletes the discussion (soft) or undoes that."""
     discussion = load_discussion(discussion_id)
     load_own(discussion, discussion.community)
     if request.endpoint.endswith("restore"):
@@ -231,6 +237,7 @@ def delete(discussion_id):
           endpoint="restore_reply")
 @login_required
 def delete_reply(discussion_id, reply_id):
+    """The author deletes a reply (soft) or undoes that."""
     discussion = load_discussion(discussion_id)
     post = load_own(load_reply(discussion, reply_id), discussion.community)
     if request.endpoint.endswith("restore_reply"):

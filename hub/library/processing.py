@@ -2,8 +2,6 @@
 
 import logging
 
-import sqlalchemy as sa
-
 from hub.extensions import db
 from hub.jobs.services import enqueue, handler
 from hub.library import media, storage
@@ -85,7 +83,3 @@ def _fail(item_id: int, reason: str) -> None:
     db.session.flush()
     log.warning("library item %s: media processing failed: %s", item_id, reason)
 
-
-def pending_items() -> list[int]:
-    """Ids of items waiting for processing (for `flask library process`)."""
-    return list(db.session.scalars(sa.select(LibraryItem.id).where(LibraryItem.media_status == MEDIA_PENDING)))

@@ -19,8 +19,7 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.library import processing, storage, text
 from hub.library.filetypes import Refused, check
-from hub.library.models import (MEDIA_NONE, MEDIA_PENDING, ORIGINAL, Caption, LibraryItem, MediaFile,
-                                Upload)
+from hub.library.models import MEDIA_NONE, ORIGINAL, Caption, LibraryItem, MediaFile, Upload
 from hub.slugs import unique_slug
 
 EDITABLE = ("kind", "title", "description", "languages", "themes", "countries", "regions", "licence",
@@ -30,6 +29,7 @@ SORTS = {"newest": LibraryItem.created_at.desc(), "oldest": LibraryItem.created_
          "title": LibraryItem.title.asc(), "session": LibraryItem.session_date.desc().nulls_last()}
 QUOTA_MESSAGE = _l("This file would take you past your storage allowance (%(quota)s). "
                    "Delete something you uploaded, or ask the secretariat.")
+DISK_MESSAGE = _l("The hub has no room for this file right now. Please try again later, or tell the secretariat.")
 UNFINISHED_MESSAGE = _l("The resumable upload has not finished or has expired. Please choose the file again.")
 CAPTION_READ = text.MAX_CAPTIONS + 1
 LIMIT_MESSAGE = _l("This file is larger than %(limit)s, the most this upload accepts.")
@@ -114,6 +114,8 @@ def check_allowance(user_id: int, size: int, limit: int) -> None:
     quota = current_app.config["LIBRARY_QUOTA_BYTES"]
     if used_bytes(user_id) + size > quota:
         raise Refused(QUOTA_MESSAGE % {"quota": storage.human_size(quota)})
+    if not storage.free_space_ok(size):
+        raise Refused(DISK_MESSAGE)
 
 
 def keep_file(item: LibraryItem, temp: Path, filename: str, role: str = ORIGINAL,

@@ -99,14 +99,14 @@ def free_space_ok(size: int) -> bool:
 
 
 def human_size(size: int | None) -> str:
-    """'1.4 MB' and the like (decimal units, as phones and operators count data)."""
+    """'1.4 MB' and the like (1 MB = 1024 KB, as the size settings count)."""
     if size is None:
         return ""
     value, units = float(size), ["B", "KB", "MB", "GB", "TB"]
     for unit in units:
-        if value < 1000 or unit == units[-1]:
+        if value < 1024 or unit == units[-1]:
             return f"{format_decimal(value, format='#,##0' if unit == 'B' else '#,##0.0')} {unit}"
-        value /= 1000
+        value /= 1024
     return ""
 
 

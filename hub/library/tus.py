@@ -12,13 +12,13 @@ import fcntl
 import hashlib
 import uuid
 from datetime import timedelta
-from email.utils import format_datetime
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import ClientDisconnected
+from werkzeug.http import http_date
 
 from hub import permissions
 from hub.db import utcnow
@@ -54,7 +54,7 @@ def _refuse_request() -> Response | None:
 
 
 def _expires(upload: Upload) -> str:
-    return format_datetime(upload.expires_at, usegmt=True)
+    return http_date(upload.expires_at)
 
 
 def _own_upload(upload_id: str) -> Upload | None:
@@ -228,7 +228,7 @@ def _advance(upload_id: str, start: int, offset: int) -> Response:
             db.session.delete(found)
             db.session.commit()
             return _answer(415, str(error))
-    return _answer(204, Upload_Offset=offset, Upload_Expires=format_datetime(expires, usegmt=True))
+    return _answer(204, Upload_Offset=offset, Upload_Expires=http_date(expires))
 
 
 def clean() -> int:

@@ -74,6 +74,7 @@ def _form(item=None) -> ItemForm:
     form.set_choices(listed_organisations(), _postable_communities(item.community if item else None), item)
     if item is not None:
         form.kind.choices = choices([(item.kind, item.kind_label)])
+        form.file.data = None  # not the item's file() method, which obj=item would put here
     elif request.method == "GET":
         form.organisation_id.data = current_user.organisation_id or 0
         slug = request.args.get("community", "")

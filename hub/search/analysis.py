@@ -11,11 +11,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
-from whoosh.lang import stemmer_for_language
 
-STEM_LANGUAGES = ("en", "fr", "es", "pt")
-_STEMMERS = {code: stemmer_for_language(code) for code in STEM_LANGUAGES}
+#: Snowball stemmers in C (PyStemmer): ten times faster than Whoosh's pure-Python ones.
+STEM_LANGUAGES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
+_STEMMERS = {code: Stemmer.Stemmer(name).stemWord for code, name in STEM_LANGUAGES.items()}
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 
 #: Words too common to help, in the hub's five languages (folded).
@@ -72,10 +73,7 @@ def variants(word: str) -> tuple[str, ...]:
     forms = [folded]
     if len(folded) > 3 and not any(char.isdigit() for char in folded):
         for stem in _STEMMERS.values():
-            try:
-                forms.append(fold(stem(word)))
-            except (IndexError, ValueError):  # a stemmer's bad day must not stop indexing
-                continue
+            forms.append(fold(stem(word)))
     return tuple(dict.fromkeys(form for form in forms if form))
 
 
@@ -104,22 +102,3 @@ WORD = r"[\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+"
 def hub_analyzer():
     """The analyzer of every text field: words, lower case, then MultilingualFilter."""
     return RegexTokenizer(WORD) | LowercaseFilter() | MultilingualFilter()
-
-
-def spelling_analyzer():
-    """Words folded but not stemmed: the vocabulary "did you mean" draws from."""
-    return RegexTokenizer(WORD) | LowercaseFilter() | SpellingFilter()
-
-
-class SpellingFilter(Filter):
-    """Only the folded (or normalised Arabic) form of each word, no stems, no stop words."""
-
-    def __eq__(self, other):
-        return other is not None and self.__class__ is other.__class__
-
-    def __call__(self, tokens):
-        for token in tokens:
-            forms = variants(token.text)
-            if forms and len(forms[0]) > 2:
-                token.text = forms[0]
-                yield token

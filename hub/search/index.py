@@ -13,7 +13,7 @@ from flask import current_app
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from hub.search.analysis import hub_analyzer, spelling_analyzer
+from hub.search.analysis import hub_analyzer
 
 
 class IndexUnavailable(Exception):
@@ -29,7 +29,6 @@ def make_schema() -> Schema:
         content=TEXT(analyzer=analyzer, stored=True, multitoken_query="or"),
         #: Searchable but not shown in snippets (a country's name in every language, say).
         extra=TEXT(analyzer=analyzer, multitoken_query="or"),
-        spelling=TEXT(analyzer=spelling_analyzer(), phrase=False),
         languages=KEYWORD(stored=True, commas=True), community=ID(stored=True),
         themes=KEYWORD(stored=True, commas=True), region=ID(stored=True), year=ID(stored=True),
         date=STORED)

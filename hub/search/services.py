@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
-from whoosh import qparser, query
 from markupsafe import escape
+from whoosh import qparser, query
 from whoosh.highlight import HtmlFormatter, WholeFragmenter, highlight
+from whoosh.spelling import MultiCorrector
 
 from hub.extensions import db
 from hub.search.analysis import WORD, hub_analyzer, variants
@@ -136,12 +137,20 @@ def count_facets(hits: list[Hit], filters: dict) -> dict[str, Counter]:
     return counts
 
 
+class FieldsCorrector(MultiCorrector):
+    """Whoosh's MultiCorrector, with its (word, score) pairs turned the right way round."""
+
+    def _suggestions(self, text, maxdist, prefix):
+        return ((score, word) for word, score in super()._suggestions(text, maxdist, prefix))
+
+
 def suggest(s, text: str) -> str | None:
     """The query with unknown words replaced by the closest indexed word, or None."""
-    reader, corrector, changed, words = s.reader(), s.corrector("spelling"), False, []
+    reader, changed, words = s.reader(), False, []
+    corrector = FieldsCorrector([s.corrector("title"), s.corrector("content")], op=max)
     for word in re.findall(WORD, text.lower()):
         forms = variants(word)
-        if not forms or len(forms[0]) < 4 or reader.doc_frequency("spelling", forms[0]):
+        if not forms or len(forms[0]) < 4 or any(reader.doc_frequency(f, forms[0]) for f in ("title", "content")):
             words.append(word)
             continue
         found = corrector.suggest(forms[0], limit=1, maxdist=2, prefix=1)

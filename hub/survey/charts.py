@@ -1,7 +1,8 @@
 """Server-rendered SVG charts (no JavaScript). Each is drawn beside a data table that carries the numbers.
 
 Right-to-left readers get the chart mirrored: labels on the right, the first region rightmost,
-bars growing leftwards. Coordinates are computed here, so the SVG itself is drawn direction="ltr". Colours are SVG presentation attributes (the CSP forbids style="").
+bars growing leftwards. Coordinates are computed here, so the SVG itself is drawn direction="ltr".
+Colours are SVG presentation attributes (the CSP forbids style="").
 """
 
 from flask_babel import format_decimal

@@ -96,15 +96,18 @@ def profile(slug):
     org = get_visible_organisation(slug, permissions.can_view_survey_answers)
     survey_round = chosen_round() or abort(404)
     submission = services.submission_for(survey_round, org)
-    rows = []
+    rows, earlier = [], services.previous_round(survey_round)
     if submission is not None and submission.is_submitted:
         entries = cmap.load_entries(survey_round, {"region": org.region})
         rows = cmap.profile(org, submission.answers, entries, survey_round.questionnaire)
+    before = services.submission_for(earlier, org) if earlier else None
+    before = before.answers if before is not None and before.is_submitted else None
     title = _("%(org)s against the average of %(region)s", org=org.display_name, region=org.region_label)
     chart = charts.profile_bars(rows, title, "chart-profile", rtl=text_direction() == "rtl") if rows else None
     return render_template("survey/profile.html", org=org, survey_round=survey_round, rows=rows, chart=chart,
                            title=title, rounds=services.rounds(), area_label=cmap.area_label,
-                           number=charts.number)
+                           number=charts.number, earlier=earlier, before=before,
+                           prefixes=dict((area, prefix) for prefix, area in cmap.areas(survey_round.questionnaire)))
 
 
 @bp.route("/suggestions/<slug>")

@@ -70,6 +70,22 @@ def latest_round() -> SurveyRound | None:
                                                              SurveyRound.id.desc()).limit(1))
 
 
+def previous_round(survey_round: SurveyRound) -> SurveyRound | None:
+    """The round opened just before this one, or None (to show change over time)."""
+    return db.session.scalar(sa.select(SurveyRound).where(sa.or_(
+        SurveyRound.created_at < survey_round.created_at,
+        sa.and_(SurveyRound.created_at == survey_round.created_at, SurveyRound.id < survey_round.id)))
+        .order_by(SurveyRound.created_at.desc(), SurveyRound.id.desc()).limit(1))
+
+
+def not_started(survey_round: SurveyRound) -> list[Organisation]:
+    """Listed organisations with no answers (not even a draft) to the round, by name."""
+    started = sa.select(Submission.organisation_id).where(Submission.round_id == survey_round.id)
+    return db.session.scalars(sa.select(Organisation).where(
+        Organisation.status == "active", Organisation.deleted_at.is_(None), Organisation.id.not_in(started))
+        .order_by(Organisation.name)).all()
+
+
 # --- Answers -----------------------------------------------------------------------------------
 
 def submission_for(survey_round: SurveyRound, organisation: Organisation) -> Submission | None:

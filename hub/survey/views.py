@@ -77,6 +77,7 @@ def round_detail(round_id):
     org = current_user.organisation
     return render_template("survey/round.html", survey_round=survey_round, can_manage=manage,
                            submissions=services.submissions(survey_round) if manage else [],
+                           not_started=services.not_started(survey_round) if manage else [],
                            own=services.submission_for(survey_round, org) if org else None, org=org,
                            can_answer=permissions.can_answer_survey(current_user, org),
                            accepts=survey_round.accepts_answers(date.today()))

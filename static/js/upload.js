@@ -33,7 +33,7 @@
 
   function size(bytes) {
     var units = ["B", "KB", "MB", "GB"], value = bytes, i = 0;
-    while (value >= 1000 && i < units.length - 1) { value /= 1000; i += 1; }
+    while (value >= 1024 && i < units.length - 1) { value /= 1024; i += 1; }
     return (i === 0 ? value : value.toFixed(1)) + " " + units[i];
   }
 

@@ -73,3 +73,14 @@ def test_approval_email_through_smtp(app, csrf_off, create_user, smtp_server, he
     assert envelope.rcpt_tos == ["pedro@example.org"]
     message = email.message_from_bytes(envelope.original_content, policy=policy.default)
     assert message["Content-Language"] == "pt"
+
+
+def test_a_mail_server_that_is_down_does_not_break_registration(app, client, csrf_off, create_org, caplog):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)  # nobody listens there
+    org = create_org()
+    response = client.post("/register", data={"name": "Amina Diallo", "email": "amina@example.org",
+                                              "password": "correct horse battery staple", "organisation": str(org.id)})
+    assert response.status_code == 302
+    assert "Could not send 'verify_email' to amina@example.org" in caplog.text
+    from hub.accounts.services import find_by_email
+    assert find_by_email("amina@example.org").is_pending

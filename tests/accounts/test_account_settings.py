@@ -106,8 +106,12 @@ def test_profile_languages_time_zone_bio_expertise(signed_in, ada, helpers):
     page = signed_in.get("/account/").get_data(as_text=True)
     assert '<html lang="fr"' in page  # the interface follows the preference
     assert '<option selected value="Africa/Nairobi">' in page
-    # The saved preference wins over the browser's Accept-Language.
+    # The saved preference wins over the browser's Accept-Language...
     assert '<html lang="fr"' in signed_in.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    # ...until the person lets the browser choose again.
+    signed_in.post("/account/", data={"name": "Ada", "locale": "", "timezone": "UTC"})
+    assert helpers.user("ada@example.org").locale is None
+    assert '<html lang="es"' in signed_in.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
 
 
 def test_profile_rejects_unknown_choices(signed_in, helpers):
@@ -124,3 +128,25 @@ def test_account_pages_need_sign_in(client):
     for path in ("/account/", "/account/password", "/account/email"):
         response = client.get(path)
         assert response.status_code == 302 and "/login?next=" in response.location
+
+
+def test_change_email_losing_a_race_at_commit(signed_in, create_user, outbox, helpers, monkeypatch):
+    """Someone takes the address between our check and our commit: the unique constraint answers, no 500."""
+    from hub.accounts import services
+    signed_in.post("/account/email", data={"email": "new@example.org", "current_password": helpers.PASSWORD})
+    path = helpers.link_path(outbox.last_to("new@example.org"), "/account/email/confirm/")
+    create_user(email="new@example.org")
+    monkeypatch.setattr(services, "email_taken", lambda email, except_user=None: False)
+    response = signed_in.post(path, follow_redirects=True)
+    assert response.status_code == 200
+    assert "Another account already uses this email." in response.get_data(as_text=True)
+    assert helpers.user("ada@example.org") is not None
+
+
+def test_remember_me_survives_a_password_change_on_this_device(signed_in, helpers):
+    signed_in.post("/logout")
+    helpers.login(signed_in, "ada@example.org", remember="y")
+    signed_in.post("/account/password", data={"current_password": helpers.PASSWORD,
+                                              "password": helpers.NEW_PASSWORD})
+    signed_in.delete_cookie("session")
+    assert signed_in.get("/account/").status_code == 200

@@ -218,3 +218,14 @@ def test_registration_losing_the_race_at_commit_is_told_not_given_a_500(register
     assert "already exists" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
         User.email == "twin@example.org")) == 1
+
+
+def test_confirming_twice_asks_the_reviewers_once(client, register, outbox, create_org, create_user, helpers):
+    org = create_org()
+    focal = create_user(organisation=org, is_focal_point=True)
+    register(organisation=org)
+    path = helpers.link_path(outbox.last_to("amina@example.org"), "/verify/")
+    assert client.post(path).status_code == 302
+    assert client.post(path).status_code == 302
+    assert len(outbox.to(focal.email)) == 1
+    assert "Email confirmed" in client.get(path).get_data(as_text=True)

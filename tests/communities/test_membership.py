@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from hub.communities.models import DECLINED, INVITED, LEFT, MEMBER, REMOVED, REQUESTED, Follow, Membership
 from hub.extensions import db
 
-from .conftest import add_member, request_to_join
+from .conftest import request_to_join
 
 
 def status_of(community, user):
@@ -31,7 +31,7 @@ def test_open_community_joins_at_once_and_follows(client, csrf_off, person, make
     assert "Leave" in page and "Unfollow" in page
 
 
-def test_request_is_approved_with_a_message(client, csrf_off, person, make_community, login):
+def test_request_is_approved_with_a_message(client, csrf_off, person, make_community, login, outbox):
     facilitator = person()
     community = make_community(facilitator, join_policy="request")
     asker = person(name="Asha Asker")
@@ -47,6 +47,9 @@ def test_request_is_approved_with_a_message(client, csrf_off, person, make_commu
     assert response.status_code == 302
     assert status_of(community, asker) == MEMBER
     assert follows(community, asker)
+    message = outbox.last_to(asker.email)
+    assert "is approved" in message.get_body(preferencelist=("plain",)).get_content()
+    assert "Welcome!" in message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_declined_request_shows_the_message_and_can_be_sent_again(client, csrf_off, person, make_community, login):
@@ -77,7 +80,8 @@ def test_decision_without_a_choice_decides_nothing(client, csrf_off, person, mak
     assert db.session.get(Membership, row.id).status == REQUESTED
 
 
-def test_invitation_by_handle_or_email_accepted_or_declined(client, csrf_off, person, make_community, login):
+def test_invitation_by_handle_or_email_accepted_or_declined(client, csrf_off, person, make_community, login,
+                                                            outbox):
     facilitator = person()
     community = make_community(facilitator, visibility="private", join_policy="invitation", title="Hidden Circle")
     guest, other = person(handle="guest-one"), person(email="other@example.org")
@@ -85,6 +89,9 @@ def test_invitation_by_handle_or_email_accepted_or_declined(client, csrf_off, pe
     assert client.post(f"/communities/{community.slug}/invite", data={"person": "@guest-one"}).status_code == 302
     assert client.post(f"/communities/{community.slug}/invite", data={"person": "OTHER@example.org"}).status_code == 302
     assert status_of(community, guest) == INVITED and status_of(community, other) == INVITED
+    invitation = outbox.last_to(guest.email)
+    assert invitation["Subject"] == "You are invited to join Hidden Circle"
+    assert "/communities/invitations" in invitation.get_body(preferencelist=("plain",)).get_content()
     login(guest)
     assert client.get(f"/communities/{community.slug}").status_code == 404
     assert "Hidden Circle" in client.get("/communities/invitations").get_data(as_text=True)

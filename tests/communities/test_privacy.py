@@ -159,7 +159,7 @@ def test_privacy_walk(client, csrf_off, person, make_community, login, role, vis
     for endpoint, rule, method in RULES:
         world.restore()
         url = _url(rule, world.ids)
-        response = client.get(url) if method == "GET" else client.post(url, data={})
+        response = client.get(url) if method == "GET" else client.post(url, data={"walk": "1"})
         expected = EXPECTED[(endpoint, method)](role, visibility)
         if response.status_code != expected:
             problems.append(f"{method} {url}: {response.status_code}, expected {expected}")

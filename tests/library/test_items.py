@@ -5,7 +5,7 @@ import pytest
 from hub.extensions import db
 from hub.library.models import LibraryItem
 
-from library_samples import items
+from tests.library.library_samples import items
 
 
 def test_add_a_document_and_read_it(client, member, add_item, a_pdf, stored_files):
@@ -31,7 +31,10 @@ def test_a_link_needs_a_safe_web_address(client, member, add_item):
     assert items()[0].url == "https://example.org/report"
 
 
-def test_a_file_is_required_except_for_links(member, add_item):
+def test_a_file_is_required_except_for_links(client, member, add_item):
+    page = client.get("/library/new").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page and "data-tus-endpoint=\"/library/uploads/\"" in page
+    assert "Up to 200.0 MB with this form." in page
     response = add_item()
     assert "Choose a file to upload." in response.get_data(as_text=True)
     assert items() == []
@@ -139,3 +142,24 @@ def test_listing_does_not_grow_queries_with_items(client, member, add_item, a_pd
     with count_queries() as many:
         client.get("/library/")
     assert many() == few()
+
+
+def test_the_upload_form_still_checks_its_csrf_token(app, member, add_item, a_pdf, stored_files):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = add_item(file=a_pdf)
+    assert response.status_code == 200 and items() == [] and stored_files() == []
+
+
+def test_the_community_page_lists_its_items(client, member, make_community, add_item, a_pdf):
+    community = make_community("members", members=[member])
+    add_item(file=a_pdf, community_id=str(community.id), title="Circle handbook")
+    page = client.get(f"/communities/{community.slug}").get_data(as_text=True)
+    assert "Circle handbook" in page and f"/library/?community={community.slug}" in page
+    listing = client.get(f"/library/?community={community.slug}").get_data(as_text=True)
+    assert "Circle handbook" in listing and f"Library of {community.title}" in listing
+
+
+def test_a_private_communitys_library_is_not_found_by_outsiders(client, auth, create_user, make_community):
+    community = make_community("private", members=[create_user()])
+    auth.login(create_user().email)
+    assert client.get(f"/library/?community={community.slug}").status_code == 404

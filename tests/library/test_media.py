@@ -7,7 +7,7 @@ from hub.jobs.models import Job
 from hub.jobs.services import run_one
 from hub.library.models import LibraryItem
 
-from library_samples import SRT, VTT, items
+from tests.library.library_samples import SRT, VTT, items
 
 
 def add_video(add_item, video_bytes, kind="video", **fields):

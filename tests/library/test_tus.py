@@ -2,20 +2,18 @@
 
 import base64
 import hashlib
-import threading
 from datetime import timedelta
 
 import pytest
 import requests
 import sqlalchemy as sa
 from tusclient import client as tus_client
-from werkzeug.serving import make_server
 
 from hub.db import utcnow
 from hub.extensions import db
 from hub.library.models import Upload
 
-from library_samples import HTML, items
+from tests.library.library_samples import HTML, items
 
 TUS = {"Tus-Resumable": "1.0.0"}
 
@@ -142,16 +140,6 @@ def test_expired_uploads_are_gone_and_cleaned(client, runner, member, create, st
     result = runner.invoke(args=["library", "clean"])
     assert "2 expired upload(s) removed." in result.output
     assert stored_files() == [] and db.session.scalar(sa.select(Upload)) is None
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 def test_tuspy_interoperates(app, csrf_off, live_server, create_user, video_bytes, tmp_path):

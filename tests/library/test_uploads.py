@@ -4,7 +4,7 @@ import pytest
 
 from hub.library.models import MediaFile
 
-from library_samples import HTML, docx_bytes, items, odt_bytes
+from tests.library.library_samples import HTML, docx_bytes, items, odt_bytes
 
 WRONG_TYPE = "is not an accepted type for this kind of item"
 

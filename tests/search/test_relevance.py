@@ -5,7 +5,7 @@ from tests.search import corpus
 
 #: Reached on this corpus when the set was recorded; raise them when the engine improves.
 MIN_RECALL_AT_5 = 0.98
-MIN_MRR = 0.97
+MIN_MRR = 0.98
 
 
 def evaluate(reader, objects, top=10):

@@ -153,3 +153,16 @@ def test_map_and_round_pages_do_not_query_per_organisation(client, auth, create_
     for country in ("GH", "SN", "FR", "BR", "PE", "JO"):
         submit_answers(create_org(f"Coalition {country}", country))
     assert queries() == few
+
+
+def test_profile_shows_change_since_the_previous_round(client, auth, create_user, create_org, submit_answers,
+                                                       survey_round):
+    member = create_user(organisation=create_org("Kenya", "KE"))
+    submit_answers(member.organisation, strength=1)
+    later = services.open_round("Capacity mapping 2027", None, None, None)
+    db.session.commit()
+    submit_answers(member.organisation, round_=later, strength=3)
+    auth.login(member.email)
+    html = client.get(f"/capacity/map/profile/{member.organisation.slug}?round={later.id}").get_data(as_text=True)
+    assert "Kenya in Capacity mapping 2026" in html
+    assert re.search(r"Budget tracking</th><td>3</td><td>3.0</td>\s*<td>1</td>", html)

@@ -99,3 +99,13 @@ def test_nav_link_for_signed_in_people_only(client, auth, create_user):
     assert "Capacity map" not in client.get("/").get_data(as_text=True)
     auth.login(create_user().email)
     assert "Capacity map" in client.get("/").get_data(as_text=True)
+
+
+def test_round_page_lists_organisations_that_have_not_started(client, auth, create_user, create_org,
+                                                              submit_answers, survey_round):
+    submit_answers(create_org("Answered coalition", "KE"))
+    create_org("Silent coalition", "GH")
+    auth.login(create_user(is_secretariat=True, organisation=create_org("Secretariat", "BE")).email)
+    html = client.get(f"/capacity/rounds/{survey_round.id}").get_data(as_text=True)
+    not_started = html.split("Not started yet")[1]
+    assert "Silent coalition" in not_started and "Answered coalition" not in not_started
