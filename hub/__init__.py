@@ -17,6 +17,9 @@ from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
+from hub.notifications.cli import notifications_cli
+from hub.notifications.feeds import bp as feeds_bp
+from hub.notifications.views import bp as notifications_bp
 from hub.organisations.views import bp as organisations_bp
 from hub.search import outbox as search_outbox
 from hub.search.cli import search_cli
@@ -73,6 +76,8 @@ def register_blueprints(app):
     app.register_blueprint(discussions_bp)
     app.register_blueprint(discussion_actions_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(feeds_bp)
 
 
 def register_commands(app):
@@ -80,4 +85,5 @@ def register_commands(app):
     app.cli.add_command(i18n.translate_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(library_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(search_cli)

@@ -35,6 +35,15 @@ class Defaults:
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Learning Hub <no-reply@learninghub.example.org>"
     MAIL_TIMEOUT = 10
+    #: Notification mail goes through an outbox (`flask --app hub notifications send`): at most this many
+    #: messages a minute, refused ones retried MAIL_MAX_ATTEMPTS times after MAIL_RETRY_DELAY seconds (doubling).
+    MAIL_RATE_PER_MINUTE = 60
+    MAIL_MAX_ATTEMPTS = 5
+    MAIL_RETRY_DELAY = 60
+    #: Seconds an unsubscribe link in a notification email keeps working.
+    UNSUBSCRIBE_TOKEN_MAX_AGE = int(timedelta(days=180).total_seconds())
+    #: Local hour at which daily and weekly (Monday) digests become due, in each person's time zone.
+    DIGEST_HOUR = 7
 
     # Accounts
     PASSWORD_MIN_LENGTH = 10
@@ -102,6 +111,8 @@ class Defaults:
     LIBRARY_TUS_EXPIRY = int(timedelta(days=2).total_seconds())
     #: Bytes of library files one person may store (originals, their derived versions and unfinished uploads).
     LIBRARY_QUOTA_BYTES = 10 * 1024 * 1024 * 1024
+    #: Days a deleted item's files are kept (so a mistake can be undone) before `library clean` removes them.
+    LIBRARY_PURGE_AFTER_DAYS = 30
     #: Characters of extracted document text kept for search.
     LIBRARY_TEXT_LIMIT = 200_000
     #: ffmpeg and ffprobe programs; media processing is skipped when they are missing.

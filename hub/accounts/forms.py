@@ -60,7 +60,7 @@ class RegisterForm(FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
     def validate(self, extra_validators=None):
-        """"Not listed" needs a name and a country (checked after the fields, which reset their errors)."""
+        """An organisation "not listed" needs a name and a country (checked after the fields reset errors)."""
         valid = super().validate(extra_validators)
         if self.organisation.data != NOT_LISTED:
             return valid

@@ -14,6 +14,7 @@ from hub.communities.models import (DECLINED, INVITED, LEFT, MEMBER, REMOVED, RE
 from hub.communities.services import CommunityError
 from hub.db import utcnow
 from hub.extensions import db
+from hub.notifications import services as notifications
 
 
 def get_membership(community: Community, user_id: int) -> Membership | None:
@@ -47,6 +48,7 @@ def join(community: Community, user: User, message: str = "") -> Membership:
     else:
         membership.status, membership.message = REQUESTED, message.strip()
         db.session.flush()
+        notifications.join_requested(membership)
         permissions.forget_memberships(user)
     return membership
 
@@ -95,6 +97,7 @@ def decide_request(membership: Membership, approve: bool, message: str = "") -> 
     else:
         membership.status = DECLINED
         db.session.flush()
+    notifications.join_decided(membership, None)
 
 
 def find_person(text: str) -> User | None:

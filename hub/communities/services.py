@@ -171,7 +171,8 @@ def record_visit(membership: Membership | None):
         return None
     now = utcnow()
     if membership.last_visit_at is None or now - membership.last_visit_at > VISIT_GAP:
-        membership.previous_visit_at = membership.last_visit_at or membership.joined_at
+        # On a first visit nothing is "new": everything is.
+        membership.previous_visit_at = membership.last_visit_at
         membership.last_visit_at = now
         db.session.flush()
     return membership.previous_visit_at

@@ -13,6 +13,7 @@ from hub.db import utcnow
 from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
 from hub.extensions import db
 from hub.markdown import mentioned_handles, render
+from hub.notifications import services as notifications
 
 REPLIES_PER_PAGE = 30
 DISCUSSIONS_PER_PAGE = 20
@@ -117,6 +118,7 @@ def start_discussion(community, author, data: dict, token: str = "") -> Discussi
     if token:
         db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id))
     follow(author, discussion)
+    notifications.discussion_started(discussion)
     return discussion
 
 
@@ -130,6 +132,7 @@ def add_reply(discussion, author, body: str, token: str = "") -> Reply:
     if token:
         db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id, reply_id=reply.id))
     follow(author, discussion)
+    notifications.reply_added(reply)
     return reply
 
 
@@ -155,6 +158,7 @@ def delete_post(post) -> None:
         if isinstance(post, Reply):
             post.discussion.reply_count -= 1
     db.session.flush()
+    notifications.withdraw_for(post)
 
 
 def restore_post(post) -> None:
@@ -164,6 +168,7 @@ def restore_post(post) -> None:
         if isinstance(post, Reply):
             post.discussion.reply_count += 1
     db.session.flush()
+    notifications.restore_for(post)
 
 
 def toggle_helpful(user, discussion, reply=None) -> bool:

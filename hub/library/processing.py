@@ -13,7 +13,7 @@ JOB_KIND = "library.process_media"
 log = logging.getLogger(__name__)
 
 
-def request(item: LibraryItem) -> None:
+def queue(item: LibraryItem) -> None:
     """Queue processing of a recording or video (nothing to do for others, or without ffmpeg)."""
     if not item.is_media or item.file(ORIGINAL) is None or not media.available():
         item.media_status, item.media_error = MEDIA_NONE, ""
@@ -25,8 +25,14 @@ def request(item: LibraryItem) -> None:
 
 @handler(JOB_KIND, max_attempts=2)
 def run_job(payload: dict) -> None:
-    """The job runner's entry point."""
-    process_media(int(payload["item_id"]))
+    """The job runner's entry point: whatever goes wrong, the item does not stay "processing" for ever."""
+    item_id = int(payload["item_id"])
+    try:
+        process_media(item_id)
+    except Exception as error:  # recorded on the item, which can be retried from its page
+        db.session.rollback()
+        log.exception("library item %s: media processing crashed", item_id)
+        _fail(item_id, f"unexpected error ({type(error).__name__})")
 
 
 def process_media(item_id: int) -> None:

@@ -5,7 +5,7 @@ file kept on disk is removed again if the transaction it belongs to fails (see d
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from hub.extensions import db
 from hub.library import processing, storage, text
 from hub.library.filetypes import Refused, check
 from hub.library.models import MEDIA_NONE, ORIGINAL, Caption, LibraryItem, MediaFile, Upload
+from hub.notifications import services as notifications
 from hub.slugs import unique_slug
 
 EDITABLE = ("kind", "title", "description", "languages", "themes", "countries", "regions", "licence",
@@ -75,6 +76,7 @@ def create_item(data: dict, owner) -> LibraryItem:
     update_item(item, data)
     db.session.add(item)
     db.session.flush()
+    notifications.item_added(item)
     return item
 
 
@@ -96,12 +98,25 @@ def delete_item(item: LibraryItem) -> None:
     """Soft delete: the item disappears from the library; its files stay until purged."""
     item.deleted_at = utcnow()
     db.session.flush()
+    notifications.withdraw_for(item)
+
+
+def purge_deleted(days: int) -> int:
+    """Remove the files of items deleted more than `days` ago (the rows stay); returns how many files."""
+    cutoff = utcnow() - timedelta(days=days)
+    stale = db.session.scalars(sa.select(MediaFile).join(LibraryItem).where(
+        LibraryItem.deleted_at.is_not(None), LibraryItem.deleted_at < cutoff)).all()
+    for stored in stale:
+        storage.remove_after_commit(stored.storage_name)
+        db.session.delete(stored)
+    db.session.flush()
+    return len(stale)
 
 
 def used_bytes(user_id: int) -> int:
-    """Bytes `user_id` stores: files of their items (deleted ones too, until purged) and open uploads."""
-    files = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(MediaFile.size), 0))
-                              .join(LibraryItem).where(LibraryItem.owner_id == user_id))
+    """Bytes `user_id` stores: files of their items (not deleted ones) and unfinished uploads."""
+    files = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(MediaFile.size), 0)).join(LibraryItem)
+                              .where(LibraryItem.owner_id == user_id, LibraryItem.deleted_at.is_(None)))
     uploads = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Upload.length), 0))
                                 .where(Upload.owner_id == user_id))
     return int(files) + int(uploads)
@@ -147,7 +162,7 @@ def replace_original(item: LibraryItem, temp: Path, filename: str) -> MediaFile:
         db.session.delete(old)
     item.duration, item.codecs, item.media_error = None, "", ""
     db.session.flush()
-    processing.request(item)
+    processing.queue(item)
     return stored
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from hub import permissions
 from hub.communities.models import Community
 from hub.extensions import csrf, db
-from hub.library import downloads, services, storage, tus
+from hub.library import downloads, processing, services, storage, tus
 from hub.library.access import get_item
 from hub.library.filetypes import Refused
 from hub.library.forms import CaptionForm, ItemForm, choices, language_choices
@@ -74,7 +74,8 @@ def _form(item=None) -> ItemForm:
     form.set_choices(listed_organisations(), _postable_communities(item.community if item else None), item)
     if item is not None:
         form.kind.choices = choices([(item.kind, item.kind_label)])
-        form.file.data = None  # not the item's file() method, which obj=item would put here
+        if callable(form.file.data) and not hasattr(form.file.data, "filename"):
+            form.file.data = None  # obj=item put the item's file() method here, not a file
     elif request.method == "GET":
         form.organisation_id.data = current_user.organisation_id or 0
         slug = request.args.get("community", "")
@@ -206,7 +207,7 @@ def remove_captions(slug, caption_id):
 def retry(slug):
     """Try the media processing again (after a failure)."""
     item = get_item(slug, edit=True)
-    services.processing.request(item)
+    processing.queue(item)
     db.session.commit()
     flash(_("The file will be processed again."), "success")
     return redirect(url_for("library.detail", slug=item.slug))

@@ -14,7 +14,8 @@ def _common(kind: str, obj, title: str, parts, languages=(), community=None, the
     content = "\n".join(part for part in parts if part)
     created = getattr(obj, "created_at", None)
     return {
-        "key": f"{kind}:{obj.id}", "kind": kind, "title": title, "content": content, "extra": extra, "languages": ",".join(languages or ()),
+        "key": f"{kind}:{obj.id}", "kind": kind, "title": title, "content": f"{content}\n{extra}" if extra else content,
+        "_stored_content": content,  # `extra` is searchable but never shown in snippets "languages": ",".join(languages or ()),
         "community": str(community or ""), "themes": ",".join(themes or ()), "region": region or "",
         "year": str(created.year) if created else "", "date": created.isoformat() if created else "",
     }

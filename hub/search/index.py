@@ -27,8 +27,6 @@ def make_schema() -> Schema:
         key=ID(unique=True, stored=True), kind=ID(stored=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=3.0, multitoken_query="or"),
         content=TEXT(analyzer=analyzer, stored=True, multitoken_query="or"),
-        #: Searchable but not shown in snippets (a country's name in every language, say).
-        extra=TEXT(analyzer=analyzer, multitoken_query="or"),
         languages=KEYWORD(stored=True, commas=True), community=ID(stored=True),
         themes=KEYWORD(stored=True, commas=True), region=ID(stored=True), year=ID(stored=True),
         date=STORED)

@@ -72,9 +72,10 @@ def clean_query(text: str) -> str:
     return text if text.count('"') % 2 == 0 else text.replace('"', " ")
 
 
-def make_parser(schema):
-    """Plain words (OR, more matches rank higher); no syntax a person could trip on."""
-    parser = qparser.MultifieldParser(["title", "content", "extra"], schema, group=qparser.OrGroup.factory(0.9))
+def make_parser(schema, every_word: bool = True):
+    """Plain words (all of them, or any with more matches ranking higher); no syntax to trip on."""
+    group = qparser.AndGroup if every_word else qparser.OrGroup.factory(0.9)
+    parser = qparser.MultifieldParser(["title", "content"], schema, group=group)
     for plugin in (qparser.WildcardPlugin, qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin,
                    qparser.OperatorsPlugin, qparser.EveryPlugin, qparser.GroupPlugin, qparser.SingleQuotePlugin,
                    qparser.PhrasePlugin):
@@ -82,7 +83,7 @@ def make_parser(schema):
     return parser
 
 
-def build_query(schema, text: str):
+def build_query(schema, text: str, every_word: bool = True):
     """Words, and "quoted phrases" matched on the folded words in order (stems left aside)."""
     parts = []
     for phrase in PHRASE.findall(text):
@@ -94,8 +95,10 @@ def build_query(schema, text: str):
             parts.append(make_parser(schema).parse(words[0]))
     rest = PHRASE.sub(" ", text)
     if re.search(WORD, rest):
-        parts.append(make_parser(schema).parse(rest))
-    return query.Or(parts) if len(parts) > 1 else (parts[0] if parts else query.NullQuery)
+        parts.append(make_parser(schema, every_word).parse(rest))
+    if len(parts) > 1:
+        return query.And(parts) if every_word else query.Or(parts)
+    return parts[0] if parts else query.NullQuery
 
 
 def visible_ids(user, kind_name: str, ids) -> set[int]:
@@ -160,7 +163,17 @@ def suggest(s, text: str) -> str | None:
 
 
 def _run(s, text: str, user) -> list[Hit]:
-    results = s.search(build_query(s.schema, text), limit=current_app.config["SEARCH_MAX_HITS"], terms=True)
+    """Documents with every word first; when they are few, then documents with any of them."""
+    hits = _run_query(s, build_query(s.schema, text), user)
+    if len(hits) >= current_app.config["SEARCH_PER_PAGE"]:
+        return hits
+    seen = {(hit.kind, hit.object_id) for hit in hits}
+    more = _run_query(s, build_query(s.schema, text, every_word=False), user)
+    return hits + [hit for hit in more if (hit.kind, hit.object_id) not in seen]
+
+
+def _run_query(s, built, user) -> list[Hit]:
+    results = s.search(built, limit=current_app.config["SEARCH_MAX_HITS"], terms=True)
     results.formatter = MarkFormatter()
     results.fragmenter.maxchars, results.fragmenter.surround = 240, 60
     return _permitted(user, results)

@@ -9,6 +9,7 @@ from hub.accounts.models import User
 from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
+from hub.notifications import services as notifications
 from hub.organisations.models import Organisation
 from hub.survey import matching
 from hub.survey import questionnaire as q
@@ -37,6 +38,7 @@ def open_round(title: str, opens_on, closes_on, opened_by, questionnaire: dict |
                                questionnaire_version=str(questionnaire.get("version", q.VERSION)))
     db.session.add(survey_round)
     db.session.flush()
+    notifications.survey_round_opened(survey_round, opened_by)
     return survey_round
 
 
@@ -162,6 +164,7 @@ def introduce(survey_round, suggestion: matching.Suggestion, by: User) -> Introd
                          reason=matching.explain(suggestion), created_by_id=by.id)
     db.session.add(intro)
     db.session.flush()
+    notifications.introduced(intro, by)
     for own, other in ((seeker, helper), (helper, seeker)):
         for person in focal_points(own):
             send_email(person.email, "survey_introduction", locale=person.locale, person=person,

@@ -127,6 +127,7 @@ def test_organisation_not_listed_is_proposed_to_the_secretariat(app, client, reg
     helpers.login(desk, secretariat.email)
     listing = desk.get("/registrations").get_data(as_text=True)
     assert "Coalition Éducation Bénin" in listing and "not yet in the directory" in listing
+    assert "Coalition Éducation Bénin" in desk.get("/organisations/proposed").get_data(as_text=True)
     applicant = helpers.user("amina@example.org")
     assert desk.post(f"/registrations/{applicant.id}", data={"approve": "Approve"}).status_code == 302
     db.session.expire_all()

@@ -29,6 +29,7 @@ def test_open_community_joins_at_once_and_follows(client, csrf_off, person, make
     assert follows(community, newcomer)
     page = client.get(f"/communities/{community.slug}").get_data(as_text=True)
     assert "Leave" in page and "Unfollow" in page
+    assert "New since your last visit" not in page  # a first visit: everything is new, nothing is flagged
 
 
 def test_request_is_approved_with_a_message(client, csrf_off, person, make_community, login, outbox):

@@ -163,3 +163,15 @@ def test_a_private_communitys_library_is_not_found_by_outsiders(client, auth, cr
     community = make_community("private", members=[create_user()])
     auth.login(create_user().email)
     assert client.get(f"/library/?community={community.slug}").status_code == 404
+
+
+def test_deleted_items_free_the_quota_and_their_files_go_later(app, client, runner, member, add_item, a_pdf,
+                                                                stored_files):
+    app.config["LIBRARY_QUOTA_BYTES"] = len(a_pdf[0]) + 10
+    add_item(file=a_pdf)
+    client.post(f"/library/{items()[0].slug}/delete")
+    assert add_item(file=a_pdf, title="Second").status_code == 302
+    assert len(stored_files()) == 2
+    app.config["LIBRARY_PURGE_AFTER_DAYS"] = 0
+    assert "1 file(s) of deleted items removed" in runner.invoke(args=["library", "clean"]).output
+    assert stored_files() == [items()[1].file("original").storage_name]

@@ -138,7 +138,7 @@ def test_expired_uploads_are_gone_and_cleaned(client, runner, member, create, st
     db.session.commit()
     assert client.head(location, headers=TUS).status_code == 404
     result = runner.invoke(args=["library", "clean"])
-    assert "2 expired upload(s) removed." in result.output
+    assert "2 expired upload(s) removed" in result.output
     assert stored_files() == [] and db.session.scalar(sa.select(Upload)) is None
 
 

@@ -1,0 +1,1 @@
+"""Notifications in the hub and by email (now or in a digest), and Atom feeds."""

@@ -1,0 +1,131 @@
+"""Notifications, each person's email preferences and the outbox that mail is sent from."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hub.db import utcnow
+from hub.extensions import db
+
+#: What a notification is about: kind → (label on the settings page, default email choice).
+REPLY, MENTION, ANSWER = "reply", "mention", "answer"
+NEW_DISCUSSION, NEW_ITEM = "new_discussion", "new_item"
+JOIN_REQUEST, JOIN_OUTCOME, MODERATION = "join_request", "join_outcome", "moderation"
+SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
+KINDS = {
+    REPLY: (_l("Replies in discussions you follow"), "digest"),
+    MENTION: (_l("Someone mentions you"), "immediately"),
+    ANSWER: (_l("Your reply is marked as the answer"), "immediately"),
+    NEW_DISCUSSION: (_l("New discussions in communities you follow"), "digest"),
+    NEW_ITEM: (_l("New library items in communities you follow"), "digest"),
+    JOIN_REQUEST: (_l("Requests to join a community you facilitate"), "immediately"),
+    # The communities and survey features email these two themselves: no second email by default.
+    JOIN_OUTCOME: (_l("The answer to your request to join"), "never"),
+    MODERATION: (_l("Moderation decisions about your posts"), "immediately"),
+    SURVEY_ROUND: (_l("A capacity survey round opens"), "immediately"),
+    INTRODUCTION: (_l("An introduction to another organisation"), "never"),
+}
+#: Email choices per kind, and digest frequencies.
+EMAIL_CHOICES = {"immediately": _l("Email me at once"), "digest": _l("Put it in my digest"),
+                 "never": _l("No email")}
+DIGEST_CHOICES = {"daily": _l("Daily"), "weekly": _l("Weekly"), "off": _l("No digest")}
+#: Outbox states: queued → sending → sent; failed after too many refusals; cancelled when withdrawn.
+QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
+
+
+class Notification(db.Model):
+    """Something that happened which one person should hear about."""
+
+    __tablename__ = "notification"
+    __table_args__ = (sa.Index("ix_notification_inbox", "recipient_id", "withdrawn_at", "read_at"),
+                      sa.Index("ix_notification_object", "object_type", "object_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: The object's table name and id ('discussion', 'reply', 'library_item', …).
+    object_type: Mapped[str] = mapped_column(sa.String(40))
+    object_id: Mapped[int]
+    #: The discussion a reply belongs to, as 'discussion:12', so deleting a discussion withdraws all of it.
+    thread: Mapped[str | None] = mapped_column(sa.String(60), index=True)
+    community_id: Mapped[int | None] = mapped_column(sa.ForeignKey("community.id"), index=True)
+    #: What the list and emails show, taken when created (lists then need no join per kind).
+    title: Mapped[str] = mapped_column(sa.String(300), default="")
+    link: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    #: When it went out in a digest (or was emailed at once), so no digest repeats it.
+    emailed_at: Mapped[datetime | None]
+
+    recipient = relationship("User", foreign_keys=[recipient_id])
+    actor = relationship("User", foreign_keys=[actor_id])
+    community = relationship("Community")
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind][0]) if self.kind in KINDS else self.kind
+
+    def sentence(self) -> str:
+        """What happened, in the current language."""
+        actor = self.actor.name if self.actor else _("Someone")
+        title = self.title
+        texts = {
+            REPLY: lambda: _("%(actor)s replied in “%(title)s”", actor=actor, title=title),
+            MENTION: lambda: _("%(actor)s mentioned you in “%(title)s”", actor=actor, title=title),
+            ANSWER: lambda: _("Your reply in “%(title)s” is marked as the answer", title=title),
+            NEW_DISCUSSION: lambda: _("%(actor)s started “%(title)s”", actor=actor, title=title),
+            NEW_ITEM: lambda: _("%(actor)s added “%(title)s” to the library", actor=actor, title=title),
+            JOIN_REQUEST: lambda: _("%(actor)s asks to join %(title)s", actor=actor, title=title),
+            JOIN_OUTCOME: lambda: _("Your request to join %(title)s has been answered", title=title),
+            MODERATION: lambda: _("A moderator acted on your post in “%(title)s”", title=title),
+            SURVEY_ROUND: lambda: _("The capacity survey round “%(title)s” is open", title=title),
+            INTRODUCTION: lambda: _("The secretariat introduced %(title)s", title=title),
+        }
+        return texts[self.kind]() if self.kind in texts else title
+
+
+class EmailPreference(db.Model):
+    """How one person wants one kind of notification by email (no row: the kind's default)."""
+
+    __tablename__ = "email_preference"
+    __table_args__ = (sa.UniqueConstraint("user_id", "kind", name="uq_email_preference_user_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    email: Mapped[str] = mapped_column(sa.String(12))
+
+
+class DigestSetting(db.Model):
+    """A person's digest frequency and when the last one was sent."""
+
+    __tablename__ = "digest_setting"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), primary_key=True)
+    frequency: Mapped[str] = mapped_column(sa.String(8), default="weekly")
+    last_sent_at: Mapped[datetime | None]
+
+
+class EmailOutbox(db.Model):
+    """A rendered message waiting to be sent, with its retries."""
+
+    __tablename__ = "email_outbox"
+    __table_args__ = (sa.Index("ix_email_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    notification_id: Mapped[int | None] = mapped_column(sa.ForeignKey("notification.id"), index=True)
+    message: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    status: Mapped[str] = mapped_column(sa.String(10), default=QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,244 @@
+"""Creating notifications (only for people who may see the object), withdrawing them, and the inbox.
+
+notify() is the one way in; the small helpers below it are what other features call, one line
+after their own flush. Services flush, never commit.
+"""
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload
+
+from hub import permissions
+from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
+from hub.accounts.models import User
+from hub.communities.models import MEMBER, Community, Follow, Membership
+from hub.db import utcnow
+from hub.extensions import db
+from hub.markdown import mentioned_handles
+from hub.notifications import emails
+from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
+                                      NEW_DISCUSSION, NEW_ITEM, REPLY, SURVEY_ROUND, EmailPreference,
+                                      Notification)
+
+PER_PAGE = 30
+
+
+# --- Who may see what --------------------------------------------------------------------------
+
+def can_see(user, obj) -> bool:
+    """Whether `user` may see the object a notification would be about (unknown kinds: no)."""
+    if getattr(obj, "hidden_at", None) is not None or getattr(obj, "deleted_at", None) is not None:
+        return False
+    kind = obj.__tablename__
+    if kind == "discussion":
+        return permissions.can_view_discussion(user, obj)
+    if kind == "reply":
+        return can_see(user, obj.discussion)
+    if kind == "library_item":
+        return permissions.can_view_item(user, obj)
+    if kind == "membership":
+        return user.id == obj.user_id or permissions.can_facilitate(user, obj.community)
+    if kind == "survey_round":
+        return permissions.can_answer_survey(user, user.organisation) or permissions.is_secretariat(user)
+    if kind == "survey_introduction":
+        return any(permissions.is_focal_point_of(user, org) for org in (obj.seeker, obj.helper))
+    return False
+
+
+def describe(kind: str, obj) -> dict:
+    """The title, link and thread stored with a notification about `obj`."""
+    urls = current_app.url_map.bind("hub.invalid")  # works in requests and in jobs alike
+    table = obj.__tablename__
+    if table == "discussion":
+        return {"title": obj.title, "link": urls.build("discussions.show", {"discussion_id": obj.id}),
+                "thread": f"discussion:{obj.id}"}
+    if table == "reply":
+        return {"title": obj.discussion.title, "thread": f"discussion:{obj.discussion_id}",
+                "link": urls.build("discussions.permalink", {"discussion_id": obj.discussion_id,
+                                                             "reply_id": obj.id})}
+    if table == "library_item":
+        return {"title": obj.title, "link": urls.build("library.detail", {"slug": obj.slug})}
+    if table == "membership":
+        endpoint = "communities.membership.requests" if kind == JOIN_REQUEST else "communities.show"
+        return {"title": obj.community.title, "link": urls.build(endpoint, {"slug": obj.community.slug})}
+    if table == "survey_round":
+        return {"title": obj.title, "link": urls.build("survey.index", {})}
+    if table == "survey_introduction":
+        return {"title": f"{obj.seeker.display_name} – {obj.helper.display_name}",
+                "link": urls.build("capacity_map.overview", {})}
+    return {"title": "", "link": ""}
+
+
+# --- Creating and withdrawing ------------------------------------------------------------------
+
+def notify(kind: str, recipients, obj, actor=None, community=None) -> list[Notification]:
+    """Notify each recipient who may see `obj` (never the actor, never twice); flushes."""
+    seen, created = {actor.id} if actor is not None else set(), []
+    details = describe(kind, obj)
+    for person in recipients:
+        if person.id in seen or person.status != ACCOUNT_ACTIVE or person.is_deleted:
+            continue
+        seen.add(person.id)
+        if not can_see(person, obj):
+            continue
+        created.append(Notification(recipient=person, kind=kind, actor=actor, object_type=obj.__tablename__,
+                                    object_id=obj.id, community_id=community.id if community else None,
+                                    **details))
+    if created:
+        db.session.add_all(created)
+        db.session.flush()
+        choices = email_choices(kind, [n.recipient_id for n in created])
+        for notification in created:
+            if choices[notification.recipient_id] == "immediately":
+                emails.queue_notification(notification)
+    return created
+
+
+def withdraw_for(obj) -> int:
+    """Withdraw the notifications about a deleted or hidden object (and its thread); cancel unsent mail."""
+    table = obj.__tablename__
+    condition = sa.and_(Notification.object_type == table, Notification.object_id == obj.id)
+    if table == "discussion":
+        condition = sa.or_(condition, Notification.thread == f"discussion:{obj.id}")
+    ids = db.session.scalars(sa.select(Notification.id).where(condition, Notification.withdrawn_at.is_(None))).all()
+    if ids:
+        db.session.execute(sa.update(Notification).where(Notification.id.in_(ids)).values(withdrawn_at=utcnow())
+                           .execution_options(synchronize_session=False))
+        emails.cancel_for(ids)
+    db.session.flush()
+    return len(ids)
+
+
+def restore_for(obj) -> None:
+    """Bring back the notifications withdrawn with an object when it is restored."""
+    condition = sa.and_(Notification.object_type == obj.__tablename__, Notification.object_id == obj.id)
+    if obj.__tablename__ == "discussion":
+        condition = sa.or_(condition, Notification.thread == f"discussion:{obj.id}")
+    db.session.execute(sa.update(Notification).where(condition).values(withdrawn_at=None)
+                       .execution_options(synchronize_session=False))
+    db.session.flush()
+
+
+def _followers(**target) -> list[User]:
+    (column, value), = target.items()
+    return db.session.scalars(sa.select(User).join(Follow, Follow.user_id == User.id)
+                              .where(getattr(Follow, column) == value)).all()
+
+
+def _mentioned(source: str) -> list[User]:
+    handles = mentioned_handles(source)
+    return db.session.scalars(sa.select(User).where(User.handle.in_(handles))).all() if handles else []
+
+
+def discussion_started(discussion) -> None:
+    """People mentioned in a new discussion, and the followers of its community."""
+    mentioned = _mentioned(discussion.body)
+    notify(MENTION, mentioned, discussion, discussion.author, discussion.community)
+    others = [p for p in _followers(community_id=discussion.community_id) if p not in mentioned]
+    notify(NEW_DISCUSSION, others, discussion, discussion.author, discussion.community)
+
+
+def reply_added(reply) -> None:
+    """People mentioned in a reply, and the followers of its discussion."""
+    discussion = reply.discussion
+    mentioned = _mentioned(reply.body)
+    notify(MENTION, mentioned, reply, reply.author, discussion.community)
+    others = [p for p in _followers(discussion_id=discussion.id) if p not in mentioned]
+    notify(REPLY, others, reply, reply.author, discussion.community)
+
+
+def answer_marked(reply, actor) -> None:
+    """Tell a reply's author that it is now the answer."""
+    if reply.is_answer:
+        notify(ANSWER, [reply.author], reply, actor, reply.discussion.community)
+
+
+def item_added(item) -> None:
+    """The followers of the community a new library item is in."""
+    if item.community is not None:
+        notify(NEW_ITEM, _followers(community_id=item.community_id), item, item.owner, item.community)
+
+
+def join_requested(membership) -> None:
+    """The community's facilitators hear about a request to join."""
+    facilitators = db.session.scalars(sa.select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.community_id == membership.community_id, Membership.status == MEMBER,
+        Membership.is_facilitator.is_(True))).all()
+    notify(JOIN_REQUEST, facilitators, membership, membership.user, membership.community)
+
+
+def join_decided(membership, actor) -> None:
+    """The person who asked to join hears the answer."""
+    notify(JOIN_OUTCOME, [membership.user], membership, actor, membership.community)
+
+
+def survey_round_opened(survey_round, actor) -> None:
+    """Every focal point hears that a capacity survey round is open."""
+    people = db.session.scalars(sa.select(User).where(User.is_focal_point.is_(True))).all()
+    notify(SURVEY_ROUND, people, survey_round, actor)
+
+
+def introduced(intro, actor) -> None:
+    """The focal points of both organisations hear about an introduction."""
+    people = db.session.scalars(sa.select(User).where(
+        User.is_focal_point.is_(True), User.organisation_id.in_([intro.seeker_id, intro.helper_id]))).all()
+    notify(INTRODUCTION, people, intro, actor)
+
+
+# --- The inbox ---------------------------------------------------------------------------------
+
+def visible_to(user):
+    """Notifications of this person, not withdrawn, in communities they may still read."""
+    readable = Notification.community_id.in_(sa.select(Community.id).where(permissions.readable_communities(user)))
+    return sa.and_(Notification.recipient_id == user.id, Notification.withdrawn_at.is_(None),
+                   sa.or_(Notification.community_id.is_(None), readable))
+
+
+def unread_count(user) -> int:
+    """How many unread notifications the person has (one query)."""
+    return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+        visible_to(user), Notification.read_at.is_(None)))
+
+
+def inbox(user, page: int):
+    """A page of the person's notifications, newest first."""
+    query = (sa.select(Notification).options(joinedload(Notification.actor), joinedload(Notification.community))
+             .where(visible_to(user)).order_by(Notification.id.desc()))
+    return db.paginate(query, page=max(page, 1), per_page=PER_PAGE, error_out=False)
+
+
+def mark_read(user, notification_id: int | None = None) -> None:
+    """Mark one of the person's notifications read, or all of them (None)."""
+    query = sa.update(Notification).where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    db.session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.flush()
+
+
+# --- Email preferences -------------------------------------------------------------------------
+
+def email_choices(kind: str, user_ids) -> dict[int, str]:
+    """{user id: 'immediately' | 'digest' | 'never'} for one kind (defaults where nothing is saved)."""
+    saved = dict(db.session.execute(sa.select(EmailPreference.user_id, EmailPreference.email).where(
+        EmailPreference.kind == kind, EmailPreference.user_id.in_(list(user_ids)))).all())
+    default = KINDS[kind][1] if kind in KINDS else "digest"
+    return {uid: saved.get(uid, default) for uid in user_ids}
+
+
+def preferences_of(user) -> dict[str, str]:
+    """{kind: email choice} for every kind, for the settings page."""
+    saved = dict(db.session.execute(sa.select(EmailPreference.kind, EmailPreference.email)
+                                    .where(EmailPreference.user_id == user.id)).all())
+    return {kind: saved.get(kind, default) for kind, (label, default) in KINDS.items()}
+
+
+def set_preference(user_id: int, kind: str, choice: str) -> None:
+    """Save how one kind should reach the person by email."""
+    row = db.session.scalar(sa.select(EmailPreference).where(
+        EmailPreference.user_id == user_id, EmailPreference.kind == kind))
+    if row is None:
+        db.session.add(EmailPreference(user_id=user_id, kind=kind, email=choice))
+    else:
+        row.email = choice
+    db.session.flush()

@@ -1,0 +1,99 @@
+"""The notifications page, marking read, email settings and the one-click unsubscribe."""
+
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from hub import permissions
+from hub.accounts.models import User
+from hub.extensions import csrf, db
+from hub.notifications import digest, services
+from hub.notifications.emails import DIGEST, read_unsubscribe_token
+from hub.notifications.forms import kind_fields, settings_form
+from hub.notifications.models import KINDS
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.app_template_global()
+def unread_notifications() -> int:
+    """The header's unread count: one COUNT per page, only for signed-in people."""
+    if not permissions.is_signed_in(current_user):
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = services.unread_count(current_user)
+    return g.unread_notifications
+
+
+@bp.route("")
+@login_required
+def index():
+    """The person's notifications, newest first, paginated."""
+    page = services.inbox(current_user, request.args.get("page", 1, type=int))
+    return render_template("notifications/index.html", page=page)
+
+
+@bp.route("/<int:notification_id>/read", methods=["POST"])
+@bp.route("/read", methods=["POST"], endpoint="read_all")
+@login_required
+def read(notification_id=None):
+    """Mark one notification read (then open it), or all of them."""
+    services.mark_read(current_user, notification_id)
+    db.session.commit()
+    if notification_id is None:
+        flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("notifications.index", page=request.form.get("page", 1, type=int)))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Per kind: email at once, in the digest, or never; and how often the digest comes."""
+    form = settings_form(services.preferences_of(current_user), digest.frequency_of(current_user.id))
+    if form.validate_on_submit():
+        for kind, field in kind_fields(form):
+            services.set_preference(current_user.id, kind, field.data)
+        digest.set_frequency(current_user.id, form.digest.data)
+        db.session.commit()
+        flash(_("Your email settings are saved."), "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form, kinds=kind_fields(form))
+
+
+def _unsubscribe_target(token: str):
+    """(person, what) for a valid token; otherwise the translated refusal page is returned."""
+    found = read_unsubscribe_token(token)
+    if found == "expired":
+        message = _("This unsubscribe link has expired. Sign in to change your email settings.")
+    elif found == "invalid":
+        message = _("This unsubscribe link is not valid. Sign in to change your email settings.")
+    else:
+        person = db.session.get(User, found[0])
+        if person is not None and (found[1] == DIGEST or found[1] in KINDS):
+            return person, found[1]
+        message = _("This unsubscribe link is not valid. Sign in to change your email settings.")
+    abort(make_response(render_template("notifications/unsubscribe.html", refusal=message), 400))
+
+
+def _what_label(what: str) -> str:
+    return _("the digest") if what == DIGEST else str(KINDS[what][0])
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET"])
+def unsubscribe(token):
+    """Confirm before stopping (a GET never changes anything: mail scanners open links)."""
+    person, what = _unsubscribe_target(token)
+    return render_template("notifications/unsubscribe.html", token=token, what=_what_label(what))
+
+
+@bp.route("/unsubscribe/<token>", methods=["POST"])
+@csrf.exempt  # RFC 8058: mail clients post here without a session; the signed token is the proof
+def unsubscribe_now(token):
+    """Stop this kind of email (or the digest) for the token's person, with one click."""
+    person, what = _unsubscribe_target(token)
+    if what == DIGEST:
+        digest.set_frequency(person.id, "off")
+    else:
+        services.set_preference(person.id, what, "never")
+    db.session.commit()
+    return render_template("notifications/unsubscribe.html", done=True, what=_what_label(what))

@@ -1,0 +1,79 @@
+"""The other features notify through notify(): join requests, library items, answers, survey rounds."""
+
+import sqlalchemy as sa
+
+from hub.communities import membership as memberships
+from hub.communities.models import Follow
+from hub.discussions import services as discussions
+from hub.extensions import db
+from hub.library import services as library
+from hub.notifications import services
+from hub.notifications.models import Notification
+from hub.survey import services as survey
+
+
+def kinds_of(user):
+    return [n.kind for n in db.session.scalars(sa.select(Notification).where(
+        Notification.recipient_id == user.id, Notification.withdrawn_at.is_(None)).order_by(Notification.id))]
+
+
+def test_join_request_reaches_facilitators_and_the_outcome_the_asker(create_user, make_community, member):
+    community = make_community(join_policy="request", visibility="private")
+    facilitator, plain_member, asker = create_user(), create_user(), create_user()
+    member(facilitator, community, facilitator=True), member(plain_member, community)
+    request = memberships.join(community, asker, "Please")
+    db.session.commit()
+    assert kinds_of(facilitator) == ["join_request"] and kinds_of(plain_member) == []
+    memberships.decide_request(request, approve=False)
+    db.session.commit()
+    assert kinds_of(asker) == ["join_outcome"]
+
+
+def test_library_item_in_a_followed_community_and_its_withdrawal(create_user, make_community, member):
+    community = make_community(visibility="private")
+    owner, follower = create_user(), create_user()
+    member(owner, community), member(follower, community)
+    outsider = create_user()
+    db.session.add(Follow(user_id=outsider.id, community_id=community.id))  # a stale follow: no longer a member
+    db.session.commit()
+    item = library.create_item({"title": "Toolkit", "kind": "document", "community_id": community.id,
+                                "description": "", "licence": "cc-by"}, owner)
+    db.session.commit()
+    assert kinds_of(follower) == ["new_item"] and kinds_of(outsider) == []
+    library.delete_item(item)
+    db.session.commit()
+    assert kinds_of(follower) == []
+
+
+def test_marked_answer_notifies_the_replys_author(create_user, make_community, member, start):
+    community = make_community()
+    asker, helper = create_user(), create_user()
+    member(asker, community, follow=False), member(helper, community, follow=False)
+    question = start(community, asker, kind="question")
+    reply = discussions.add_reply(question, helper, "Try this")
+    discussions.toggle_answer(question, reply)
+    services.answer_marked(reply, asker)
+    db.session.commit()
+    assert kinds_of(helper) == ["answer"]
+
+
+def test_survey_round_reaches_focal_points_only(create_user, create_org):
+    org = create_org()
+    focal, staff = create_user(organisation=org, is_focal_point=True), create_user(organisation=org)
+    secretariat = create_user(is_secretariat=True)
+    survey.open_round("Capacity 2027", None, None, secretariat)
+    db.session.commit()
+    assert kinds_of(focal) == ["survey_round"] and kinds_of(staff) == [] and kinds_of(secretariat) == []
+
+
+def test_deleting_a_discussion_withdraws_its_replies_notifications(create_user, make_community, member, start):
+    community = make_community()
+    alice, bob = create_user(), create_user()
+    member(alice, community), member(bob, community)
+    discussion = start(community, alice)
+    discussions.add_reply(discussion, bob, "One reply")
+    db.session.commit()
+    assert "reply" in kinds_of(alice) and "new_discussion" in kinds_of(bob)
+    discussions.delete_post(discussion)
+    db.session.commit()
+    assert kinds_of(alice) == [] and kinds_of(bob) == []

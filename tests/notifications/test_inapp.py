@@ -1,0 +1,143 @@
+"""In-app notifications: who is told, who is not, the header count, the list page, marking read."""
+
+import sqlalchemy as sa
+
+from hub.discussions import services as discussions
+from hub.extensions import db
+from hub.notifications.models import Notification
+
+
+def notifications_of(user):
+    return db.session.scalars(sa.select(Notification).where(Notification.recipient_id == user.id)
+                              .order_by(Notification.id)).all()
+
+
+def test_reply_in_followed_discussion_notifies_follower_not_author(create_user, make_community, member, start):
+    community = make_community()
+    alice, bob = create_user(name="Alice"), create_user(name="Bob")
+    member(alice, community), member(bob, community)
+    discussion = start(community, alice, title="Budget tracking tips")
+    discussions.add_reply(discussion, bob, "Here is how we did it.")
+    db.session.commit()
+
+    (note,) = [n for n in notifications_of(alice) if n.kind == "reply"]
+    assert note.actor_id == bob.id and note.title == "Budget tracking tips"
+    assert note.link.startswith(f"/discussions/{discussion.id}/replies/")
+    assert [n.kind for n in notifications_of(bob)] == ["new_discussion"]  # Bob follows the community
+
+
+def test_mention_of_someone_who_cannot_see_creates_nothing(create_user, make_community, member, start, auth, client):
+    secret = make_community(visibility="private", title="Private circle")
+    insider, outsider = create_user(), create_user(handle="outsider", email="out@example.org")
+    member(insider, secret)
+    start(secret, insider, title="Secret plans", body="What do you think, @outsider?")
+    assert notifications_of(outsider) == []
+
+    auth.login("out@example.org")
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Secret plans" not in page and "You have no notifications." in page
+
+
+def test_mention_of_a_reader_notifies_once(create_user, make_community, member, start):
+    community = make_community()
+    author, reader = create_user(), create_user(handle="reader")
+    member(author, community), member(reader, community)
+    start(community, author, body="Thoughts, @reader?")
+    assert [n.kind for n in notifications_of(reader)] == ["mention"]  # not also "new discussion"
+
+
+def test_deleting_a_reply_withdraws_its_notifications(create_user, make_community, member, start, auth, client):
+    community = make_community()
+    alice, bob = create_user(email="alice@example.org"), create_user()
+    member(alice, community), member(bob, community)
+    discussion = start(community, alice)
+    reply = discussions.add_reply(discussion, bob, "A reply that will be deleted")
+    db.session.commit()
+    auth.login("alice@example.org")
+    assert "1 unread" in client.get("/notifications").get_data(as_text=True)
+
+    discussions.delete_post(reply)
+    db.session.commit()
+    assert notifications_of(alice)[0].withdrawn_at is not None
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "unread" not in page and "You have no notifications." in page
+
+    discussions.restore_post(reply)
+    db.session.commit()
+    assert notifications_of(alice)[0].withdrawn_at is None
+
+
+def test_leaving_a_private_community_hides_its_notifications(create_user, make_community, member, start, auth,
+                                                             client):
+    secret = make_community(visibility="private")
+    alice, bob = create_user(email="alice@example.org"), create_user()
+    member(alice, secret), member(bob, secret)
+    start(secret, bob, title="Members only")
+    auth.login("alice@example.org")
+    assert "Members only" in client.get("/notifications").get_data(as_text=True)
+    db.session.execute(sa.text("UPDATE membership SET status = 'left' WHERE user_id = :u"), {"u": alice.id})
+    db.session.commit()
+    assert "Members only" not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_header_count_costs_one_query(create_user, make_community, member, start, auth, client):
+    community = make_community()
+    alice, bob = create_user(email="alice@example.org"), create_user()
+    member(alice, community), member(bob, community)
+    for _ in range(3):
+        start(community, bob)
+    auth.login("alice@example.org")
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        page = client.get("/communities/").get_data(as_text=True)
+        signed_in = [s for s in statements if "FROM notification" in s]
+        client.post("/logout")
+        statements.clear()
+        anonymous_page = client.get("/communities/").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert "3 unread" in page and len(signed_in) == 1
+    assert "unread" not in anonymous_page and not [s for s in statements if "FROM notification" in s]
+
+
+def test_thousand_notifications_paginate_and_mark_read(create_user, auth, client):
+    alice, bob = create_user(email="alice@example.org"), create_user(name="Bob Sender")
+    db.session.add_all([Notification(recipient_id=alice.id, actor_id=bob.id, kind="new_discussion",
+                                     object_type="discussion", object_id=i, title=f"Topic {i}", link="/")
+                        for i in range(1, 1001)])
+    db.session.commit()
+    auth.login("alice@example.org")
+    first = client.get("/notifications").get_data(as_text=True)
+    assert "Topic 1000" in first and "Topic 970" not in first and "Page 1 of 34" in first
+    assert "1000 unread" in first
+    last = client.get("/notifications?page=34").get_data(as_text=True)
+    assert "Topic 1<" in last.replace("Topic 1”", "Topic 1<")
+
+    newest = db.session.scalar(sa.select(sa.func.max(Notification.id)))
+    assert client.post(f"/notifications/{newest}/read").status_code == 302
+    assert "999 unread" in client.get("/notifications").get_data(as_text=True)
+    client.post("/notifications/read")
+    assert "unread" not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_marking_read_needs_csrf_and_touches_only_own(app, create_user, auth, client):
+    alice, bob = create_user(email="alice@example.org"), create_user()
+    db.session.add(Notification(recipient_id=bob.id, kind="mention", object_type="discussion", object_id=1,
+                                title="Bob's", link="/"))
+    db.session.commit()
+    auth.login("alice@example.org")
+    note_id = db.session.scalar(sa.select(Notification.id))
+    client.post(f"/notifications/{note_id}/read")
+    db.session.expire_all()
+    assert db.session.get(Notification, note_id).read_at is None
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/notifications/read").status_code == 400
+
+
+def test_list_needs_sign_in(client):
+    response = client.get("/notifications")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
