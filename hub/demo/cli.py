@@ -11,6 +11,7 @@ from hub.demo.organisations import ORGANISATIONS
 from hub.discussions import demo as discussions_demo
 from hub.extensions import db
 from hub.library import demo as library_demo
+from hub.notifications import demo as notifications_demo
 from hub.organisations.services import create_organisation, get_by_slug
 from hub.slugs import unique_slug
 from hub.survey import demo as survey_demo
@@ -82,6 +83,7 @@ def load():
     discussions_demo.load(people, communities)
     survey_demo.load(people, organisations)
     library_demo.load(people, organisations)
+    notifications_demo.load(people)
     db.session.commit()
     click.echo(f"Demo content ready: {len(organisations)} organisations, {len(people)} accounts "
                f"(password: {DEMO_PASSWORD}).")

@@ -10,7 +10,7 @@ import email
 import smtplib
 import ssl
 from datetime import timedelta
-from email.policy import SMTP as SMTP_POLICY  # CRLF line endings, as SMTP needs them
+from email.policy import SMTP
 from email.utils import parseaddr
 
 import sqlalchemy as sa
@@ -23,6 +23,9 @@ from hub.jobs.services import enqueue
 from hub.mail import absolute_url, build_message, deliver
 from hub.notifications.models import CANCELLED, FAILED, QUEUED, SENDING, SENT, EmailOutbox
 
+#: CRLF line endings for SMTP; lines up to RFC 5322's hard limit, so a long List-Unsubscribe URL stays
+#: one raw <URL> (folded at 78 it would become an encoded word that mail clients cannot use).
+SMTP_POLICY = SMTP.clone(max_line_length=998)
 #: Unsubscribe targets besides the notification kinds.
 DIGEST = "digest"
 

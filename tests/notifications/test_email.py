@@ -33,6 +33,8 @@ def test_mention_is_emailed_at_once_in_the_readers_language(create_user, make_co
     link = message["List-Unsubscribe"].strip("<>")
     assert link.startswith("http://localhost/notifications/unsubscribe/") and link in text
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    raw = smtp.envelopes[0].original_content
+    assert f"List-Unsubscribe: <{link}>\r\n".encode() in raw  # one raw URL, not an encoded word
     html = message.get_body(preferencelist=("html",)).get_content()
     assert '<html lang="fr"' in html and link in html
     assert send()["sent"] == 0 and len(smtp.envelopes) == 1  # nothing is sent twice
