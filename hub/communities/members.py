@@ -57,7 +57,8 @@ def join(slug):
     membership = permissions.membership_of(current_user, community)
     status = membership.status if membership is not None else None
     form = JoinForm()
-    if status != MEMBER and permissions.can_join_community(current_user, community) and form.validate_on_submit():
+    can_join = permissions.can_join_community(current_user, community)
+    if can_join and form.validate_on_submit():
         memberships.join(community, current_user, form.message.data or "")
         db.session.commit()
         if community.join_policy == "open":
@@ -69,8 +70,7 @@ def join(slug):
         # Already a member, removed, or a community by invitation: nothing to do here.
         abort(403)
     return render_template("communities/join.html", community=community, form=form, status=status,
-                           membership=membership, can_join=permissions.can_join_community(current_user, community),
-                           removed=status == REMOVED)
+                           membership=membership, can_join=can_join, removed=status == REMOVED)
 
 
 @bp.route("/<slug>/leave", methods=["POST"])

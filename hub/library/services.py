@@ -1,7 +1,7 @@
 """Library operations: create, edit, delete, list with filters, attach files and captions.
 
 Services flush; the calling view commits once. Files are checked before any row is written, and a
-file kept on disk is removed again if the transaction it belongs to fails (see discard_on_rollback).
+file kept on disk is removed again if the transaction it belongs to fails (storage.forget_on_rollback).
 """
 
 from dataclasses import dataclass
@@ -25,7 +25,6 @@ from hub.slugs import unique_slug
 
 EDITABLE = ("kind", "title", "description", "languages", "themes", "countries", "regions", "licence",
             "url", "organisation_id", "community_id", "is_public", "session_date", "speakers", "transcript")
-FILTER_KEYS = ("kind", "language", "theme", "region", "community", "year")
 SORTS = {"newest": LibraryItem.created_at.desc(), "oldest": LibraryItem.created_at.asc(),
          "title": LibraryItem.title.asc(), "session": LibraryItem.session_date.desc().nulls_last()}
 QUOTA_MESSAGE = _l("This file would take you past your storage allowance (%(quota)s). "

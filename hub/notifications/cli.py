@@ -24,7 +24,7 @@ def send_job(payload: dict) -> None:
     emails.send_due()
 
 
-@handler("notifications.tick", max_attempts=1000)
+@handler("notifications.tick", max_attempts=1)  # a failed tick is not retried: the next one is queued
 def tick_job(payload: dict) -> None:
     """Periodic job: schedule the next run first, then queue due digests and send the outbox."""
     schedule(delay=TICK_SECONDS)

@@ -18,7 +18,7 @@ from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.mail import absolute_url
 from hub.notifications import emails, services
-from hub.notifications.models import DigestSetting, Notification
+from hub.notifications.models import REPLY, DigestSetting, Notification
 from hub.survey.models import SUBMITTED, Submission
 
 ITEMS_PER_COMMUNITY = 10
@@ -91,11 +91,27 @@ def pending(user) -> list[Notification]:
                               .order_by(Notification.id.desc())).all()
 
 
+def entries(notifications) -> list[dict]:
+    """[{n: newest notification, count}]: replies in one discussion become one entry."""
+    found, by_thread = [], {}
+    for n in notifications:  # newest first
+        key = (n.kind, n.thread) if n.kind == REPLY and n.thread else None
+        if key in by_thread:
+            by_thread[key]["count"] += 1
+            continue
+        entry = {"n": n, "count": 1}
+        if key:
+            by_thread[key] = entry
+        found.append(entry)
+    return found
+
+
 def grouped(notifications) -> list[dict]:
-    """[{community, items (at most ITEMS_PER_COMMUNITY), more}], communities by title, the rest last."""
+    """[{community, items (at most ITEMS_PER_COMMUNITY entries), more}], communities by title, the rest last."""
     groups = {}
     for n in notifications:
         groups.setdefault(n.community_id, []).append(n)
+    groups = {cid: entries(found) for cid, found in groups.items()}
     communities = {c.id: c for c in db.session.scalars(sa.select(Community).where(
         Community.id.in_([cid for cid in groups if cid is not None])))}
     order = sorted(groups, key=lambda cid: (cid is None, communities[cid].title.casefold() if cid else ""))

@@ -42,7 +42,7 @@ def community(slug):
         Discussion.community_id == found.id, Discussion.deleted_at.is_(None))
         .order_by(Discussion.created_at.desc(), Discussion.id.desc()).limit(ENTRIES)).all()
     entries = [{"title": d.title, "url": url_for("discussions.show", discussion_id=d.id, _external=True),
-                "id": f"discussion-{d.id}", "updated": d.created_at, "author": d.author.name,
+                "updated": d.created_at, "author": d.author.name,
                 "summary": _summary(d.body)} for d in discussions if permissions.can_view_discussion(None, d)]
     return _atom(_("%(title)s: new discussions", title=found.title),
                  url_for("communities.show", slug=slug, _external=True),
@@ -55,7 +55,7 @@ def library():
     items = db.session.scalars(sa.select(LibraryItem).where(permissions.readable_items(None))
                                .order_by(LibraryItem.created_at.desc(), LibraryItem.id.desc()).limit(ENTRIES)).all()
     entries = [{"title": i.title, "url": url_for("library.detail", slug=i.slug, _external=True),
-                "id": f"library-item-{i.id}", "updated": i.created_at, "author": i.owner.name,
+                "updated": i.created_at, "author": i.owner.name,
                 "summary": _summary(i.description)} for i in items if permissions.can_view_item(None, i)]
     return _atom(_("Learning Hub library: new items"), url_for("library.index", _external=True),
                  url_for("feeds.library", _external=True), entries)

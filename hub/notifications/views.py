@@ -37,7 +37,7 @@ def index():
 @bp.route("/read", methods=["POST"], endpoint="read_all")
 @login_required
 def read(notification_id=None):
-    """Mark one notification read (then open it), or all of them."""
+    """Mark one notification read, or all of them; back to the same page of the list."""
     services.mark_read(current_user, notification_id)
     db.session.commit()
     if notification_id is None:

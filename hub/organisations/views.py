@@ -35,7 +35,7 @@ def directory():
     known = {**FILTERS, "country": countries}
     filters = {key: value for key in services.FILTER_KEYS
                if (value := request.args.get(key, "")) and value in known[key]}
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)  # a huge page number is not a 500
     pagination = services.directory(filters, page, 30)
     return render_template("organisations/directory.html", pagination=pagination, filters=filters,
                            choices=FILTERS, countries=countries, counts=counts)

@@ -7,8 +7,10 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from flask import abort
+from markupsafe import escape
 
 from hub import create_app
+from hub.errors import MESSAGES
 from hub.extensions import babel
 
 ERROR_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 413: "File too large",
@@ -33,11 +35,14 @@ def failing_app(app):
 @pytest.mark.parametrize("code", sorted(ERROR_TITLES))
 def test_error_pages(failing_app, code):
     client = failing_app.test_client()
+    english = client.get(f"/test/abort/{code}").get_data(as_text=True)
+    assert ERROR_TITLES[code] in english and f"Error {code}" in english
     response = client.get(f"/test/abort/{code}", headers={"Accept-Language": "ar"})
     html = response.get_data(as_text=True)
     assert response.status_code == code
-    assert ERROR_TITLES[code] in html and f"Error {code}" in html
     assert '<html lang="ar" dir="rtl">' in html  # the page speaks the reader's language
+    with failing_app.test_request_context(headers={"Accept-Language": "ar"}):
+        assert f"<h1>{escape(MESSAGES[code][0])}</h1>" in html  # in Arabic once the catalog has it
     assert "Traceback" not in html
 
 

@@ -2,7 +2,10 @@
 
 import base64
 import hashlib
+import http.client
+import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -158,4 +161,33 @@ def test_tuspy_interoperates(app, csrf_off, live_server, create_user, video_byte
     resumed.upload()
     upload = db.session.scalar(sa.select(Upload))
     assert upload.is_complete and upload.filename == "clip.mp4"
+    session.close()
+
+
+def test_a_dropped_connection_keeps_what_arrived(app, csrf_off, live_server, create_user, audio_bytes):
+    person = create_user()
+    session = requests.Session()
+    session.post(f"{live_server}/login", data={"email": person.email, "password": "correct horse battery staple"})
+    headers = {**TUS, "Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items())}
+    location = session.post(f"{live_server}/library/uploads/", headers={
+        **headers, "Upload-Length": str(len(audio_bytes))}).headers["Location"]
+    half = len(audio_bytes) // 2
+    parts = urlsplit(location)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.putrequest("PATCH", parts.path)
+    for name, value in {**headers, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream",
+                        "Content-Length": str(len(audio_bytes))}.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    connection.send(audio_bytes[:half])
+    connection.close()  # the line drops half-way
+    for _ in range(50):
+        offset = int(session.head(location, headers=headers).headers["Upload-Offset"])
+        if offset:
+            break
+        time.sleep(0.1)
+    assert offset == half
+    finish = session.patch(location, data=audio_bytes[half:], headers={
+        **headers, "Upload-Offset": str(half), "Content-Type": "application/offset+octet-stream"})
+    assert finish.status_code == 204 and finish.headers["Upload-Offset"] == str(len(audio_bytes))
     session.close()

@@ -129,3 +129,17 @@ def test_digest_unsubscribe_and_settings(create_user, make_community, member, st
     assert response.status_code == 302 and digest.frequency_of(reader.id) == "daily"
     bad = client.post("/notifications/settings", data={"digest": "hourly"})
     assert bad.status_code == 200 and "Not a valid choice" in bad.get_data(as_text=True)
+
+
+def test_replies_in_one_discussion_become_one_line(create_user, make_community, member, start, smtp, send):
+    community = make_community()
+    alice, bob = create_user(email="alice@example.org"), create_user()
+    member(alice, community), member(bob, community)
+    discussion = start(community, alice, title="Teacher shortages")
+    for i in range(3):
+        discussions.add_reply(discussion, bob, f"Point {i}")
+    db.session.commit()
+    digest.run_digests()
+    send()
+    text = plain(smtp.messages(to="alice@example.org")[0])
+    assert "3 replies in “Teacher shortages”" in text and "3 new notifications" in text

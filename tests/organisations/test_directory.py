@@ -57,11 +57,12 @@ def test_filter_options_show_counts(client, directory):
 
 
 @pytest.mark.parametrize("query", ["region=atlantis", "type=<script>", "north_south=east", "country=ZZ",
-                                   "country=sn", "page=abc", "page=-3", "page=999", "region="])
+                                   "country=sn", "page=abc", "page=-3", "page=999", "region=",
+                                   "page=99999999999999999999"])
 def test_unknown_filter_values_are_ignored(client, directory, query):
     response = client.get(f"/organisations/?{query}")
     assert response.status_code == 200
-    if "page=999" not in query:
+    if not query.startswith("page=999"):
         assert len(names(response)) == 5
 
 

@@ -203,3 +203,13 @@ def test_state_changes_need_post(client, secretariat, proposal):
 def test_reserved_words_never_become_slugs(app, create_org):
     assert create_org("New", "KE").slug not in ("new", "proposed")
     assert create_org("Proposed", "KE").slug not in ("new", "proposed")
+
+
+def test_proposed_page_has_no_n_plus_one(client, secretariat, create_org, create_user, count_queries):
+    for n in range(8):
+        create_user(email=f"proposer{n}@example.org", status="pending",
+                    organisation=create_org(f"Proposal {n}", "KE", status="proposed"))
+    with count_queries() as queries:
+        html = client.get("/organisations/proposed").get_data(as_text=True)
+    assert html.count("proposer") == 8
+    assert queries() <= 8
