@@ -17,6 +17,8 @@ from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
+from hub.moderation.people import bp as desk_people_bp
+from hub.moderation.views import bp as moderation_bp
 from hub.notifications.cli import notifications_cli
 from hub.notifications.feeds import bp as feeds_bp
 from hub.notifications.views import bp as notifications_bp
@@ -76,6 +78,8 @@ def register_blueprints(app):
     app.register_blueprint(discussions_bp)
     app.register_blueprint(discussion_actions_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(desk_people_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(feeds_bp)
 

@@ -58,6 +58,18 @@ class SoftDeleteMixin:
         return self.deleted_at is not None
 
 
+class HideableMixin:
+    """Moderators hide content reversibly: it disappears for everyone but its author and moderators."""
+
+    hidden_at: Mapped[datetime | None] = mapped_column(default=None)
+    hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), default=None)
+    hidden_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """Foreign keys on and WAL for SQLite; other databases are left alone."""

@@ -206,10 +206,21 @@ def can_follow_community(user, community) -> bool:
 # --- Discussions -----------------------------------------------------------------------------
 
 def can_view_discussion(user, discussion) -> bool:
-    """Read a discussion: whoever may read its community; a deleted one only its author (to undo)."""
+    """Read a discussion: whoever may read its community; a deleted one only its author (to undo);
+    a hidden one only its author and the community's moderators."""
     if not can_view_community(user, discussion.community):
         return False
+    if discussion.hidden_at is not None and not can_see_hidden(user, discussion, discussion.community):
+        return False
     return not discussion.is_deleted or (is_signed_in(user) and discussion.author_id == user.id)
+
+
+def can_see_hidden(user, post, community) -> bool:
+    """Content hidden by moderators: its author (who is told why) and whoever moderates there."""
+    if not is_signed_in(user):
+        return False
+    owner = getattr(post, "author_id", None) or getattr(post, "owner_id", None)
+    return owner == user.id or can_moderate(user, community)
 
 
 def can_reply(user, discussion) -> bool:
@@ -269,6 +280,8 @@ def can_view_item(user, item) -> bool:
     signed-in members, or everyone when marked public. Deleted items: the secretariat only."""
     if item.is_deleted:
         return is_secretariat(user)
+    if item.hidden_at is not None and not can_see_hidden(user, item, item.community):
+        return False
     if item.community is not None:
         return can_view_community(user, item.community)
     return item.is_public or is_signed_in(user)
@@ -276,7 +289,7 @@ def can_view_item(user, item) -> bool:
 
 def readable_items(user):
     """SQL condition on LibraryItem: the items `user` may see now (the rules of can_view_item)."""
-    alive = LibraryItem.deleted_at.is_(None)
+    alive = sa.and_(LibraryItem.deleted_at.is_(None), LibraryItem.hidden_at.is_(None))
     if is_secretariat(user):
         return alive
     outside = LibraryItem.community_id.is_(None)
@@ -302,3 +315,44 @@ def can_add_item(user) -> bool:
 
 def can_add_item_to(user, community) -> bool:
     return can_post_in(user, community)
+
+
+# --- Moderation (the secretariat's desk) -----------------------------------------------------------
+
+def can_moderate(user, community) -> bool:
+    """Hide, restore, lock, dismiss reports: the secretariat anywhere; facilitators in their communities
+    (content outside any community: the secretariat only)."""
+    if is_secretariat(user):
+        return True
+    return community is not None and is_facilitator(user, community)
+
+
+def can_use_desk(user) -> bool:
+    """The moderation queue: the secretariat and anyone facilitating at least one community."""
+    if is_secretariat(user):
+        return True
+    return is_signed_in(user) and db.session.scalar(sa.select(Membership.id).where(
+        Membership.user_id == user.id, Membership.status == MEMBER,
+        Membership.is_facilitator.is_(True)).limit(1)) is not None
+
+
+def can_delete_permanently(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_read_audit_log(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_manage_people(user) -> bool:
+    """Suspend, reinstate and change roles: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_act_on_person(user, person) -> bool:
+    """Act on this person's account: the secretariat, never on itself (no self-suspension)."""
+    return can_manage_people(user) and person.id != user.id
+
+
+def can_report(user) -> bool:
+    return is_signed_in(user)

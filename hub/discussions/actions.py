@@ -156,7 +156,8 @@ def best_practices():
     region = request.args.get("region", "")
     rows = db.session.scalars(sa.select(Discussion).options(
         joinedload(Discussion.community), joinedload(Discussion.author).joinedload(User.organisation))
-        .where(Discussion.best_practice_at.is_not(None), Discussion.deleted_at.is_(None))
+        .where(Discussion.best_practice_at.is_not(None), Discussion.deleted_at.is_(None),
+               Discussion.hidden_at.is_(None))
         .order_by(Discussion.best_practice_at.desc()))
     visible = [d for d in rows if d.community.is_open and permissions.can_view_discussion(current_user, d)]
     items = [(d, region_of(d)) for d in visible]

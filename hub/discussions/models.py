@@ -6,14 +6,14 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.db import SoftDeleteMixin, TimestampMixin, utcnow
+from hub.db import HideableMixin, SoftDeleteMixin, TimestampMixin, utcnow
 from hub.extensions import db
 
 KINDS = {"discussion": _l("Discussion"), "question": _l("Question")}
 TITLE_MAX, BODY_MAX, SUMMARY_MAX = 200, 50_000, 500
 
 
-class Discussion(TimestampMixin, SoftDeleteMixin, db.Model):
+class Discussion(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     __tablename__ = "discussion"
     __table_args__ = (sa.Index("ix_discussion_listing", "community_id", "is_pinned", "last_activity_at"),)
 
@@ -50,7 +50,7 @@ class Discussion(TimestampMixin, SoftDeleteMixin, db.Model):
         return self.best_practice_at is not None
 
 
-class Reply(TimestampMixin, SoftDeleteMixin, db.Model):
+class Reply(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     __tablename__ = "reply"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +64,7 @@ class Reply(TimestampMixin, SoftDeleteMixin, db.Model):
     helpful_count: Mapped[int] = mapped_column(default=0)
 
     discussion = relationship("Discussion")
-    author = relationship("User")
+    author = relationship("User", foreign_keys=[author_id])
 
 
 class Revision(db.Model):

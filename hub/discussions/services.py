@@ -47,7 +47,8 @@ def get_reply(discussion, reply_id: int):
 def community_discussions(community, page: int = 1, per_page: int = DISCUSSIONS_PER_PAGE):
     """A page of the community's discussions: pinned first, then by last activity."""
     query = (sa.select(Discussion).options(joinedload(Discussion.author))
-             .where(Discussion.community_id == community.id, Discussion.deleted_at.is_(None))
+             .where(Discussion.community_id == community.id, Discussion.deleted_at.is_(None),
+                    Discussion.hidden_at.is_(None))
              .order_by(Discussion.is_pinned.desc(), Discussion.last_activity_at.desc(), Discussion.id.desc()))
     return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
 
@@ -78,7 +79,8 @@ def accepted_answer(discussion):
     if not discussion.is_question:
         return None
     return db.session.scalar(sa.select(Reply).options(joinedload(Reply.author)).where(
-        Reply.discussion_id == discussion.id, Reply.is_answer.is_(True), Reply.deleted_at.is_(None)))
+        Reply.discussion_id == discussion.id, Reply.is_answer.is_(True), Reply.deleted_at.is_(None),
+        Reply.hidden_at.is_(None)))
 
 
 def helpful_marks(user, discussion, reply_ids) -> set:

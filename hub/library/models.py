@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.db import SoftDeleteMixin, TimestampMixin, utcnow
+from hub.db import HideableMixin, SoftDeleteMixin, TimestampMixin, utcnow
 from hub.extensions import db
 
 KINDS = {
@@ -30,7 +30,7 @@ ORIGINAL, POSTER, AUDIO, VIDEO_360 = "original", "poster", "audio", "360p"
 MEDIA_NONE, MEDIA_PENDING, MEDIA_DONE, MEDIA_FAILED = "none", "pending", "done", "failed"
 
 
-class LibraryItem(TimestampMixin, SoftDeleteMixin, db.Model):
+class LibraryItem(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     __tablename__ = "library_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +62,7 @@ class LibraryItem(TimestampMixin, SoftDeleteMixin, db.Model):
     media_status: Mapped[str] = mapped_column(sa.String(10), default=MEDIA_NONE)
     media_error: Mapped[str] = mapped_column(sa.Text, default="")
 
-    owner = relationship("User")
+    owner = relationship("User", foreign_keys=[owner_id])
     organisation = relationship("Organisation")
     community = relationship("Community")
     files = relationship("MediaFile", back_populates="item", order_by="MediaFile.id")

@@ -9,15 +9,20 @@ from flask import current_app
 from hub.organisations.countries import country_name
 
 
+#: Snippets come from at most this much stored text (all of it is searchable).
+STORED_MAX = 20_000
+
+
 def _common(kind: str, obj, title: str, parts, languages=(), community=None, themes=(), region=None,
-            extra: str = "") -> dict:
+            extra: str = "", year=None) -> dict:
     content = "\n".join(part for part in parts if part)
     created = getattr(obj, "created_at", None)
+    regions = [region] if isinstance(region, str) else list(region or ())
     return {
         "key": f"{kind}:{obj.id}", "kind": kind, "title": title, "content": f"{content}\n{extra}" if extra else content,
-        "_stored_content": content,  # `extra` is searchable but never shown in snippets "languages": ",".join(languages or ()),
-        "community": str(community or ""), "themes": ",".join(themes or ()), "region": region or "",
-        "year": str(created.year) if created else "", "date": created.isoformat() if created else "",
+        "_stored_content": content[:STORED_MAX],  # `extra` is searchable but never shown in snippets "languages": ",".join(languages or ()),
+        "community": str(community or ""), "themes": ",".join(themes or ()), "region": ",".join(r for r in regions if r),
+        "year": str(year or (created.year if created else "")), "date": created.isoformat() if created else "",
     }
 
 
@@ -54,3 +59,11 @@ def discussion_document(discussion, replies=()) -> dict:
     return _common("discussion", discussion, discussion.title, [discussion.body, *replies],
                    languages=[discussion.language], community=discussion.community_id,
                    themes=discussion.themes, region=community.region if community else None)
+
+
+def library_item_document(item, captions=()) -> dict:
+    """Title, description, speakers, transcript, caption text and the document's extracted text."""
+    return _common("library", item, item.title,
+                   [item.description, item.speakers, item.transcript, *captions, item.extracted_text],
+                   languages=item.languages, community=item.community_id, themes=item.themes,
+                   region=item.regions, year=item.year)

@@ -28,7 +28,7 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=analyzer, stored=True, field_boost=3.0, multitoken_query="or"),
         content=TEXT(analyzer=analyzer, stored=True, multitoken_query="or"),
         languages=KEYWORD(stored=True, commas=True), community=ID(stored=True),
-        themes=KEYWORD(stored=True, commas=True), region=ID(stored=True), year=ID(stored=True),
+        themes=KEYWORD(stored=True, commas=True), region=KEYWORD(stored=True, commas=True), year=ID(stored=True),
         date=STORED)
 
 

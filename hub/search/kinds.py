@@ -15,6 +15,7 @@ from hub.accounts.models import ACTIVE as PERSON_ACTIVE
 from hub.accounts.models import User
 from hub.communities.models import Community
 from hub.discussions.models import Discussion, Reply
+from hub.library.models import Caption, LibraryItem
 from hub.organisations.models import Organisation
 from hub.search import documents
 
@@ -68,6 +69,15 @@ def _replies(discussion_ids, session):
     return found
 
 
+def _captions(item_ids, session):
+    found = {}
+    rows = session.execute(sa.select(Caption.item_id, Caption.text).where(Caption.item_id.in_(list(item_ids)))
+                           .order_by(Caption.id))
+    for item_id, text in rows:
+        found.setdefault(item_id, []).append(text)
+    return found
+
+
 def _visible_discussions(user):
     return sa.and_(Discussion.deleted_at.is_(None), Discussion.community_id.in_(
         sa.select(Community.id).where(permissions.readable_communities(user))))
@@ -84,6 +94,11 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          indexable=lambda: Discussion.deleted_at.is_(None), visible=_visible_discussions,
          link=lambda d: _link("discussions.show", discussion_id=d.id),
          options=(selectinload(Discussion.community),), extras=_replies),
+    Kind("library", _l("Library"), _l("Library item"), LibraryItem, documents.library_item_document,
+         ("title", "description", "speakers", "transcript", "extracted_text", "languages", "themes", "regions",
+          "community_id", "year", "deleted_at"),
+         indexable=lambda: LibraryItem.deleted_at.is_(None), visible=permissions.readable_items,
+         link=lambda item: _link("library.detail", slug=item.slug), extras=_captions),
     Kind("organisation", _l("Organisations"), _l("Organisation"), Organisation, documents.organisation_document,
          ("name", "acronym", "description", "country", "region", "working_languages", "deleted_at"),
          indexable=lambda: Organisation.deleted_at.is_(None),
@@ -99,4 +114,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
 BY_MODEL = {kind.model: kind.name for kind in KINDS.values()}
 
 #: Models whose change alters another kind's document: model → (fields, obj → [(kind, id)]).
-WATCH_ALSO = {Reply: (("body", "deleted_at", "discussion_id"), lambda reply: [("discussion", reply.discussion_id)])}
+WATCH_ALSO = {
+    Reply: (("body", "deleted_at", "discussion_id"), lambda reply: [("discussion", reply.discussion_id)]),
+    Caption: (("text", "item_id"), lambda caption: [("library", caption.item_id)]),
+}

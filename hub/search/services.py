@@ -121,7 +121,7 @@ def _permitted(user, results) -> list[Hit]:
 
 def _values(hit: Hit, facet: str) -> list[str]:
     raw = hit.fields.get(FACETS[facet]) or ""
-    return [value for value in raw.split(",") if value] if facet in ("language", "theme") else ([raw] if raw else [])
+    return [value for value in raw.split(",") if value] if facet in ("language", "theme", "region") else ([raw] if raw else [])
 
 
 def _matches(hit: Hit, filters: dict, skip: str | None = None) -> bool:

@@ -123,3 +123,18 @@ def test_send_command_and_job(runner, create_user, make_community, member, start
     result = runner.invoke(args=["notifications", "send"])
     assert result.exit_code == 0 and "1 sent" in result.output
     assert [m["To"] for m in smtp.messages()] == ["cli@example.org"]
+
+
+def test_the_job_runner_sends_mail_and_keeps_the_periodic_job_going(runner, create_user, make_community, member,
+                                                                    start, smtp):
+    from hub.jobs.models import Job
+    from hub.notifications.cli import schedule
+
+    mentioned(create_user, make_community, member, start, email="job@example.org")
+    schedule()
+    db.session.commit()
+    result = runner.invoke(args=["jobs", "run", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "job@example.org" in [m["To"] for m in smtp.messages()]
+    queued = db.session.scalars(sa.select(Job.kind).where(Job.status == "queued")).all()
+    assert queued == ["notifications.tick"]  # the next run, a minute later

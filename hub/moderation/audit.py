@@ -1,0 +1,98 @@
+"""The audit log: who did what to which object, when (UTC), why and from which address.
+
+Entries are only ever added: the application has no path to change or remove one, and the ORM
+refuses an UPDATE or DELETE of an entry outright.
+"""
+
+import csv
+import io
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.db import utcnow
+from hub.extensions import db
+
+PER_PAGE = 50
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(40), index=True)
+    object_type: Mapped[str] = mapped_column(sa.String(40), index=True)
+    object_id: Mapped[int | None]
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when anything tries to change or remove an audit entry."""
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_change(mapper, connection, target):
+    raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
+
+
+def record(action: str, obj, reason: str = "", details: dict | None = None, actor=None) -> AuditEntry:
+    """Add an audit entry about `obj` (a model instance) in the current transaction; flushes."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    entry = AuditEntry(actor_id=actor.id if actor is not None else None, action=action,
+                       object_type=getattr(obj, "__tablename__", type(obj).__name__.lower()),
+                       object_id=getattr(obj, "id", None), reason=reason or "",
+                       ip_address=(request.remote_addr or "") if has_request_context() else "",
+                       details=details or {})
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def filtered(filters: dict):
+    """A select() of entries matching the filters (action, actor, object_type, since, until), newest first."""
+    query = sa.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if filters.get("action"):
+        query = query.where(AuditEntry.action == filters["action"])
+    if filters.get("actor"):
+        query = query.where(AuditEntry.actor_id == filters["actor"])
+    if filters.get("object_type"):
+        query = query.where(AuditEntry.object_type == filters["object_type"])
+    if filters.get("since"):
+        query = query.where(AuditEntry.created_at >= filters["since"])
+    if filters.get("until"):
+        query = query.where(AuditEntry.created_at < filters["until"])
+    return query
+
+
+def known_values(column) -> list[str]:
+    """The distinct values of a column, for the filter menus."""
+    return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
+
+
+def safe_cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (leading = + - @ tab or CR escaped)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def as_csv(entries, names: dict) -> str:
+    """The entries as CSV text; `names` maps actor ids to names."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["created_at_utc", "actor", "action", "object_type", "object_id", "reason", "ip_address",
+                     "details"])
+    for e in entries:
+        writer.writerow([safe_cell(v) for v in (
+            e.created_at.isoformat(), names.get(e.actor_id, ""), e.action, e.object_type, e.object_id,
+            e.reason, e.ip_address, e.details)])
+    return out.getvalue()

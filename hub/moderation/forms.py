@@ -1,0 +1,70 @@
+"""Forms of the secretariat's desk: report, moderate, confirm a deletion, act on a person."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from hub.moderation.models import REASONS
+
+REQUIRED = _l("This field is required.")
+LONG = _l("Use at most 2000 characters.")
+#: The word a moderator types to confirm a permanent deletion.
+CONFIRM_WORD = "DELETE"
+
+ACTIONS = {
+    "dismiss": _l("Dismiss the reports (no action needed)"),
+    "hide": _l("Hide (reversible; the author is told why)"),
+    "restore": _l("Restore hidden content"),
+    "lock": _l("Lock the discussion"),
+}
+PERSON_ACTIONS = {
+    "suspend": _l("Suspend"),
+    "reinstate": _l("Reinstate"),
+    "make_focal_point": _l("Make focal point"),
+    "remove_focal_point": _l("Remove focal point role"),
+    "make_secretariat": _l("Make secretariat"),
+    "remove_secretariat": _l("Remove secretariat role"),
+    "approve": _l("Approve registration"),
+    "decline": _l("Decline registration"),
+}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(_l("Why are you reporting this?"), [InputRequired(message=REQUIRED)],
+                        choices=[(key, label) for key, label in REASONS.items()])
+    note = TextAreaField(_l("What should the moderators know?"), [Length(max=2000, message=LONG)],
+                         filters=[_strip])
+    submit = SubmitField(_l("Send the report"))
+
+
+class ActionForm(FlaskForm):
+    action = SelectField(_l("Action"), [InputRequired(message=REQUIRED)])
+    reason = TextAreaField(_l("Reason (shown to the author when hiding)"),
+                           [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)], filters=[_strip])
+    submit = SubmitField(_l("Apply"))
+
+    def set_choices(self, allowed) -> None:
+        self.action.choices = [(key, label) for key, label in ACTIONS.items() if key in allowed]
+
+
+class DeleteForm(FlaskForm):
+    understood = BooleanField(_l("I understand this cannot be undone"),
+                              [DataRequired(message=_l("Tick the box to confirm."))])
+    word = StringField(_l("Type the word shown above"), [DataRequired(message=REQUIRED)], filters=[_strip])
+    reason = TextAreaField(_l("Reason"), [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)],
+                           filters=[_strip])
+    submit = SubmitField(_l("Delete permanently"))
+
+
+class PersonForm(FlaskForm):
+    action = SelectField(_l("Action"), [InputRequired(message=REQUIRED)],
+                         choices=[(key, label) for key, label in PERSON_ACTIONS.items()])
+    until = DateField(_l("Suspended until (leave empty: until reinstated)"), [Optional()])
+    reason = TextAreaField(_l("Reason"), [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)],
+                           filters=[_strip])
+    submit = SubmitField(_l("Apply"))

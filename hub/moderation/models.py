@@ -1,0 +1,62 @@
+"""Reports: a signed-in person flags a discussion, reply, library item or profile for moderators."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hub.db import TimestampMixin
+from hub.extensions import db
+
+#: Report reasons; safety risk is urgent and shown first in the queue.
+SAFETY = "safety"
+REASONS = {
+    "spam": _l("Spam"),
+    "harassment": _l("Harassment or offensive"),
+    SAFETY: _l("Safety risk: it exposes a person or organisation to danger"),
+    "misinformation": _l("Misinformation"),
+    "off_topic": _l("Off-topic"),
+    "other": _l("Other"),
+}
+#: What can be reported, as it appears in URLs.
+KINDS = {"discussion": _l("Discussion"), "reply": _l("Reply"), "item": _l("Library item"),
+         "profile": _l("Profile")}
+#: Report states: open until a moderator acts; then the outcome.
+OPEN, DISMISSED, HIDDEN, LOCKED, DELETED = "open", "dismissed", "hidden", "locked", "deleted"
+OUTCOMES = {DISMISSED: _l("No action was needed"), HIDDEN: _l("The content was hidden"),
+            LOCKED: _l("The discussion was locked"), DELETED: _l("The content was deleted")}
+
+
+class Report(TimestampMixin, db.Model):
+    """One person's report about one object (reporting it again updates this row)."""
+
+    __tablename__ = "moderation_report"
+    __table_args__ = (sa.UniqueConstraint("reporter_id", "kind", "object_id", name="uq_report_once"),
+                      sa.Index("ix_moderation_report_target", "kind", "object_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    object_id: Mapped[int]
+    #: The community the object lives in (None: outside communities, the secretariat's only).
+    community_id: Mapped[int | None] = mapped_column(sa.ForeignKey("community.id"), index=True)
+    #: Whose content it is (the profile's owner for a profile).
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(20))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(12), default=OPEN, index=True)
+    handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    handled_at: Mapped[datetime | None]
+
+    reporter = relationship("User", foreign_keys=[reporter_id])
+    author = relationship("User", foreign_keys=[author_id])
+    community = relationship("Community")
+
+    @property
+    def reason_label(self) -> str:
+        return str(REASONS.get(self.reason, self.reason))
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.reason == SAFETY

@@ -1,0 +1,112 @@
+"""The desk's People page: the secretariat approves registrations, suspends, reinstates and changes roles.
+
+person_action() is the service (it flushes); the views commit once. Every change is audited.
+"""
+
+from datetime import datetime, time, timezone
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from hub import permissions
+from hub.accounts import services as accounts
+from hub.accounts.models import ACTIVE, PENDING, SUSPENDED, User
+from hub.extensions import db
+from hub.mail import absolute_url, send_email
+from hub.moderation.audit import record
+from hub.moderation.forms import PersonForm
+from hub.moderation.views import staff_only
+
+bp = Blueprint("desk_people", __name__)
+PER_PAGE = 50
+REFUSALS = {
+    "self": _l("You cannot suspend yourself."),
+    "last": _l("You are the last secretariat account: make someone else secretariat first."),
+    "not_pending": _l("This registration was already handled."),
+}
+
+
+class Refused(Exception):
+    """The action is not allowed on this person; the message says why."""
+
+
+def active_secretariat_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count(User.id)).where(
+        User.is_secretariat.is_(True), User.deleted_at.is_(None), User.status == ACTIVE))
+
+
+def person_action(actor, person, action: str, reason: str, until=None) -> None:
+    """Apply one action to a person's account and audit it; raises Refused with a reason key."""
+    if action == "suspend":
+        if person.id == actor.id:
+            raise Refused("self")
+        accounts.suspend(person, until)
+    elif action == "reinstate":
+        person.status, person.suspended_until = ACTIVE, None
+    elif action in ("approve", "decline"):
+        if not person.is_pending:
+            raise Refused("not_pending")
+        (accounts.approve if action == "approve" else accounts.decline)(person, actor)
+    elif action in ("make_focal_point", "remove_focal_point"):
+        person.is_focal_point = action == "make_focal_point"
+    elif action in ("make_secretariat", "remove_secretariat"):
+        if action == "remove_secretariat" and person.id == actor.id and active_secretariat_count() <= 1:
+            raise Refused("last")
+        person.is_secretariat = action == "make_secretariat"
+    else:
+        raise ValueError(action)
+    db.session.flush()
+    record(action, person, reason, {"until": until.isoformat() if until else None}, actor=actor)
+
+
+@bp.route("/desk/people")
+@staff_only(permissions.can_manage_people)
+def index():
+    """Pending registrations, then everyone (searchable by name or email)."""
+    q = request.args.get("q", "").strip()[:100]
+    query = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.name)
+    if q:
+        query = query.where(sa.or_(User.name.ilike(f"%{q}%"), User.email.ilike(f"%{q}%")))
+    page = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=PER_PAGE,
+                       error_out=False)
+    pending = list(db.session.scalars(sa.select(User).where(
+        User.status == PENDING, User.email_verified_at.is_not(None), User.deleted_at.is_(None))
+        .order_by(User.created_at)))
+    return render_template("moderation/people.html", page=page, pending=pending, q=q,
+                           suspended=SUSPENDED)
+
+
+@bp.route("/desk/people/<int:user_id>", methods=["GET", "POST"])
+@staff_only(permissions.can_manage_people)
+def person(user_id):
+    """One person's account: the actions the secretariat can take on it."""
+    someone = db.session.get(User, user_id) or abort(404)
+    form = PersonForm()
+    status = 200
+    if form.validate_on_submit():
+        until = (datetime.combine(form.until.data, time(), tzinfo=timezone.utc)
+                 if form.until.data and form.action.data == "suspend" else None)
+        try:
+            person_action(current_user, someone, form.action.data, form.reason.data, until)
+        except Refused as refused:
+            db.session.rollback()
+            form.action.errors.append(str(REFUSALS[str(refused)]))
+            status = 400
+        else:
+            db.session.commit()
+            tell(someone, form.action.data, form.reason.data)
+            flash(_("Done. The action is recorded in the audit log."), "success")
+            return redirect(url_for(".person", user_id=someone.id))
+    elif form.errors:
+        status = 400
+    return render_template("moderation/person.html", form=form, person=someone), status
+
+
+def tell(person, action: str, reason: str) -> None:
+    """Registrations: the person is told the decision in their language."""
+    if action in ("approve", "decline"):
+        send_email(person.email, "registration_approved" if action == "approve" else "registration_declined",
+                   person.locale, user=person, message=reason, link=absolute_url("accounts.login"))

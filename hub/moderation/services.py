@@ -1,0 +1,233 @@
+"""Reporting and the moderation queue. Services flush; the view commits once.
+
+Each action changes state with an UPDATE whose WHERE checks the state it expects, so when two
+moderators act on the same item at once, the second changes nothing and is told.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from hub.accounts.models import User
+from hub.communities.models import MEMBER, Follow, Membership
+from hub.db import utcnow
+from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
+from hub.extensions import db
+from hub.library import storage
+from hub.library.models import Caption, LibraryItem
+from hub.moderation.audit import record
+from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, SAFETY, Report
+from hub.notifications import services as notifications
+
+MODELS = {"discussion": Discussion, "reply": Reply, "item": LibraryItem, "profile": User}
+HIDEABLE = ("discussion", "reply", "item")
+
+
+# --- The reported object -------------------------------------------------------------------------
+
+def get_target(kind: str, object_id: int):
+    """The reported object, or None (unknown kind or id)."""
+    model = MODELS.get(kind)
+    return db.session.get(model, object_id) if model is not None else None
+
+
+def community_of(kind: str, obj):
+    """The community the object lives in, or None (profiles, items outside communities)."""
+    if kind == "discussion":
+        return obj.community
+    if kind == "reply":
+        return obj.discussion.community
+    if kind == "item":
+        return obj.community
+    return None
+
+
+AUTHOR_COLUMNS = {"discussion": "author_id", "reply": "author_id", "item": "owner_id", "profile": "id"}
+
+
+def author_id_of(kind: str, obj) -> int | None:
+    """Whose content it is (the person, for a profile)."""
+    return getattr(obj, AUTHOR_COLUMNS[kind])
+
+
+def title_of(kind: str, obj) -> str:
+    """A short label for the object in lists."""
+    if kind == "discussion":
+        return obj.title
+    if kind == "reply":
+        return obj.discussion.title
+    if kind == "item":
+        return obj.title
+    return obj.name
+
+
+# --- Reporting -----------------------------------------------------------------------------------
+
+def file_report(reporter, kind: str, obj, reason: str, note: str) -> Report:
+    """Report an object; reporting it again updates (and reopens) the same report."""
+    community = community_of(kind, obj)
+    report = db.session.scalar(sa.select(Report).where(
+        Report.reporter_id == reporter.id, Report.kind == kind, Report.object_id == obj.id))
+    if report is None:
+        report = Report(reporter_id=reporter.id, kind=kind, object_id=obj.id)
+        db.session.add(report)
+    report.reason, report.note, report.status = reason, note, OPEN
+    report.community_id = community.id if community is not None else None
+    report.author_id = author_id_of(kind, obj)
+    report.handled_by_id = report.handled_at = None
+    db.session.flush()
+    return report
+
+
+# --- The queue -----------------------------------------------------------------------------------
+
+def facilitated_ids(user) -> list[int]:
+    """The communities this person facilitates."""
+    return list(db.session.scalars(sa.select(Membership.community_id).where(
+        Membership.user_id == user.id, Membership.status == MEMBER, Membership.is_facilitator.is_(True))))
+
+
+def queue(user) -> list[dict]:
+    """Open cases (one per reported object) this moderator may handle: safety risks first, then oldest."""
+    urgent = sa.func.max(sa.case((Report.reason == SAFETY, 1), else_=0))
+    query = (sa.select(Report.kind, Report.object_id, Report.community_id, sa.func.count(Report.id),
+                       urgent, sa.func.min(Report.created_at))
+             .where(Report.status == OPEN)
+             .group_by(Report.kind, Report.object_id, Report.community_id)
+             .order_by(urgent.desc(), sa.func.min(Report.created_at)))
+    if not user.is_secretariat:
+        query = query.where(Report.community_id.in_(facilitated_ids(user) or [0]))
+    cases = []
+    for kind, object_id, community_id, count, is_urgent, since in db.session.execute(query):
+        obj = get_target(kind, object_id)
+        if obj is not None:
+            cases.append({"kind": kind, "object": obj, "title": title_of(kind, obj), "count": count,
+                          "urgent": bool(is_urgent), "since": since})
+    return cases
+
+
+def reports_for(kind: str, object_id: int) -> list[Report]:
+    """Every report about the object, open ones first, urgent ones first."""
+    return list(db.session.scalars(sa.select(Report).options(joinedload(Report.reporter)).where(
+        Report.kind == kind, Report.object_id == object_id).order_by(
+        (Report.status == OPEN).desc(), (Report.reason == SAFETY).desc(), Report.created_at)))
+
+
+def author_history(author_id: int | None) -> dict:
+    """Counts about the author: what they wrote, how often reported, how often hidden."""
+    if author_id is None:
+        return {}
+
+    def count(model, *where):
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+    return {
+        "discussions": count(Discussion, Discussion.author_id == author_id),
+        "replies": count(Reply, Reply.author_id == author_id),
+        "items": count(LibraryItem, LibraryItem.owner_id == author_id),
+        "reports": count(Report, Report.author_id == author_id),
+        "hidden": count(Discussion, Discussion.author_id == author_id, Discussion.hidden_at.is_not(None))
+        + count(Reply, Reply.author_id == author_id, Reply.hidden_at.is_not(None))
+        + count(LibraryItem, LibraryItem.owner_id == author_id, LibraryItem.hidden_at.is_not(None)),
+    }
+
+
+# --- Actions -------------------------------------------------------------------------------------
+
+def _close_reports(kind: str, object_id: int, outcome: str, moderator) -> list[Report]:
+    """Mark the object's open reports with the outcome; returns those closed now (for notifying)."""
+    reports = list(db.session.scalars(sa.select(Report).where(
+        Report.kind == kind, Report.object_id == object_id, Report.status == OPEN)))
+    db.session.execute(sa.update(Report).where(Report.id.in_([r.id for r in reports] or [0]),
+                                               Report.status == OPEN)
+                       .values(status=outcome, handled_by_id=moderator.id, handled_at=utcnow()))
+    return reports
+
+
+def _changed(statement) -> bool:
+    return db.session.execute(statement).rowcount > 0
+
+
+def dismiss(kind: str, obj, moderator, reason: str) -> list[Report] | None:
+    """Close the open reports with no action; None when there were none left (already handled)."""
+    reports = _close_reports(kind, obj.id, DISMISSED, moderator)
+    if not reports:
+        return None
+    record("dismiss", obj, reason, {"kind": kind, "reports": [r.id for r in reports]}, actor=moderator)
+    return reports
+
+
+def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
+    """Hide the object everywhere at once (reversible); None when it was already hidden."""
+    model = MODELS[kind]
+    if not _changed(sa.update(model).where(model.id == obj.id, model.hidden_at.is_(None)).values(
+            hidden_at=utcnow(), hidden_by_id=moderator.id, hidden_reason=reason)):
+        return None
+    if kind == "reply" and obj.deleted_at is None:
+        db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
+                           .values(reply_count=Discussion.reply_count - 1))
+    db.session.refresh(obj)
+    notifications.withdraw_for(obj)
+    record("hide", obj, reason, {"kind": kind}, actor=moderator)
+    return _close_reports(kind, obj.id, HIDDEN, moderator)
+
+
+def restore(kind: str, obj, moderator, reason: str) -> bool:
+    """Show hidden content again; False when it was not hidden (already restored)."""
+    model = MODELS[kind]
+    if not _changed(sa.update(model).where(model.id == obj.id, model.hidden_at.is_not(None)).values(
+            hidden_at=None, hidden_by_id=None, hidden_reason="")):
+        return False
+    if kind == "reply" and obj.deleted_at is None:
+        db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
+                           .values(reply_count=Discussion.reply_count + 1))
+    db.session.refresh(obj)
+    notifications.restore_for(obj)
+    record("restore", obj, reason, {"kind": kind}, actor=moderator)
+    return True
+
+
+def lock(discussion, moderator, reason: str) -> list[Report] | None:
+    """Lock the discussion against new replies; None when it was already locked."""
+    if not _changed(sa.update(Discussion).where(Discussion.id == discussion.id, Discussion.is_locked.is_(False))
+                    .values(is_locked=True)):
+        return None
+    db.session.refresh(discussion)
+    record("lock", discussion, reason, {"kind": "discussion"}, actor=moderator)
+    return _close_reports("discussion", discussion.id, LOCKED, moderator)
+
+
+def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
+    """Remove hidden content for good (its rows, and an item's files); False unless it is hidden."""
+    if obj.hidden_at is None:
+        return False
+    record("delete", obj, reason, {"kind": kind, "title": title_of(kind, obj)}, actor=moderator)
+    _close_reports(kind, obj.id, DELETED, moderator)
+    if kind == "item":
+        _delete_item_rows(obj)
+    else:
+        _delete_post_rows(kind, obj)
+    db.session.flush()
+    return True
+
+
+def _delete_post_rows(kind: str, post) -> None:
+    if kind == "reply":
+        for model in (Reaction, Revision, Submission):
+            db.session.execute(sa.delete(model).where(model.reply_id == post.id))
+        db.session.delete(post)
+        return
+    for model in (Reaction, Revision, Submission):
+        db.session.execute(sa.delete(model).where(model.discussion_id == post.id))
+    db.session.execute(sa.delete(Follow).where(Follow.discussion_id == post.id))
+    for reply in db.session.scalars(sa.select(Reply).where(Reply.discussion_id == post.id)).all():
+        db.session.delete(reply)
+    db.session.flush()
+    db.session.delete(post)
+
+
+def _delete_item_rows(item) -> None:
+    for stored in list(item.files):
+        storage.remove_after_commit(stored.storage_name)
+        db.session.delete(stored)
+    db.session.execute(sa.delete(Caption).where(Caption.item_id == item.id))
+    db.session.flush()
+    db.session.delete(item)

@@ -1,0 +1,237 @@
+"""Reporting, the moderation queue and the audit log (the secretariat's desk)."""
+
+from datetime import datetime, time, timedelta, timezone
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from hub import permissions
+from hub.accounts.models import User
+from hub.extensions import db
+from hub.mail import absolute_url, send_email
+from hub.moderation import audit, services
+from hub.moderation.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm
+from hub.moderation.models import KINDS, OUTCOMES
+
+bp = Blueprint("moderation", __name__)
+
+
+def staff_only(predicate):
+    """Anonymous visitors go to sign in; signed-in people failing `predicate` get 403."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def can_see_target(kind, obj) -> bool:
+    """Whether the reporter may see what they report (else 404: no existence leak)."""
+    if kind == "discussion":
+        return permissions.can_view_discussion(current_user, obj)
+    if kind == "reply":
+        return obj.hidden_at is None and permissions.can_view_discussion(current_user, obj.discussion)
+    if kind == "item":
+        return permissions.can_view_item(current_user, obj)
+    return permissions.can_view_profile(current_user, obj)
+
+
+def link_to(kind, obj) -> str:
+    """The object's page."""
+    if kind == "discussion":
+        return url_for("discussions.show", discussion_id=obj.id)
+    if kind == "reply":
+        return url_for("discussions.permalink", discussion_id=obj.discussion_id, reply_id=obj.id)
+    if kind == "item":
+        return url_for("library.detail", slug=obj.slug)
+    return url_for("people.profile", user_id=obj.id)
+
+
+def load_target(kind, object_id):
+    obj = services.get_target(kind, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.route("/report/<kind>/<int:object_id>", methods=["GET", "POST"])
+@login_required
+def report(kind, object_id):
+    """Report a discussion, reply, library item or profile to the moderators."""
+    obj = load_target(kind, object_id)
+    if not can_see_target(kind, obj):
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        services.file_report(current_user, kind, obj, form.reason.data, form.note.data or "")
+        db.session.commit()
+        flash(_("Thank you. The moderators will look at your report."), "success")
+        return redirect(link_to(kind, obj))
+    return render_template("moderation/report.html", form=form, kind=kind, kind_label=KINDS[kind],
+                           title=services.title_of(kind, obj), link=link_to(kind, obj)), 400 if form.errors else 200
+
+
+@bp.route("/desk/queue")
+@staff_only(permissions.can_use_desk)
+def queue():
+    """Open reports this moderator may handle, safety risks first."""
+    return render_template("moderation/queue.html", cases=services.queue(current_user), kinds=KINDS)
+
+
+def moderated(kind, object_id):
+    """The reported object and its community; 403 outside the moderator's communities."""
+    obj = load_target(kind, object_id)
+    community = services.community_of(kind, obj)
+    if not permissions.can_moderate(current_user, community):
+        abort(403)
+    return obj, community
+
+
+def allowed_actions(kind, obj) -> list[str]:
+    allowed = ["dismiss"]
+    if kind in services.HIDEABLE:
+        allowed.append("restore" if obj.hidden_at is not None else "hide")
+    if kind == "discussion" and not obj.is_locked:
+        allowed.append("lock")
+    return allowed
+
+
+@bp.route("/desk/queue/<kind>/<int:object_id>", methods=["GET", "POST"])
+@staff_only(permissions.can_use_desk)
+def case(kind, object_id):
+    """One reported object: the content in context, every report, the author's history, the actions."""
+    obj, community = moderated(kind, object_id)
+    form = ActionForm()
+    form.set_choices(["dismiss", "hide", "restore", "lock"] if request.method == "POST"
+                     else allowed_actions(kind, obj))
+    if form.validate_on_submit():
+        return act(kind, obj, form.action.data, form.reason.data)
+    author_id = services.author_id_of(kind, obj)
+    return render_template("moderation/case.html", form=form, kind=kind, kind_label=KINDS[kind], obj=obj,
+                           community=community, title=services.title_of(kind, obj), link=link_to(kind, obj),
+                           reports=services.reports_for(kind, obj.id), author=db.session.get(User, author_id),
+                           history=services.author_history(author_id),
+                           can_delete=permissions.can_delete_permanently(current_user)), 400 if form.errors else 200
+
+
+def act(kind, obj, action, reason):
+    """Apply one action; a second moderator acting on the same item is told, nothing doubles."""
+    back = redirect(url_for(".case", kind=kind, object_id=obj.id))
+    if action in ("hide", "restore") and kind not in services.HIDEABLE or action == "lock" and kind != "discussion":
+        abort(400)
+    if action == "dismiss":
+        closed = services.dismiss(kind, obj, current_user, reason)
+    elif action == "hide":
+        closed = services.hide(kind, obj, current_user, reason)
+    elif action == "lock":
+        closed = services.lock(obj, current_user, reason)
+    else:
+        closed = [] if services.restore(kind, obj, current_user, reason) else None
+    if closed is None:
+        db.session.rollback()
+        flash(_("Another moderator already handled this; nothing was changed."), "info")
+        return back
+    db.session.commit()
+    if action == "hide":
+        tell_author(kind, obj, reason)
+    tell_reporters(closed)
+    flash(_("Done. The action is recorded in the audit log."), "success")
+    return back
+
+
+def tell_author(kind, obj, reason) -> None:
+    """Email the author, in their language, why their content was hidden."""
+    author = db.session.get(User, services.author_id_of(kind, obj))
+    if author is not None and not author.is_deleted:
+        send_email(author.email, "content_hidden", author.locale, user=author, reason=reason,
+                   title=services.title_of(kind, obj), kind=str(KINDS[kind]))
+
+
+def tell_reporters(reports) -> None:
+    """Email each reporter the outcome of their report, in their language."""
+    for report in reports:
+        person = report.reporter
+        if person is not None and not person.is_deleted:
+            send_email(person.email, "report_outcome", person.locale, user=person,
+                       outcome=OUTCOMES.get(report.status, ""), link=absolute_url("core.home"))
+
+
+@bp.route("/desk/queue/<kind>/<int:object_id>/delete", methods=["GET", "POST"])
+@staff_only(permissions.can_delete_permanently)
+def delete(kind, object_id):
+    """Delete hidden content for good: a confirmation page, a tick box and the word typed."""
+    obj, community = moderated(kind, object_id)
+    if kind not in services.HIDEABLE:
+        abort(404)
+    form = DeleteForm()
+    if obj.hidden_at is None:
+        flash(_("Hide the content before deleting it permanently."), "error")
+        return redirect(url_for(".case", kind=kind, object_id=obj.id))
+    if form.validate_on_submit():
+        if form.word.data != CONFIRM_WORD:
+            form.word.errors.append(_("Type the word exactly as shown."))
+        else:
+            services.delete_permanently(kind, obj, current_user, form.reason.data)
+            db.session.commit()
+            flash(_("The content is deleted permanently."), "success")
+            return redirect(url_for(".queue"))
+    return render_template("moderation/delete.html", form=form, kind=kind, obj=obj, word=CONFIRM_WORD,
+                           title=services.title_of(kind, obj)), 400 if form.errors else 200
+
+
+# --- The audit log -------------------------------------------------------------------------------
+
+def audit_filters() -> dict:
+    """The audit filters from the query string (bad values are ignored, never a 500)."""
+    args, found = request.args, {}
+    for key in ("action", "object_type"):
+        if args.get(key):
+            found[key] = args[key][:40]
+    found["actor"] = args.get("actor", type=int)
+    for key, shift in (("since", 0), ("until", 1)):
+        try:
+            day = datetime.strptime(args.get(key, ""), "%Y-%m-%d").date()
+        except ValueError:
+            continue
+        found[key] = datetime.combine(day + timedelta(days=shift), time(), tzinfo=timezone.utc)
+    return found
+
+
+def actor_names(ids) -> dict:
+    """Names of the people with these ids."""
+    ids = {i for i in ids if i}
+    return dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids or [0]))).all())
+
+
+@bp.route("/desk/audit")
+@staff_only(permissions.can_read_audit_log)
+def audit_log():
+    """The audit log, filterable by action, actor, object type and dates."""
+    query = audit.filtered(audit_filters())
+    page = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=audit.PER_PAGE,
+                       error_out=False)
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template("moderation/audit.html", page=page, names=actor_names(e.actor_id for e in page.items),
+                           args=args, actions=audit.known_values(audit.AuditEntry.action),
+                           object_types=audit.known_values(audit.AuditEntry.object_type),
+                           actors=actor_names(audit.known_values(audit.AuditEntry.actor_id)))
+
+
+@bp.route("/desk/audit.csv")
+@staff_only(permissions.can_read_audit_log)
+def audit_csv():
+    """The filtered audit log as CSV (cells a spreadsheet would run as formulas are escaped)."""
+    entries = list(db.session.scalars(audit.filtered(audit_filters())))
+    return Response(audit.as_csv(entries, actor_names(e.actor_id for e in entries)), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=audit-log.csv"})
+
+
+# The "Desk" link in the header shows for the secretariat and facilitators only.
+bp.add_app_template_global(permissions.can_use_desk, "can_use_desk")
