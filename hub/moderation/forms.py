@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (BooleanField, DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from hub.moderation.models import REASONS
@@ -30,13 +31,17 @@ PERSON_ACTIONS = {
 }
 
 
+def _options(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
 class ReportForm(FlaskForm):
     reason = RadioField(_l("Why are you reporting this?"), [InputRequired(message=REQUIRED)],
-                        choices=[(key, label) for key, label in REASONS.items()])
+                        choices=_options(REASONS.items()))
     note = TextAreaField(_l("What should the moderators know?"), [Length(max=2000, message=LONG)],
                          filters=[_strip])
     submit = SubmitField(_l("Send the report"))
@@ -49,7 +54,7 @@ class ActionForm(FlaskForm):
     submit = SubmitField(_l("Apply"))
 
     def set_choices(self, allowed) -> None:
-        self.action.choices = [(key, label) for key, label in ACTIONS.items() if key in allowed]
+        self.action.choices = _options((key, label) for key, label in ACTIONS.items() if key in allowed)
 
 
 class DeleteForm(FlaskForm):
@@ -63,7 +68,7 @@ class DeleteForm(FlaskForm):
 
 class PersonForm(FlaskForm):
     action = SelectField(_l("Action"), [InputRequired(message=REQUIRED)],
-                         choices=[(key, label) for key, label in PERSON_ACTIONS.items()])
+                         choices=_options(PERSON_ACTIONS.items()))
     until = DateField(_l("Suspended until (leave empty: until reinstated)"), [Optional()])
     reason = TextAreaField(_l("Reason"), [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)],
                            filters=[_strip])

@@ -75,6 +75,7 @@ def notify(kind: str, recipients, obj, actor=None, community=None) -> list[Notif
     """Notify each recipient who may see `obj` (never the actor, never twice); flushes."""
     seen, created = {actor.id} if actor is not None else set(), []
     details = describe(kind, obj)
+    details["title"] = details["title"][:300]
     for person in recipients:
         if person.id in seen or person.status != ACCOUNT_ACTIVE or person.is_deleted:
             continue

@@ -216,22 +216,26 @@ def search(text: str, user, filters: dict | None = None, sort: str = "relevance"
     if not re.search(WORD, result.query):
         return result
     try:
-        hits = _find(result.query, user, result)
+        _fill(result, user, {k: str(v) for k, v in (filters or {}).items() if k in FACETS and v}, sort,
+              per_page or current_app.config["SEARCH_PER_PAGE"])
+    except sa.exc.SQLAlchemyError:
+        raise  # the database's trouble, not the index's
     except Exception as error:  # a missing or damaged index: say so, and have it rebuilt
         if not isinstance(error, IndexUnavailable):
             log.exception("search failed; the index will be rebuilt")
         forget_searchers()
         request_rebuild()
-        result.unavailable = True
-        return result
-    filters = {k: str(v) for k, v in (filters or {}).items() if k in FACETS and v}
+        result.hits, result.total, result.counts, result.unavailable = [], 0, {}, True
+    return result
+
+
+def _fill(result: SearchPage, user, filters: dict, sort: str, per_page: int) -> None:
+    hits = _find(result.query, user, result)
     result.counts = count_facets(hits, filters)
     chosen = [h for h in hits if _matches(h, filters)]
     if sort == "date":
         chosen.sort(key=lambda h: h.fields.get("date") or "", reverse=True)
-    per_page = per_page or current_app.config["SEARCH_PER_PAGE"]
     result.total, result.pages = len(chosen), -(-len(chosen) // per_page)
     start = (result.page - 1) * per_page
     result.hits = chosen[start:start + per_page]
     _decorate(result.hits)
-    return result

@@ -5,7 +5,9 @@ from aiosmtpd.controller import Controller
 from itsdangerous import URLSafeTimedSerializer
 
 from hub.extensions import db
+from hub.jobs.models import Job
 from hub.notifications import services
+from hub.notifications.cli import schedule
 from hub.notifications.emails import unsubscribe_token
 from hub.notifications.models import FAILED, SENT, EmailOutbox, EmailPreference
 
@@ -127,9 +129,6 @@ def test_send_command_and_job(runner, create_user, make_community, member, start
 
 def test_the_job_runner_sends_mail_and_keeps_the_periodic_job_going(runner, create_user, make_community, member,
                                                                     start, smtp):
-    from hub.jobs.models import Job
-    from hub.notifications.cli import schedule
-
     mentioned(create_user, make_community, member, start, email="job@example.org")
     schedule()
     db.session.commit()
