@@ -11,6 +11,7 @@ from hub.demo.organisations import ORGANISATIONS
 from hub.discussions import demo as discussions_demo
 from hub.extensions import db
 from hub.library import demo as library_demo
+from hub.moderation import demo as moderation_demo
 from hub.notifications import demo as notifications_demo
 from hub.organisations.services import create_organisation, get_by_slug
 from hub.slugs import unique_slug
@@ -84,6 +85,7 @@ def load():
     survey_demo.load(people, organisations)
     library_demo.load(people, organisations)
     notifications_demo.load(people)
+    moderation_demo.load(people)
     db.session.commit()
     click.echo(f"Demo content ready: {len(organisations)} organisations, {len(people)} accounts "
                f"(password: {DEMO_PASSWORD}).")

@@ -19,9 +19,12 @@ def _common(kind: str, obj, title: str, parts, languages=(), community=None, the
     created = getattr(obj, "created_at", None)
     regions = [region] if isinstance(region, str) else list(region or ())
     return {
-        "key": f"{kind}:{obj.id}", "kind": kind, "title": title, "content": f"{content}\n{extra}" if extra else content,
-        "_stored_content": content[:STORED_MAX],  # `extra` is searchable but never shown in snippets "languages": ",".join(languages or ()),
-        "community": str(community or ""), "themes": ",".join(themes or ()), "region": ",".join(r for r in regions if r),
+        "key": f"{kind}:{obj.id}", "kind": kind, "title": title,
+        "content": f"{content}\n{extra}" if extra else content,
+        # `extra` is searchable but never shown in snippets, which come from the stored text.
+        "_stored_content": content[:STORED_MAX],
+        "languages": ",".join(languages or ()), "community": str(community or ""),
+        "themes": ",".join(themes or ()), "region": ",".join(r for r in regions if r),
         "year": str(year or (created.year if created else "")), "date": created.isoformat() if created else "",
     }
 

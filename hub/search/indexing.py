@@ -14,7 +14,8 @@ from whoosh import index as whoosh_index
 
 from hub.extensions import db
 from hub.jobs.services import enqueue, handler
-from hub.search.index import IndexUnavailable, index_path, make_schema, open_index, searcher, swap_in, write, writer_lock
+from hub.search.index import (IndexUnavailable, index_path, make_schema, open_index, searcher, swap_in, write,
+                              writer_lock)
 from hub.search.kinds import KINDS
 from hub.search.models import DELETE, SearchChange
 

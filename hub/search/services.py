@@ -115,13 +115,20 @@ def _permitted(user, results) -> list[Hit]:
             hits.append(Hit(kind_name, int(object_id), hit.score, hit.fields(), hit))
     allowed = set()
     for kind_name in {h.kind for h in hits}:
-        allowed |= {(kind_name, i) for i in visible_ids(user, kind_name, [h.object_id for h in hits if h.kind == kind_name])}
+        ids = [h.object_id for h in hits if h.kind == kind_name]
+        allowed |= {(kind_name, object_id) for object_id in visible_ids(user, kind_name, ids)}
     return [h for h in hits if (h.kind, h.object_id) in allowed]
+
+
+#: Facets whose stored value is a comma-separated list.
+MULTI_VALUED = ("language", "theme", "region")
 
 
 def _values(hit: Hit, facet: str) -> list[str]:
     raw = hit.fields.get(FACETS[facet]) or ""
-    return [value for value in raw.split(",") if value] if facet in ("language", "theme", "region") else ([raw] if raw else [])
+    if facet in MULTI_VALUED:
+        return [value for value in raw.split(",") if value]
+    return [raw] if raw else []
 
 
 def _matches(hit: Hit, filters: dict, skip: str | None = None) -> bool:

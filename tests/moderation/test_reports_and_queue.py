@@ -161,3 +161,12 @@ def test_permanent_deletion_needs_hiding_and_two_confirmations(client, auth, wor
     db.session.expire_all()
     assert db.session.get(Discussion, discussion.id) is None
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "delete")).reason == "danger"
+
+
+def test_demo_report_is_made_once(runner, auth, client):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    reports = db.session.scalars(sa.select(Report)).all()
+    assert len(reports) == 1 and reports[0].reason == "safety"
+    auth.login("secretariat@example.org", "learning-hub-demo")
+    assert "Safety risk" in client.get("/desk/queue").get_data(as_text=True)

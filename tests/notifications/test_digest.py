@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from hub.db import utcnow
 from hub.discussions import services as discussions
 from hub.extensions import db
-from hub.notifications import digest
+from hub.notifications import digest, services
 from hub.notifications.models import DigestSetting, Notification
 from hub.survey.models import SUBMITTED, Submission, SurveyRound
 
@@ -143,3 +143,19 @@ def test_replies_in_one_discussion_become_one_line(create_user, make_community, 
     send()
     text = plain(smtp.messages(to="alice@example.org")[0])
     assert "3 replies in “Teacher shortages”" in text and "3 new notifications" in text
+
+
+def test_digest_skips_what_was_emailed_at_once_and_kinds_set_to_never(create_user, make_community, member, start,
+                                                                      smtp, send):
+    community = make_community()
+    reader, author = create_user(email="reader@example.org", handle="reader"), create_user()
+    member(reader, community), member(author, community)
+    start(community, author, title="Mentioning you", body="Hi @reader")  # mention: emailed at once
+    services.set_preference(reader.id, "new_discussion", "never")
+    db.session.commit()
+    start(community, author, title="Quiet news")
+    send()
+    assert digest.run_digests() == 0  # nothing left for the digest
+    send()
+    assert [m["To"] for m in smtp.messages()] == ["reader@example.org"]
+    assert "Mentioning you" in smtp.messages()[0]["Subject"]

@@ -51,6 +51,9 @@ def test_filters_count_and_narrow(client, corpus):
     narrowed = results(client, "/search?q=education&kind=community")
     assert "Community" in narrowed and "Organisation</p>" not in narrowed
     assert "Coalition des Organisations" not in narrowed
+    spanish = results(client, "/search?q=educacion&language=es")
+    assert "Educación de las niñas indígenas" in spanish and "Bourses scolaires" not in spanish
+    assert "Spanish</strong>" not in text and "language=es\">Spanish</a> (" in text
 
 
 def test_unknown_filter_values_and_far_pages_are_empty_not_errors(client, corpus):
