@@ -17,7 +17,9 @@ from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
+from hub.moderation.organisations import bp as desk_organisations_bp
 from hub.moderation.people import bp as desk_people_bp
+from hub.moderation.privacy import bp as privacy_bp
 from hub.moderation.views import bp as moderation_bp
 from hub.notifications.cli import notifications_cli
 from hub.notifications.feeds import bp as feeds_bp
@@ -80,6 +82,8 @@ def register_blueprints(app):
     app.register_blueprint(library_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(desk_people_bp)
+    app.register_blueprint(desk_organisations_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(feeds_bp)
 

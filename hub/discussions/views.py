@@ -59,7 +59,7 @@ def show(discussion_id):
 def quote_of(discussion, reply_id: int) -> str:
     """A Markdown quote of a visible reply, ready to answer below it."""
     reply = services.get_reply(discussion, reply_id)
-    if reply is None or reply.is_deleted:
+    if reply is None or reply.is_deleted or reply.is_hidden:
         return ""
     quoted = "\n".join("> " + line for line in reply.body.splitlines())
     return _("%(name)s wrote:", name=reply.author.display_name) + "\n" + quoted + "\n\n"

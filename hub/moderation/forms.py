@@ -28,6 +28,7 @@ PERSON_ACTIONS = {
     "remove_secretariat": _l("Remove secretariat role"),
     "approve": _l("Approve registration"),
     "decline": _l("Decline registration"),
+    "anonymise": _l("Anonymise a departed member (cannot be undone)"),
 }
 
 

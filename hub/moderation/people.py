@@ -14,6 +14,7 @@ from flask_login import current_user
 from hub import permissions
 from hub.accounts import services as accounts
 from hub.accounts.models import ACTIVE, PENDING, SUSPENDED, User
+from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
 from hub.moderation.audit import record
@@ -26,6 +27,8 @@ REFUSALS = {
     "self": _l("You cannot suspend yourself."),
     "last": _l("You are the last secretariat account: make someone else secretariat first."),
     "not_pending": _l("This registration was already handled."),
+    "secretariat": _l("Remove the secretariat role first."),
+    "own": _l("You cannot do this to your own account."),
 }
 
 
@@ -50,6 +53,10 @@ def person_action(actor, person, action: str, reason: str, until=None) -> None:
         if not person.is_pending:
             raise Refused("not_pending")
         (accounts.approve if action == "approve" else accounts.decline)(person, actor)
+    elif action == "anonymise":
+        if person.id == actor.id or person.is_secretariat:
+            raise Refused("own" if person.id == actor.id else "secretariat")
+        anonymise(person)
     elif action in ("make_focal_point", "remove_focal_point"):
         person.is_focal_point = action == "make_focal_point"
     elif action in ("make_secretariat", "remove_secretariat"):
@@ -60,6 +67,19 @@ def person_action(actor, person, action: str, reason: str, until=None) -> None:
         raise ValueError(action)
     db.session.flush()
     record(action, person, reason, {"until": until.isoformat() if until else None}, actor=actor)
+
+
+def anonymise(person) -> None:
+    """A departed member: personal data gone, content stays (shown as "former member"); sessions end."""
+    person.name = "former member"  # stored once, the same in every language
+    person.email = f"former-member-{person.id}@anonymised.invalid"
+    person.handle = None
+    person.bio = person.expertise = person.organisation_request = ""
+    person.languages = []
+    person.is_focal_point = False
+    person.password_hash = "!"  # matches no password
+    person.session_version += 1
+    person.deleted_at = utcnow()
 
 
 @bp.route("/desk/people")

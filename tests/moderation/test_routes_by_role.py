@@ -7,9 +7,9 @@ import pytest
 from hub.moderation import services
 from hub.extensions import db
 
-DESK_BLUEPRINTS = ("moderation.", "desk_people.")
+DESK_BLUEPRINTS = ("moderation.", "desk_people.", "desk_organisations.")
 SECRETARIAT_ONLY = ("moderation.audit_log", "moderation.audit_csv", "moderation.delete",
-                    "desk_people.index", "desk_people.person")
+                    "desk_people.index", "desk_people.person", "desk_organisations.merge_page")
 
 
 def desk_urls(app, world):

@@ -94,3 +94,13 @@ def test_paging_splits_results(app, client):
     assert "25 results" in first and "Page 1 of 2" in first and 'rel="next"' in first
     second = client.get("/search?q=literacy&page=2").get_data(as_text=True)
     assert second.count('class="search-hit"') == 5
+
+
+def test_search_within_one_community(app, client, corpus):
+    community = corpus["community-financiamiento"]
+    with app.test_request_context():
+        form = app.jinja_env.get_template("search/_community_form.html").render(community=community)
+    assert f'name="community" value="{community.id}"' in form and "<label" in form
+    text = results(client, f"/search?q=educacion&community={community.id}")
+    assert "Educación de las niñas indígenas" in text and "Impuestos y presupuesto educativo" in text
+    assert "Bourses scolaires" not in text and "Campaña Peruana" not in text
