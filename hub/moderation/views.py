@@ -86,10 +86,13 @@ def queue():
 
 
 def moderated(kind, object_id):
-    """The reported object and its community; 403 outside the moderator's communities."""
+    """The reported object and its community; 403 outside the moderator's communities, and for
+    anyone but the secretariat when the author is the secretariat."""
     obj = load_target(kind, object_id)
     community = services.community_of(kind, obj)
-    if not permissions.can_moderate(current_user, community):
+    author = db.session.get(User, services.author_id_of(kind, obj))
+    if not permissions.can_moderate(current_user, community) or (
+            author is not None and author.is_secretariat and not permissions.is_secretariat(current_user)):
         abort(403)
     return obj, community
 
@@ -124,7 +127,7 @@ def case(kind, object_id):
 def act(kind, obj, action, reason):
     """Apply one action; a second moderator acting on the same item is told, nothing doubles."""
     back = redirect(url_for(".case", kind=kind, object_id=obj.id))
-    if action in ("hide", "restore") and kind not in services.HIDEABLE or action == "lock" and kind != "discussion":
+    if (action in ("hide", "restore") and kind not in services.HIDEABLE) or (action == "lock" and kind != "discussion"):
         abort(400)
     if action == "dismiss":
         closed = services.dismiss(kind, obj, current_user, reason)

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from hub.moderation import services
+from hub.discussions import services as discussions
 from hub.extensions import db
+from hub.moderation import services
 
 DESK_BLUEPRINTS = ("moderation.", "desk_people.", "desk_organisations.")
 SECRETARIAT_ONLY = ("moderation.audit_log", "moderation.audit_csv", "moderation.delete",
@@ -79,3 +80,14 @@ def test_desk_link_shows_only_to_staff(client, auth, world):
     auth.logout()
     auth.login(world["people"]["facilitator"].email)
     assert ">Desk<" in client.get("/").get_data(as_text=True)
+
+
+def test_only_the_secretariat_moderates_the_secretariat(client, auth, world):
+    staff_post = discussions.start_discussion(world["first"], world["people"]["secretariat"], {
+        "title": "A word from the secretariat", "body": "Hello", "language": "en"})
+    db.session.commit()
+    auth.login(world["people"]["facilitator"].email)
+    response = client.post(f"/desk/queue/discussion/{staff_post.id}", data={"action": "hide", "reason": "no"})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(type(staff_post), staff_post.id).hidden_at is None
