@@ -139,7 +139,8 @@ def helpable_questions(user) -> list[Discussion]:
                                          Reply.deleted_at.is_(None)).exists()
     readable = sa.select(Community.id).where(permissions.readable_communities(user))
     candidates = db.session.scalars(sa.select(Discussion).options(joinedload(Discussion.community)).where(
-        Discussion.kind == "question", Discussion.deleted_at.is_(None), Discussion.author_id != user.id,
+        Discussion.kind == "question", Discussion.deleted_at.is_(None), Discussion.hidden_at.is_(None),
+        Discussion.author_id != user.id,
         Discussion.community_id.in_(readable), ~answered).order_by(Discussion.id.desc()).limit(200))
     return [d for d in candidates if themes & set(d.themes or d.community.themes or [])][:HELP_QUESTIONS]
 

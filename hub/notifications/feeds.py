@@ -39,7 +39,7 @@ def community(slug):
     if found is None or found.visibility != "public" or not permissions.can_view_community(None, found):
         abort(404)
     discussions = db.session.scalars(sa.select(Discussion).where(
-        Discussion.community_id == found.id, Discussion.deleted_at.is_(None))
+        Discussion.community_id == found.id, Discussion.deleted_at.is_(None), Discussion.hidden_at.is_(None))
         .order_by(Discussion.created_at.desc(), Discussion.id.desc()).limit(ENTRIES)).all()
     entries = [{"title": d.title, "url": url_for("discussions.show", discussion_id=d.id, _external=True),
                 "updated": d.created_at, "author": d.author.name,
