@@ -13,7 +13,8 @@ from hub.core.views import bp as core_bp
 from hub.demo.cli import demo_cli
 from hub.discussions.actions import bp as discussion_actions_bp
 from hub.discussions.views import bp as discussions_bp
-from hub.extensions import babel, csrf, db, limiter, login_manager, migrate
+from hub import extensions
+from hub.extensions import babel, csrf, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
@@ -57,8 +58,9 @@ def create_app(test_config=None, instance_path=None):
 
 
 def register_extensions(app):
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    # `extensions.db`, not `db`: a name `db` here would hide the hub.db module (migrations import it).
+    extensions.db.init_app(app)
+    migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     csrf.init_app(app)

@@ -63,7 +63,8 @@ def _visible_people(user):
 def _replies(discussion_ids, session):
     found = {}
     rows = session.execute(sa.select(Reply.discussion_id, Reply.body).where(
-        Reply.discussion_id.in_(list(discussion_ids)), Reply.deleted_at.is_(None)).order_by(Reply.id))
+        Reply.discussion_id.in_(list(discussion_ids)), Reply.deleted_at.is_(None),
+        Reply.hidden_at.is_(None)).order_by(Reply.id))
     for discussion_id, body in rows:
         found.setdefault(discussion_id, []).append(body)
     return found
@@ -79,7 +80,7 @@ def _captions(item_ids, session):
 
 
 def _visible_discussions(user):
-    return sa.and_(Discussion.deleted_at.is_(None), Discussion.community_id.in_(
+    return sa.and_(Discussion.deleted_at.is_(None), Discussion.hidden_at.is_(None), Discussion.community_id.in_(
         sa.select(Community.id).where(permissions.readable_communities(user))))
 
 
@@ -90,13 +91,13 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          visible=permissions.readable_communities,
          link=lambda c: _link("communities.show", slug=c.slug)),
     Kind("discussion", _l("Discussions"), _l("Discussion"), Discussion, documents.discussion_document,
-         ("title", "body", "language", "themes", "community_id", "deleted_at"),
+         ("title", "body", "language", "themes", "community_id", "deleted_at", "hidden_at"),
          indexable=lambda: Discussion.deleted_at.is_(None), visible=_visible_discussions,
          link=lambda d: _link("discussions.show", discussion_id=d.id),
          options=(selectinload(Discussion.community),), extras=_replies),
     Kind("library", _l("Library"), _l("Library item"), LibraryItem, documents.library_item_document,
          ("title", "description", "speakers", "transcript", "extracted_text", "languages", "themes", "regions",
-          "community_id", "year", "deleted_at"),
+          "community_id", "year", "deleted_at", "hidden_at"),
          indexable=lambda: LibraryItem.deleted_at.is_(None), visible=permissions.readable_items,
          link=lambda item: _link("library.detail", slug=item.slug), extras=_captions),
     Kind("organisation", _l("Organisations"), _l("Organisation"), Organisation, documents.organisation_document,
@@ -115,6 +116,6 @@ BY_MODEL = {kind.model: kind.name for kind in KINDS.values()}
 
 #: Models whose change alters another kind's document: model → (fields, obj → [(kind, id)]).
 WATCH_ALSO = {
-    Reply: (("body", "deleted_at", "discussion_id"), lambda reply: [("discussion", reply.discussion_id)]),
+    Reply: (("body", "deleted_at", "hidden_at", "discussion_id"), lambda reply: [("discussion", reply.discussion_id)]),
     Caption: (("text", "item_id"), lambda caption: [("library", caption.item_id)]),
 }
