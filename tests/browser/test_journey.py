@@ -19,9 +19,9 @@ def test_register_verify_approve_sign_in_and_switch_to_arabic(page, live_server,
 
     page.goto(live_server + "/register")
     page.get_by_label("Your name").fill("Awa Ndiaye")
-    page.get_by_label("Email").fill("awa@example.org")
-    page.get_by_label("Password").fill("mangroves of the saloum delta")
-    page.get_by_label("Your organisation").select_option(str(org_id))
+    page.get_by_label("Email", exact=True).fill("awa@example.org")
+    page.get_by_label("Password", exact=True).fill("mangroves of the saloum delta")
+    page.get_by_label("Your organisation", exact=True).select_option(str(org_id))
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
 
@@ -32,8 +32,8 @@ def test_register_verify_approve_sign_in_and_switch_to_arabic(page, live_server,
     # The focal point approves, in a separate browser context (their own session).
     focal = page.context.browser.new_context().new_page()
     focal.goto(live_server + "/login")
-    focal.get_by_label("Email").fill("focal@example.org")
-    focal.get_by_label("Password").fill("correct horse battery staple")
+    focal.get_by_label("Email", exact=True).fill("focal@example.org")
+    focal.get_by_label("Password", exact=True).fill("correct horse battery staple")
     focal.get_by_role("button", name="Sign in").click()
     focal.goto(live_server + "/registrations")
     expect(focal.get_by_role("heading", name="Awa Ndiaye")).to_be_visible()
@@ -41,8 +41,8 @@ def test_register_verify_approve_sign_in_and_switch_to_arabic(page, live_server,
     expect(focal.get_by_text("Awa Ndiaye can now sign in.")).to_be_visible()
 
     page.goto(live_server + "/login")
-    page.get_by_label("Email").fill("awa@example.org")
-    page.get_by_label("Password").fill("mangroves of the saloum delta")
+    page.get_by_label("Email", exact=True).fill("awa@example.org")
+    page.get_by_label("Password", exact=True).fill("mangroves of the saloum delta")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Welcome, Awa Ndiaye.")).to_be_visible()
 
@@ -60,8 +60,8 @@ def test_pages_work_without_javascript(browser, live_server, create_user):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server + "/login")
-    page.get_by_label("Email").fill("nojs@example.org")
-    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_label("Email", exact=True).fill("nojs@example.org")
+    page.get_by_label("Password", exact=True).fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/$"))
     page.get_by_role("button", name="Français").click()

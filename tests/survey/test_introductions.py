@@ -96,4 +96,5 @@ def test_introduction_to_an_organisation_without_focal_point(client, auth, creat
                            follow_redirects=True)
     assert "Coalition Éducation France has no focal point on the hub" in response.get_data(as_text=True)
     assert [m["To"] for m in outbox.messages] == ["moussa@example.org"]
-    assert "the secretariat will put you in touch" in body(outbox.messages[0])
+    # Moussa reads French: the email says so in his language.
+    assert "le secrétariat vous mettra en relation" in body(outbox.messages[0])
