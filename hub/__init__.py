@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from hub import config, errors, i18n, security, static_files
+from hub import config, errors, extensions, i18n, security, static_files
 from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
 from hub.accounts.views import bp as accounts_bp
@@ -13,7 +13,6 @@ from hub.core.views import bp as core_bp
 from hub.demo.cli import demo_cli
 from hub.discussions.actions import bp as discussion_actions_bp
 from hub.discussions.views import bp as discussions_bp
-from hub import extensions
 from hub.extensions import babel, csrf, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library.cli import library_cli

@@ -91,7 +91,8 @@ def test_hiding_removes_content_everywhere_and_tells_author_and_reporter(client,
     auth.logout()
     auth.login(people["author"].email)
     page = client.get(f"/discussions/{discussion.id}").get_data(as_text=True)
-    assert "Hidden by moderators: It exposes a meeting place" in page
+    # The author reads Spanish: told why, in their language.
+    assert "Contenido ocultado por los moderadores: It exposes a meeting place" in page
 
 
 def test_a_hidden_reply_leaves_the_count_and_the_page(client, auth, world):
@@ -103,7 +104,8 @@ def test_a_hidden_reply_leaves_the_count_and_the_page(client, auth, world):
     auth.logout()
     auth.login(people["member"].email)
     page = client.get(f"/discussions/{discussion.id}").get_data(as_text=True)
-    assert "Come at nine" not in page and "hidden by moderators" in page
+    # The member reads French.
+    assert "Come at nine" not in page and "Cette réponse a été masquée par les modérateurs." in page
 
 
 def test_a_second_moderator_is_told_and_nothing_doubles(client, auth, world, outbox):
