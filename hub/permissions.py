@@ -344,6 +344,11 @@ def can_read_audit_log(user) -> bool:
     return is_secretariat(user)
 
 
+def can_view_dashboard(user) -> bool:
+    """The knowledge-flow dashboard: the secretariat."""
+    return is_secretariat(user)
+
+
 def can_manage_people(user) -> bool:
     """Suspend, reinstate and change roles: the secretariat."""
     return is_secretariat(user)

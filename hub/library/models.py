@@ -61,6 +61,9 @@ class LibraryItem(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     codecs: Mapped[str] = mapped_column(sa.String(200), default="")
     media_status: Mapped[str] = mapped_column(sa.String(10), default=MEDIA_NONE)
     media_error: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Counts only (never who): bumped with one UPDATE ... SET n = n + 1 (hub.library.services.bump).
+    view_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    download_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     owner = relationship("User", foreign_keys=[owner_id])
     organisation = relationship("Organisation")

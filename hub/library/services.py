@@ -251,3 +251,10 @@ def transcript_from_captions(item: LibraryItem) -> str:
     locale = str(get_locale() or "")
     chosen = next((c for c in item.captions if c.language == locale), item.captions[0])
     return chosen.text
+
+
+def bump(item_id: int, counter: str) -> None:
+    """Add one to an item's view_count or download_count in a single UPDATE (who is never stored)."""
+    column = getattr(LibraryItem, counter)
+    db.session.execute(sa.update(LibraryItem).where(LibraryItem.id == item_id)
+                       .values({column: column + 1, LibraryItem.updated_at: LibraryItem.updated_at}))

@@ -17,6 +17,7 @@ ACTIONS = {
     "dismiss": _l("Dismiss the reports (no action needed)"),
     "hide": _l("Hide (reversible; the author is told why)"),
     "restore": _l("Restore hidden content"),
+    "revise": _l("Ask the author to revise (the author is told why)"),
     "lock": _l("Lock the discussion"),
 }
 PERSON_ACTIONS = {

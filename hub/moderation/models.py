@@ -24,7 +24,9 @@ KINDS = {"discussion": _l("Discussion"), "reply": _l("Reply"), "item": _l("Libra
          "profile": _l("Profile")}
 #: Report states: open until a moderator acts; then the outcome.
 OPEN, DISMISSED, HIDDEN, LOCKED, DELETED = "open", "dismissed", "hidden", "locked", "deleted"
+REVISION = "revision"
 OUTCOMES = {DISMISSED: _l("No action was needed"), HIDDEN: _l("The content was hidden"),
+            REVISION: _l("The author was asked to revise it"),
             LOCKED: _l("The discussion was locked"), DELETED: _l("The content was deleted")}
 
 

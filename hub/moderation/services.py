@@ -15,7 +15,7 @@ from hub.extensions import db
 from hub.library import storage
 from hub.library.models import Caption, LibraryItem
 from hub.moderation.audit import record
-from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, SAFETY, Report
+from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
 from hub.notifications import services as notifications
 
 MODELS = {"discussion": Discussion, "reply": Reply, "item": LibraryItem, "profile": User}
@@ -152,6 +152,15 @@ def dismiss(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     if not reports:
         return None
     record("dismiss", obj, reason, {"kind": kind, "reports": [r.id for r in reports]}, actor=moderator)
+    return reports
+
+
+def ask_revision(kind: str, obj, moderator, reason: str) -> list[Report] | None:
+    """Close the open reports as "asked to revise"; None when there were none left (already handled)."""
+    reports = _close_reports(kind, obj.id, REVISION, moderator)
+    if not reports:
+        return None
+    record("revise", obj, reason, {"kind": kind, "reports": [r.id for r in reports]}, actor=moderator)
     return reports
 
 

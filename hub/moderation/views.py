@@ -101,6 +101,8 @@ def allowed_actions(kind, obj) -> list[str]:
     allowed = ["dismiss"]
     if kind in services.HIDEABLE:
         allowed.append("restore" if obj.hidden_at is not None else "hide")
+        if obj.hidden_at is None:
+            allowed.append("revise")
     if kind == "discussion" and not obj.is_locked:
         allowed.append("lock")
     return allowed
@@ -112,7 +114,7 @@ def case(kind, object_id):
     """One reported object: the content in context, every report, the author's history, the actions."""
     obj, community = moderated(kind, object_id)
     form = ActionForm()
-    form.set_choices(["dismiss", "hide", "restore", "lock"] if request.method == "POST"
+    form.set_choices(["dismiss", "hide", "restore", "revise", "lock"] if request.method == "POST"
                      else allowed_actions(kind, obj))
     if form.validate_on_submit():
         return act(kind, obj, form.action.data, form.reason.data)
@@ -127,12 +129,14 @@ def case(kind, object_id):
 def act(kind, obj, action, reason):
     """Apply one action; a second moderator acting on the same item is told, nothing doubles."""
     back = redirect(url_for(".case", kind=kind, object_id=obj.id))
-    if (action in ("hide", "restore") and kind not in services.HIDEABLE) or (action == "lock" and kind != "discussion"):
+    if (action in ("hide", "restore", "revise") and kind not in services.HIDEABLE) or (action == "lock" and kind != "discussion"):
         abort(400)
     if action == "dismiss":
         closed = services.dismiss(kind, obj, current_user, reason)
     elif action == "hide":
         closed = services.hide(kind, obj, current_user, reason)
+    elif action == "revise":
+        closed = services.ask_revision(kind, obj, current_user, reason)
     elif action == "lock":
         closed = services.lock(obj, current_user, reason)
     else:
@@ -142,18 +146,18 @@ def act(kind, obj, action, reason):
         flash(_("Another moderator already handled this; nothing was changed."), "info")
         return back
     db.session.commit()
-    if action == "hide":
-        tell_author(kind, obj, reason)
+    if action in ("hide", "revise"):
+        tell_author(kind, obj, reason, "content_hidden" if action == "hide" else "content_revise")
     tell_reporters(closed)
     flash(_("Done. The action is recorded in the audit log."), "success")
     return back
 
 
-def tell_author(kind, obj, reason) -> None:
-    """Email the author, in their language, why their content was hidden."""
+def tell_author(kind, obj, reason, template="content_hidden") -> None:
+    """Email the author, in their language, why their content was hidden or should be revised."""
     author = db.session.get(User, services.author_id_of(kind, obj))
     if author is not None and not author.is_deleted:
-        send_email(author.email, "content_hidden", author.locale, user=author, reason=reason,
+        send_email(author.email, template, author.locale, user=author, reason=reason,
                    title=services.title_of(kind, obj), kind=str(KINDS[kind]))
 
 
@@ -238,3 +242,5 @@ def audit_csv():
 
 # The "Desk" link in the header shows for the secretariat and facilitators only.
 bp.add_app_template_global(permissions.can_use_desk, "can_use_desk")
+
+from hub.moderation import dashboard  # noqa: E402,F401  (its routes live on this blueprint)

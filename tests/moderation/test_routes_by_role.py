@@ -10,12 +10,14 @@ from hub.moderation import services
 
 DESK_BLUEPRINTS = ("moderation.", "desk_people.", "desk_organisations.")
 SECRETARIAT_ONLY = ("moderation.audit_log", "moderation.audit_csv", "moderation.delete",
-                    "desk_people.index", "desk_people.person", "desk_organisations.merge_page")
+                    "desk_people.index", "desk_people.person", "desk_organisations.merge_page",
+                    "moderation.dashboard")
 
 
 def desk_urls(app, world):
     """Every desk route, with its arguments filled in (the reporting page is not a staff page)."""
-    values = {"kind": "discussion", "object_id": world["discussion"].id, "user_id": world["people"]["author"].id}
+    values = {"kind": "discussion", "object_id": world["discussion"].id, "user_id": world["people"]["author"].id,
+              "block": "flows-region"}
     found = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith(DESK_BLUEPRINTS) and rule.endpoint != "moderation.report":

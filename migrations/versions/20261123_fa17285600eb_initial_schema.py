@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5c0c6c1cc48e
+Revision ID: fa17285600eb
 Revises: 
-Create Date: 2026-11-23 17:15:19.890905
+Create Date: 2026-11-23 17:47:56.157181
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import hub.db
 
 
 # revision identifiers, used by Alembic.
-revision = '5c0c6c1cc48e'
+revision = 'fa17285600eb'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -272,6 +272,8 @@ def upgrade():
     sa.Column('codecs', sa.String(length=200), nullable=False),
     sa.Column('media_status', sa.String(length=10), nullable=False),
     sa.Column('media_error', sa.Text(), nullable=False),
+    sa.Column('view_count', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('download_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_at', hub.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', hub.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('deleted_at', hub.db.UTCDateTime(timezone=True), nullable=True),
