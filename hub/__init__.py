@@ -17,6 +17,7 @@ from hub.extensions import babel, csrf, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
+from hub.moderation.dashboard import bp as dashboard_bp
 from hub.moderation.organisations import bp as desk_organisations_bp
 from hub.moderation.people import bp as desk_people_bp
 from hub.moderation.privacy import bp as privacy_bp
@@ -84,6 +85,7 @@ def register_blueprints(app):
     app.register_blueprint(moderation_bp)
     app.register_blueprint(desk_people_bp)
     app.register_blueprint(desk_organisations_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(feeds_bp)

@@ -9,7 +9,7 @@ import io
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
@@ -22,10 +22,12 @@ from hub.extensions import db
 from hub.library.models import LibraryItem
 from hub.moderation import charts
 from hub.moderation.audit import safe_cell
-from hub.moderation.views import bp, staff_only
+from hub.moderation.views import staff_only
 from hub.organisations.countries import NORTH_SOUTH, REGIONS
 from hub.organisations.models import Organisation
 from hub.survey.models import SUBMITTED, Submission, SurveyRound
+
+bp = Blueprint("dashboard", __name__, url_prefix="/desk")
 
 UNANSWERED_AFTER = timedelta(days=7)
 TOP_ITEMS = 10
@@ -163,9 +165,9 @@ def as_csv(headers, rows) -> str:
     return out.getvalue()
 
 
-@bp.route("/desk/dashboard")
+@bp.route("/dashboard")
 @staff_only(permissions.can_view_dashboard)
-def dashboard():
+def show():
     """Every block of the knowledge-flow dashboard, with charts beside the flows and contributions."""
     blocks = {name: (title, *build()) for name, (title, build) in BLOCKS.items()}
     svgs = {"flows-region": charts.matrix(blocks["flows-region"][2]),
@@ -174,9 +176,9 @@ def dashboard():
     return render_template("moderation/dashboard.html", blocks=blocks, svgs=svgs)
 
 
-@bp.route("/desk/dashboard/<block>.csv")
+@bp.route("/dashboard/<block>.csv")
 @staff_only(permissions.can_view_dashboard)
-def dashboard_csv(block):
+def csv_export(block):
     """One block of the dashboard as CSV."""
     if block not in BLOCKS:
         abort(404)

@@ -242,5 +242,3 @@ def audit_csv():
 
 # The "Desk" link in the header shows for the secretariat and facilitators only.
 bp.add_app_template_global(permissions.can_use_desk, "can_use_desk")
-
-from hub.moderation import dashboard  # noqa: E402,F401  (its routes live on this blueprint)

@@ -8,10 +8,10 @@ from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.moderation import services
 
-DESK_BLUEPRINTS = ("moderation.", "desk_people.", "desk_organisations.")
+DESK_BLUEPRINTS = ("moderation.", "desk_people.", "desk_organisations.", "dashboard.")
 SECRETARIAT_ONLY = ("moderation.audit_log", "moderation.audit_csv", "moderation.delete",
                     "desk_people.index", "desk_people.person", "desk_organisations.merge_page",
-                    "moderation.dashboard")
+                    "dashboard.show", "dashboard.csv_export")
 
 
 def desk_urls(app, world):
