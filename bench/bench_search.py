@@ -3,9 +3,11 @@ path) next to SQLite FTS5 on the same corpus and queries, in the same run.
 
 Prints indexing documents/s, index size and query median/p95/p99 (top 10 with highlights).
 Run: .venv/bin/python bench/bench_search.py [--docs 50000] [--queries 240]
+(BENCH_DOCS=10000 in the environment sets a smaller default corpus for quick iterations.)
 """
 
 import argparse
+import os
 import random
 import shutil
 import sqlite3
@@ -109,9 +111,9 @@ def bench_whoosh(documents, queries, folder: Path) -> None:
     timings, found = [], 0
     for text in queries:
         started = time.perf_counter()
-        results = searcher.search(build_query(searcher.schema, text), limit=10, terms=True)
+        results = searcher.search(build_query(searcher.schema, text), limit=10, terms=False)
         if results.is_empty():  # as the hub does: every word first, then any word
-            results = searcher.search(build_query(searcher.schema, text, every_word=False), limit=10, terms=True)
+            results = searcher.search(build_query(searcher.schema, text, every_word=False), limit=10, terms=False)
         results.formatter = MarkFormatter()
         snippets = [hit.highlights("content", top=2) for hit in results]
         timings.append(time.perf_counter() - started)
@@ -148,7 +150,7 @@ def bench_fts5(documents, queries, path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=50_000)
+    parser.add_argument("--docs", type=int, default=int(os.environ.get("BENCH_DOCS", 50_000)))
     parser.add_argument("--queries", type=int, default=240)
     args = parser.parse_args()
     documents, queries = generate(args.docs), make_queries(args.queries)

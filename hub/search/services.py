@@ -73,8 +73,12 @@ def clean_query(text: str) -> str:
 
 
 def make_parser(schema, every_word: bool = True):
-    """Plain words (all of them, or any with more matches ranking higher); no syntax to trip on."""
-    group = qparser.AndGroup if every_word else qparser.OrGroup.factory(0.9)
+    """Plain words (all of them, or any); no syntax to trip on.
+
+    The "any word" group is a plain OR: Whoosh's coordination bonus wrapped the matcher and scored
+    matches one by one (about twice as slow); documents with every word already rank first (_run).
+    """
+    group = qparser.AndGroup if every_word else qparser.OrGroup
     parser = qparser.MultifieldParser(["title", "content"], schema, group=group)
     for plugin in (qparser.WildcardPlugin, qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin,
                    qparser.OperatorsPlugin, qparser.EveryPlugin, qparser.GroupPlugin, qparser.SingleQuotePlugin,
@@ -97,8 +101,21 @@ def build_query(schema, text: str, every_word: bool = True):
     if re.search(WORD, rest):
         parts.append(make_parser(schema, every_word).parse(rest))
     if len(parts) > 1:
-        return query.And(parts) if every_word else query.Or(parts)
-    return parts[0] if parts else query.NullQuery
+        return preload_unions(query.And(parts) if every_word else query.Or(parts))
+    return preload_unions(parts[0]) if parts else query.NullQuery
+
+
+def preload_unions(built):
+    """Have every OR read its postings into arrays at once (same scores, about twice as fast here).
+
+    Each word is an OR of its folded form and stems in two fields; Whoosh's default for large
+    segments, a tree of union matchers stepped in Python, made intersecting them the slowest part.
+    """
+    if isinstance(built, query.Or):
+        built.matcher_type = query.Or.ARRAY_MATCHER
+    for child in built.children():
+        preload_unions(child)
+    return built
 
 
 def visible_ids(user, kind_name: str, ids) -> set[int]:
@@ -180,7 +197,8 @@ def _run(s, text: str, user) -> list[Hit]:
 
 
 def _run_query(s, built, user) -> list[Hit]:
-    results = s.search(built, limit=current_app.config["SEARCH_MAX_HITS"], terms=True)
+    # terms=False: recording each hit's matched terms slows collecting; highlights use the query's terms.
+    results = s.search(built, limit=current_app.config["SEARCH_MAX_HITS"], terms=False)
     results.formatter = MarkFormatter()
     results.fragmenter.maxchars, results.fragmenter.surround = 240, 60
     return _permitted(user, results)
@@ -197,6 +215,11 @@ def _find(text: str, user, result: SearchPage) -> list[Hit]:
     return hits
 
 
+def query_words(built) -> frozenset:
+    """The indexed forms a query looks for, in any field (what a title highlight marks)."""
+    return frozenset(text.decode() if isinstance(text, bytes) else text for _, text in built.iter_all_terms())
+
+
 def _decorate(hits: list[Hit]) -> None:
     """Load the page's objects (fresh titles and links) and make highlighted snippets."""
     for kind_name in {h.kind for h in hits}:
@@ -209,8 +232,7 @@ def _decorate(hits: list[Hit]) -> None:
                 hit.link = kind.link(hit.obj) if hit.obj is not None else None
     for hit in hits:
         title = hit.fields.get("title", "")
-        terms = frozenset(text.decode() if isinstance(text, bytes) else text
-                          for _, text in hit.whoosh_hit.matched_terms())
+        terms = query_words(hit.whoosh_hit.results.q)
         hit.title = highlight(title, terms, hub_analyzer(), WholeFragmenter(), MarkFormatter(), top=1,
                               minscore=0) or escape(title)
         hit.snippet = hit.whoosh_hit.highlights("content", top=2)
