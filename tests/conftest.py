@@ -6,6 +6,8 @@ database is created for the session (so several runs can share one server) and d
 
 import email
 import os
+import shutil
+import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import g
+from werkzeug.serving import make_server
 
 from hub import create_app
 from hub.accounts.models import ACTIVE, User
@@ -23,21 +26,30 @@ from hub.organisations.services import create_organisation
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+@contextmanager
+def fresh_database(sqlite_folder: Path, prefix: str = "hub_test"):
+    """A database URL of its own: a new SQLite file, or a new PostgreSQL database (dropped after)."""
     base = os.environ.get("HUB_TEST_DATABASE_URL")
     if not base:
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+        yield "sqlite:///" + str(sqlite_folder / f"{prefix}.sqlite3")
         return
     url = sa.engine.make_url(base)
-    name = f"hub_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 _schema_ready = set()
@@ -193,3 +205,22 @@ def count_queries(app):
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", listener)
     return counter
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served over real HTTP on a free port (browser tests, tuspy)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, offline: never `playwright install` (it downloads browsers)."""
+    return {**browser_type_launch_args, "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]}

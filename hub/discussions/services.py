@@ -5,7 +5,7 @@ Services flush, never commit: the view commits once, then redirects.
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from hub.accounts.models import User
 from hub.communities.models import Community, Follow

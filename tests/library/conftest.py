@@ -1,12 +1,9 @@
 """Library fixtures: people, communities, a form poster and small real media files."""
 
 import io
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from hub.communities.models import MEMBER, Community, Membership
 from hub.extensions import db
@@ -78,22 +75,3 @@ def stored_files(app):
 @pytest.fixture
 def a_pdf():
     return pdf_bytes(), "guide.pdf"
-
-
-@pytest.fixture
-def live_server(app):
-    """The test app over real HTTP on a free port (tuspy and the browser need one)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium, offline (never `playwright install`)."""
-    return {**browser_type_launch_args, "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run"]}

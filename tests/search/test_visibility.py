@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 
-from hub.accounts.models import User
 from hub.communities.models import LEFT, MEMBER, Membership
 from hub.db import utcnow
 from hub.discussions import services as discussions

@@ -4,7 +4,6 @@ import re
 
 from hub.extensions import db
 from hub.survey import services
-from tests.survey.conftest import full_answers
 
 
 def table_cell(html, area, column_index):
