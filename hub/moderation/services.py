@@ -146,22 +146,23 @@ def _changed(statement) -> bool:
     return db.session.execute(statement).rowcount > 0
 
 
-def dismiss(kind: str, obj, moderator, reason: str) -> list[Report] | None:
-    """Close the open reports with no action; None when there were none left (already handled)."""
-    reports = _close_reports(kind, obj.id, DISMISSED, moderator)
+def _close_with(outcome: str, action: str, kind: str, obj, moderator, reason: str) -> list[Report] | None:
+    """Close the open reports with `outcome` and audit `action`; None when none were left (already handled)."""
+    reports = _close_reports(kind, obj.id, outcome, moderator)
     if not reports:
         return None
-    record("dismiss", obj, reason, {"kind": kind, "reports": [r.id for r in reports]}, actor=moderator)
+    record(action, obj, reason, {"kind": kind, "reports": [r.id for r in reports]}, actor=moderator)
     return reports
+
+
+def dismiss(kind: str, obj, moderator, reason: str) -> list[Report] | None:
+    """Close the open reports with no action."""
+    return _close_with(DISMISSED, "dismiss", kind, obj, moderator, reason)
 
 
 def ask_revision(kind: str, obj, moderator, reason: str) -> list[Report] | None:
-    """Close the open reports as "asked to revise"; None when there were none left (already handled)."""
-    reports = _close_reports(kind, obj.id, REVISION, moderator)
-    if not reports:
-        return None
-    record("revise", obj, reason, {"kind": kind, "reports": [r.id for r in reports]}, actor=moderator)
-    return reports
+    """Close the open reports as "asked to revise" (the view emails the author)."""
+    return _close_with(REVISION, "revise", kind, obj, moderator, reason)
 
 
 def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
