@@ -45,7 +45,7 @@ def members(slug):
     """The members, with their organisation and country."""
     community = get_community(slug)
     return render_template("communities/members.html", community=community,
-                           members=services.members(community),
+                           members=services.members(community, request.args.get("page", 1, type=int)),
                            can_facilitate=permissions.can_facilitate(current_user, community))
 
 

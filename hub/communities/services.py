@@ -150,12 +150,13 @@ def member_counts(community_ids) -> dict[int, int]:
     return {community_id: number for community_id, number in rows}
 
 
-def members(community: Community) -> list[Membership]:
-    """Active members with their organisation: facilitators first, then by name."""
-    return db.session.scalars(sa.select(Membership).join(Membership.user).where(
+def members(community: Community, page: int = 1, per_page: int = 50):
+    """A page of active members with their organisation: facilitators first, then by name."""
+    query = (sa.select(Membership).join(Membership.user).where(
         Membership.community_id == community.id, Membership.status == MEMBER)
         .options(joinedload(Membership.user).joinedload(User.organisation))
-        .order_by(Membership.is_facilitator.desc(), User.name)).all()
+        .order_by(Membership.is_facilitator.desc(), User.name, Membership.id))
+    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
 
 
 def facilitators(community: Community) -> list[User]:

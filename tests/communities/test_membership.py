@@ -200,3 +200,15 @@ def test_members_page_shows_organisation_and_country(client, person, make_commun
     login(member)
     html = client.get(f"/communities/{community.slug}/members").get_data(as_text=True)
     assert "Lucía Fernández" in html and "Foro Educativo Perú" in html and "Peru" in html
+
+
+def test_members_page_is_paginated_with_the_full_count(client, person, make_community, login):
+    members = [person(name=f"Member {n:02d}") for n in range(55)]
+    community = make_community(person(name="Aaa Facilitator"), members=members)
+    login(members[0])
+    first = client.get(f"/communities/{community.slug}/members").get_data(as_text=True)
+    assert "56 members" in first and "Aaa Facilitator" in first and "Member 48" in first
+    assert "Member 49" not in first and "Page 1 of 2" in first
+    second = client.get(f"/communities/{community.slug}/members?page=2").get_data(as_text=True)
+    assert "Member 49" in second and "Member 54" in second and "Member 00" not in second
+    assert client.get(f"/communities/{community.slug}/members?page=999").status_code == 200
