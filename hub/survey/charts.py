@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from hub.survey.capacity_map import area_label
 
-#: From "little" to "a lot"; dark cells get white text.
+#: From "little" to "a lot"; only the darkest cells get white text (on the fourth it would be 3.2:1, too faint).
 PALETTE = ["#f7f4e8", "#d9ecd0", "#9fcfb7", "#4e9aa8", "#1f5d86"]
 EMPTY = "#e6e6e6"
 # I18N: short region names for chart column headings (about 12 characters at most).
@@ -63,7 +63,7 @@ def heat_map(grid, title: str, chart_id: str, rtl: bool = False, digits: int = 1
             cell = grid.cell(row, column)
             x = _mirror(LABEL_W + i * CELL_W, CELL_W, total_w, rtl)
             fill = colour(cell.value, grid.maximum)
-            ink = "#ffffff" if fill in PALETTE[3:] else "#1b1b1b"
+            ink = "#ffffff" if fill == PALETTE[-1] else "#1b1b1b"
             parts.append(f'<rect x="{x + 1:.0f}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
                          f'fill="{fill}"/>')
             parts.append(_text(x + CELL_W / 2, y + 17, number(cell.value, digits), "middle", ink))
