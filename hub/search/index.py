@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from hub.search.analysis import hub_analyzer
+from hub.search.codec import HubCodec
 
 
 class IndexUnavailable(Exception):
@@ -111,9 +112,14 @@ def writer_lock(timeout: float | None = None):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def new_writer(ix, **options):
+    """A Whoosh writer that writes with the hub's codec (see hub.search.codec)."""
+    return ix.writer(codec=HubCodec(), **options)
+
+
 def write(ix, upserts: list[dict], deletes: list[str]) -> None:
     """Apply one batch in one commit (merging small segments). Call inside writer_lock()."""
-    writer = ix.writer(timeout=current_app.config["SEARCH_WRITER_TIMEOUT"], delay=0.05)
+    writer = new_writer(ix, timeout=current_app.config["SEARCH_WRITER_TIMEOUT"], delay=0.05)
     try:
         for key in deletes:
             writer.delete_by_term("key", key)

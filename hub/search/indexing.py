@@ -14,8 +14,8 @@ from whoosh import index as whoosh_index
 
 from hub.extensions import db
 from hub.jobs.services import enqueue, handler
-from hub.search.index import (IndexUnavailable, index_path, make_schema, open_index, searcher, swap_in, write,
-                              writer_lock)
+from hub.search.index import (IndexUnavailable, index_path, make_schema, new_writer, open_index, searcher, swap_in,
+                              write, writer_lock)
 from hub.search.kinds import KINDS
 from hub.search.models import DELETE, SearchChange
 
@@ -85,7 +85,7 @@ def rebuild(session=None) -> int:
     shutil.rmtree(new_path, ignore_errors=True)
     new_path.mkdir(parents=True)
     ix = whoosh_index.create_in(str(new_path), make_schema())
-    writer, count = ix.writer(limitmb=128), 0
+    writer, count = new_writer(ix, limitmb=128), 0
     for kind in KINDS.values():
         ids = _all_ids(session, kind)
         for start in range(0, len(ids), BATCH):

@@ -5,19 +5,20 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
-from markupsafe import escape
 from whoosh import qparser, query
-from whoosh.highlight import HtmlFormatter, WholeFragmenter, highlight
 from whoosh.spelling import MultiCorrector
 
 from hub.extensions import db
-from hub.search.analysis import WORD, hub_analyzer, variants
+from hub.search import highlighting
+from hub.search.analysis import WORD, variants
 from hub.search.index import IndexUnavailable, forget_searchers, searcher
 from hub.search.indexing import request_rebuild
 from hub.search.kinds import KINDS
+from hub.search.ranking import Ranker
 
 log = logging.getLogger(__name__)
 
@@ -29,22 +30,16 @@ SORTS = ("relevance", "date")
 PHRASE = re.compile(r'"([^"]*)"')
 
 
-class MarkFormatter(HtmlFormatter):
-    """Matched words in <mark>, without Whoosh's class names; the text around them is escaped."""
-
-    template = "<%(tag)s>%(t)s</%(tag)s>"
-
-    def __init__(self):
-        super().__init__(tagname="mark")
-
-
 @dataclass
 class Hit:
     kind: str
     object_id: int
     score: float
+    #: Stored fields but the text (see ranking.TEXT_FIELDS).
     fields: dict
-    whoosh_hit: object = None
+    docnum: int = 0
+    #: The query's indexed forms, for highlighting.
+    words: frozenset = frozenset()
     obj: object = None
     link: str | None = None
     title: str = ""
@@ -75,8 +70,7 @@ def clean_query(text: str) -> str:
 def make_parser(schema, every_word: bool = True):
     """Plain words (all of them, or any); no syntax to trip on.
 
-    The "any word" group is a plain OR: Whoosh's coordination bonus wrapped the matcher and scored
-    matches one by one (about twice as slow); documents with every word already rank first (_run).
+    The "any word" group is a plain OR: documents with every word already rank first (_run).
     """
     group = qparser.AndGroup if every_word else qparser.OrGroup
     parser = qparser.MultifieldParser(["title", "content"], schema, group=group)
@@ -101,21 +95,8 @@ def build_query(schema, text: str, every_word: bool = True):
     if re.search(WORD, rest):
         parts.append(make_parser(schema, every_word).parse(rest))
     if len(parts) > 1:
-        return preload_unions(query.And(parts) if every_word else query.Or(parts))
-    return preload_unions(parts[0]) if parts else query.NullQuery
-
-
-def preload_unions(built):
-    """Have every OR read its postings into arrays at once (same scores, about twice as fast here).
-
-    Each word is an OR of its folded form and stems in two fields; Whoosh's default for large
-    segments, a tree of union matchers stepped in Python, made intersecting them the slowest part.
-    """
-    if isinstance(built, query.Or):
-        built.matcher_type = query.Or.ARRAY_MATCHER
-    for child in built.children():
-        preload_unions(child)
-    return built
+        return query.And(parts) if every_word else query.Or(parts)
+    return parts[0] if parts else query.NullQuery
 
 
 def visible_ids(user, kind_name: str, ids) -> set[int]:
@@ -124,12 +105,17 @@ def visible_ids(user, kind_name: str, ids) -> set[int]:
     return set(db.session.scalars(sa.select(kind.model.id).where(kind.model.id.in_(list(ids)), kind.visible(user))))
 
 
-def _permitted(user, results) -> list[Hit]:
+def _hits(ranker: Ranker, ranked, words: frozenset) -> list[Hit]:
     hits = []
-    for hit in results:
-        kind_name, _, object_id = hit["key"].partition(":")
+    for docnum, score in ranked:
+        fields = ranker.fields(docnum)
+        kind_name, _, object_id = fields["key"].partition(":")
         if kind_name in KINDS:
-            hits.append(Hit(kind_name, int(object_id), hit.score, hit.fields(), hit))
+            hits.append(Hit(kind_name, int(object_id), score, fields, docnum, words))
+    return hits
+
+
+def _permitted(user, hits: list[Hit]) -> list[Hit]:
     allowed = set()
     for kind_name in {h.kind for h in hits}:
         ids = [h.object_id for h in hits if h.kind == kind_name]
@@ -141,11 +127,16 @@ def _permitted(user, results) -> list[Hit]:
 MULTI_VALUED = ("language", "theme", "region")
 
 
-def _values(hit: Hit, facet: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _split(raw: str) -> tuple[str, ...]:
+    return tuple(value for value in raw.split(",") if value)
+
+
+def _values(hit: Hit, facet: str) -> tuple[str, ...]:
     raw = hit.fields.get(FACETS[facet]) or ""
     if facet in MULTI_VALUED:
-        return [value for value in raw.split(",") if value]
-    return [raw] if raw else []
+        return _split(raw)
+    return (raw,) if raw else ()
 
 
 def _matches(hit: Hit, filters: dict, skip: str | None = None) -> bool:
@@ -153,14 +144,21 @@ def _matches(hit: Hit, filters: dict, skip: str | None = None) -> bool:
 
 
 def count_facets(hits: list[Hit], filters: dict) -> dict[str, Counter]:
-    """Per facet, how many permitted hits each value has, given the other chosen filters."""
-    counts = {}
-    for facet in FACETS:
-        counter = Counter()
-        for hit in hits:
-            if _matches(hit, filters, skip=facet):
-                counter.update(_values(hit, facet))
-        counts[facet] = counter
+    """Per facet, how many permitted hits each value has, given the other chosen filters.
+
+    A hit matching every filter counts in every facet; one missing exactly one filter counts only
+    in that filter's facet (choosing another value there would bring it in); others count nowhere.
+    """
+    counts = {facet: Counter() for facet in FACETS}
+    for hit in hits:
+        values = {facet: _values(hit, facet) for facet in FACETS}
+        missed = [facet for facet, value in filters.items() if value not in values.get(facet, ())]
+        if len(missed) > 1:
+            continue
+        for facet in missed or FACETS:
+            counter = counts[facet]
+            for value in values[facet]:
+                counter[value] += 1
     return counts
 
 
@@ -186,26 +184,27 @@ def suggest(s, text: str) -> str | None:
     return " ".join(words) if changed else None
 
 
-def _run(s, text: str, user) -> list[Hit]:
-    """Documents with every word first; when they are few, then documents with any of them."""
-    hits = _run_query(s, build_query(s.schema, text), user)
-    if len(hits) >= current_app.config["SEARCH_PER_PAGE"]:
+def find_hits(s, text: str, keep, limit: int, enough: int) -> list[Hit]:
+    """The best `limit` documents with every word, filtered by `keep`; when fewer than `enough` are
+    kept, followed by those with any of the words. One Ranker serves both queries, so the second
+    reuses the postings the first read."""
+    ranker = Ranker(s)
+    built = build_query(s.schema, text)
+    hits = keep(_hits(ranker, ranker.top(built, limit), highlighting.query_words(built)))
+    if len(hits) >= enough:
         return hits
     seen = {(hit.kind, hit.object_id) for hit in hits}
-    more = _run_query(s, build_query(s.schema, text, every_word=False), user)
+    built = build_query(s.schema, text, every_word=False)
+    more = keep(_hits(ranker, ranker.top(built, limit), highlighting.query_words(built)))
     return hits + [hit for hit in more if (hit.kind, hit.object_id) not in seen]
 
 
-def _run_query(s, built, user) -> list[Hit]:
-    # terms=False: recording each hit's matched terms slows collecting; highlights use the query's terms.
-    results = s.search(built, limit=current_app.config["SEARCH_MAX_HITS"], terms=False)
-    results.formatter = MarkFormatter()
-    results.fragmenter.maxchars, results.fragmenter.surround = 240, 60
-    return _permitted(user, results)
+def _run(s, text: str, user) -> list[Hit]:
+    return find_hits(s, text, lambda hits: _permitted(user, hits), current_app.config["SEARCH_MAX_HITS"],
+                     current_app.config["SEARCH_PER_PAGE"])
 
 
-def _find(text: str, user, result: SearchPage) -> list[Hit]:
-    s = searcher()
+def _find(s, text: str, user, result: SearchPage) -> list[Hit]:
     hits = _run(s, text, user)
     if len(hits) < 3:
         result.suggestion = suggest(s, text)
@@ -215,12 +214,7 @@ def _find(text: str, user, result: SearchPage) -> list[Hit]:
     return hits
 
 
-def query_words(built) -> frozenset:
-    """The indexed forms a query looks for, in any field (what a title highlight marks)."""
-    return frozenset(text.decode() if isinstance(text, bytes) else text for _, text in built.iter_all_terms())
-
-
-def _decorate(hits: list[Hit]) -> None:
+def _decorate(s, hits: list[Hit]) -> None:
     """Load the page's objects (fresh titles and links) and make highlighted snippets."""
     for kind_name in {h.kind for h in hits}:
         kind = KINDS[kind_name]
@@ -231,11 +225,9 @@ def _decorate(hits: list[Hit]) -> None:
                 hit.obj = objects.get(hit.object_id)
                 hit.link = kind.link(hit.obj) if hit.obj is not None else None
     for hit in hits:
-        title = hit.fields.get("title", "")
-        terms = query_words(hit.whoosh_hit.results.q)
-        hit.title = highlight(title, terms, hub_analyzer(), WholeFragmenter(), MarkFormatter(), top=1,
-                              minscore=0) or escape(title)
-        hit.snippet = hit.whoosh_hit.highlights("content", top=2)
+        stored = s.stored_fields(hit.docnum)
+        hit.title = highlighting.title(stored.get("title", ""), hit.words)
+        hit.snippet = highlighting.snippet(stored.get("content", ""), hit.words)
 
 
 def search(text: str, user, filters: dict | None = None, sort: str = "relevance", page: int = 1,
@@ -259,7 +251,8 @@ def search(text: str, user, filters: dict | None = None, sort: str = "relevance"
 
 
 def _fill(result: SearchPage, user, filters: dict, sort: str, per_page: int) -> None:
-    hits = _find(result.query, user, result)
+    s = searcher()
+    hits = _find(s, result.query, user, result)
     result.counts = count_facets(hits, filters)
     chosen = [h for h in hits if _matches(h, filters)]
     if sort == "date":
@@ -267,4 +260,4 @@ def _fill(result: SearchPage, user, filters: dict, sort: str, per_page: int) -> 
     result.total, result.pages = len(chosen), -(-len(chosen) // per_page)
     start = (result.page - 1) * per_page
     result.hits = chosen[start:start + per_page]
-    _decorate(result.hits)
+    _decorate(s, result.hits)
