@@ -58,16 +58,41 @@ class SoftDeleteMixin:
         return self.deleted_at is not None
 
 
+#: Pre-moderation: a new post waits for review ('pending'), then is 'approved' or 'rejected'.
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+
+
 class HideableMixin:
     """Moderators hide content reversibly: it disappears for everyone but its author and moderators."""
 
     hidden_at: Mapped[datetime | None] = mapped_column(default=None)
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), default=None)
     hidden_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    #: None for a post published at once. A post waiting for review is hidden too (hidden_at set), so
+    #: every query that leaves hidden content out leaves it out; approving unhides it, rejecting keeps
+    #: it hidden with the reason.
+    review_status: Mapped[str | None] = mapped_column(sa.String(10), default=None, index=True)
 
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.review_status == PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.review_status == REJECTED
+
+    def hold_for_review(self) -> None:
+        """Keep a new post out of sight until a moderator approves it."""
+        self.hidden_at, self.review_status = utcnow(), PENDING
+
+    @classmethod
+    def ever_published(cls):
+        """SQL condition: not a post that waits for review or was rejected (nobody else ever saw those)."""
+        return sa.or_(cls.review_status.is_(None), cls.review_status == APPROVED)
 
 
 @event.listens_for(Engine, "connect")

@@ -5,9 +5,11 @@ Anonymous visitors arrive as Flask-Login's AnonymousUserMixin: is_authenticated 
 """
 
 import sqlalchemy as sa
+from flask import current_app
 
 from hub.communities.models import ACTIVE as COMMUNITY_ACTIVE
 from hub.communities.models import MEMBER, REMOVED, Community, Membership
+from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem
 
@@ -223,6 +225,11 @@ def can_see_hidden(user, post, community) -> bool:
     return owner == user.id or can_moderate(user, community)
 
 
+def can_view_reply(user, reply, community) -> bool:
+    """A reply never published (waiting for review, or rejected) is there only for its author and moderators."""
+    return not (reply.is_pending or reply.is_rejected) or can_see_hidden(user, reply, community)
+
+
 def can_reply(user, discussion) -> bool:
     """Reply or react: whoever may post in the community, while the discussion is open."""
     return can_post_in(user, discussion.community) and not discussion.is_locked and not discussion.is_deleted
@@ -325,6 +332,29 @@ def can_moderate(user, community) -> bool:
     if is_secretariat(user):
         return True
     return community is not None and is_facilitator(user, community)
+
+
+def can_publish_directly(user, community) -> bool:
+    """Post without waiting for review (pre-moderation): whoever moderates there; else people with
+    PREMODERATION_FIRST_POSTS published posts, unless the community reviews every post."""
+    if can_moderate(user, community):
+        return True
+    if community is not None and community.reviews_every_post:
+        return False
+    needed = current_app.config["PREMODERATION_FIRST_POSTS"]
+    return needed <= 0 or published_posts(user, needed) >= needed
+
+
+def published_posts(user, enough: int) -> int:
+    """How many of the person's posts are published (not waiting, rejected or hidden), counting up to `enough`."""
+    found = 0
+    for model, author in ((Discussion, Discussion.author_id), (Reply, Reply.author_id),
+                          (LibraryItem, LibraryItem.owner_id)):
+        found += db.session.scalar(sa.select(sa.func.count()).select_from(
+            sa.select(model.id).where(author == user.id, model.hidden_at.is_(None)).limit(enough - found).subquery()))
+        if found >= enough:
+            break
+    return found
 
 
 def can_use_desk(user) -> bool:

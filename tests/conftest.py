@@ -61,6 +61,8 @@ def app(database_url, tmp_path):
         "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": None, "RATELIMIT_ENABLED": True, "BASE_URL": "http://localhost",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # production cost (n=32768) takes ~0.5 s per hash here
+        # New people post at once here; tests/moderation/test_premoderation.py turns pre-moderation on.
+        "PREMODERATION_FIRST_POSTS": 0,
     }, instance_path=str(tmp_path / "instance"))
     app.teardown_request(_forget_request_globals)
     with app.app_context():

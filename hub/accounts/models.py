@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
@@ -13,6 +14,8 @@ from hub.extensions import db
 
 #: Account states. 'pending' waits for approval by a focal point or the secretariat.
 PENDING, ACTIVE, DECLINED, SUSPENDED = "pending", "active", "declined", "suspended"
+STATUS_LABELS = {PENDING: _l("Waiting for approval"), ACTIVE: _l("Active"), DECLINED: _l("Declined"),
+                 SUSPENDED: _l("Suspended")}
 
 
 class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
@@ -71,6 +74,12 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == PENDING
+
+    @property
+    def status_label(self) -> str:
+        """The account's state in words; a suspension that has run out reads as active."""
+        return str(STATUS_LABELS[ACTIVE] if self.status == SUSPENDED and not self.is_suspended
+                   else STATUS_LABELS.get(self.status, self.status))
 
     @property
     def display_name(self) -> str:

@@ -58,6 +58,9 @@ class CommunityForm(FlaskForm):
     join_policy = SelectField(_l("Joining"), [KnownChoices()], choices=[], validate_choice=False, default="open")
     discoverable = BooleanField(_l("List a private community's title for all signed-in members"),
                                 description=_l("Its content, members and counts stay hidden."))
+    reviews_every_post = BooleanField(_l("Review every post before it appears"), description=_l(
+        "Discussions, replies and library items wait until a facilitator approves them. Without this, "
+        "only new members' first posts wait."))
     form_token = HiddenField(default=lambda: uuid.uuid4().hex)
     submit = SubmitField(_l("Save"))
 

@@ -18,7 +18,8 @@ from hub.slugs import unique_slug
 
 #: Words the communities' own URLs use: never a community's slug.
 RESERVED_SLUGS = {"new", "proposed", "invitations"}
-EDITABLE = ("title", "description", "languages", "themes", "region", "visibility", "join_policy")
+EDITABLE = ("title", "description", "languages", "themes", "region", "visibility", "join_policy",
+            "reviews_every_post")
 #: "Last visit" moves at most once an hour: no database write on every page view (STYLE.md).
 VISIT_GAP = timedelta(hours=1)
 

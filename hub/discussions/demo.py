@@ -1,7 +1,8 @@
 """Demo discussions in the five hub languages: questions with answers, a best practice, and one long thread.
 
 load(people, communities) is called by `flask --app hub demo load` after the communities; it creates
-nothing twice (a discussion whose title exists is left alone).
+nothing twice (a discussion whose title exists is left alone). The demo's people are established
+members: their posts skip pre-moderation (review=False).
 """
 
 import sqlalchemy as sa
@@ -135,12 +136,12 @@ def _load_one(people, community, language, kind, author, title, body, themes, re
         return 0
     _member(people[author], community)
     discussion = services.start_discussion(community, people[author], {
-        "title": title, "body": body, "language": language, "themes": themes, "kind": kind})
+        "title": title, "body": body, "language": language, "themes": themes, "kind": kind}, review=False)
     posted = []
     for who, text in replies:
         if not _member(people[who], community):
             continue  # someone still waiting to join does not post there
-        posted.append(services.add_reply(discussion, people[who], text))
+        posted.append(services.add_reply(discussion, people[who], text, review=False))
     if answer is not None and answer < len(posted):
         services.toggle_answer(discussion, posted[answer])
     if summary:
@@ -155,8 +156,9 @@ def _load_long_thread(people, community) -> int:
     authors = [person for person in people.values() if _member(person, community)]
     discussion = services.start_discussion(community, people[FAC], {
         "title": LONG_TITLE, "body": "Share one thing, big or small, that your coalition did this week.",
-        "language": "en", "themes": ["right_to_education"], "kind": "discussion"})
+        "language": "en", "themes": ["right_to_education"], "kind": "discussion"}, review=False)
     discussion.is_pinned = True
     for i in range(200):
-        services.add_reply(discussion, authors[i % len(authors)], f"{CHECK_INS[i % len(CHECK_INS)]} (#{i + 1})")
+        services.add_reply(discussion, authors[i % len(authors)], f"{CHECK_INS[i % len(CHECK_INS)]} (#{i + 1})",
+                           review=False)
     return 1

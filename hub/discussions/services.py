@@ -7,9 +7,10 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
+from hub import permissions
 from hub.accounts.models import User
 from hub.communities.models import Community, Follow
-from hub.db import utcnow
+from hub.db import PENDING, utcnow
 from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
 from hub.extensions import db
 from hub.markdown import mentioned_handles, render
@@ -44,33 +45,46 @@ def get_reply(discussion, reply_id: int):
     return db.session.scalar(sa.select(Reply).where(Reply.id == reply_id, Reply.discussion_id == discussion.id))
 
 
-def community_discussions(community, page: int = 1, per_page: int = DISCUSSIONS_PER_PAGE):
-    """A page of the community's discussions: pinned first, then by last activity."""
+def community_discussions(community, page: int = 1, per_page: int = DISCUSSIONS_PER_PAGE, viewer=None):
+    """A page of the community's discussions, pinned first, then by last activity (and the viewer's own pending)."""
+    shown = Discussion.hidden_at.is_(None)
+    if permissions.is_signed_in(viewer):
+        shown = sa.or_(shown, sa.and_(Discussion.review_status == PENDING, Discussion.author_id == viewer.id))
     query = (sa.select(Discussion).options(joinedload(Discussion.author))
-             .where(Discussion.community_id == community.id, Discussion.deleted_at.is_(None),
-                    Discussion.hidden_at.is_(None))
+             .where(Discussion.community_id == community.id, Discussion.deleted_at.is_(None), shown)
              .order_by(Discussion.is_pinned.desc(), Discussion.last_activity_at.desc(), Discussion.id.desc()))
     return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
 
 
-def replies_page(discussion, page: int):
-    """A page of replies, oldest first (deleted ones keep their place, so permalinks stay put)."""
+def listed_replies(discussion, viewer):
+    """SQL condition: the replies that take a place in the discussion for this reader."""
+    # Deleted and hidden ones keep theirs (so permalinks stay put); replies never published (waiting for
+    # review, rejected) are there only for their author and the community's moderators.
+    mine = Reply.discussion_id == discussion.id
+    if permissions.can_moderate(viewer, discussion.community):
+        return mine
+    own = Reply.author_id == viewer.id if permissions.is_signed_in(viewer) else sa.false()
+    return sa.and_(mine, sa.or_(Reply.ever_published(), own))
+
+
+def replies_page(discussion, page: int, viewer):
+    """A page of replies, oldest first."""
     query = (sa.select(Reply).options(joinedload(Reply.author).joinedload(User.organisation))
-             .where(Reply.discussion_id == discussion.id).order_by(Reply.id))
+             .where(listed_replies(discussion, viewer)).order_by(Reply.id))
     return db.paginate(query, page=max(page, 1), per_page=REPLIES_PER_PAGE, error_out=False,
                        count=True)
 
 
-def last_page(discussion) -> int:
+def last_page(discussion, viewer) -> int:
     """The number of the discussion's last page of replies (1 when there are none)."""
-    total = db.session.scalar(sa.select(sa.func.count(Reply.id)).where(Reply.discussion_id == discussion.id))
+    total = db.session.scalar(sa.select(sa.func.count(Reply.id)).where(listed_replies(discussion, viewer)))
     return max((total + REPLIES_PER_PAGE - 1) // REPLIES_PER_PAGE, 1)
 
 
-def page_of_reply(reply) -> int:
+def page_of_reply(reply, viewer) -> int:
     """Which page of its discussion a reply is on."""
     before = db.session.scalar(sa.select(sa.func.count(Reply.id)).where(
-        Reply.discussion_id == reply.discussion_id, Reply.id < reply.id))
+        listed_replies(reply.discussion, viewer), Reply.id < reply.id))
     return before // REPLIES_PER_PAGE + 1
 
 
@@ -109,33 +123,51 @@ def find_submission(user, token: str):
     return db.session.scalar(sa.select(Submission).where(Submission.token == token, Submission.user_id == user.id))
 
 
-def start_discussion(community, author, data: dict, token: str = "") -> Discussion:
-    """A new discussion; its author follows it."""
+def needs_review(author, community, review: bool | None = None) -> bool:
+    """Whether a new post waits for a moderator: as `review` says, or (None) as pre-moderation says."""
+    return review if review is not None else not permissions.can_publish_directly(author, community)
+
+
+def start_discussion(community, author, data: dict, token: str = "", review: bool | None = None) -> Discussion:
+    """A new discussion; its author follows it. It may wait for review (see needs_review)."""
     discussion = Discussion(community=community, author=author, title=data["title"], body=data["body"],
                             body_html=render_body(data["body"]), language=data["language"],
                             themes=list(data.get("themes") or []), kind=data.get("kind") or "discussion",
                             last_activity_at=utcnow())
+    if needs_review(author, community, review):
+        discussion.hold_for_review()
     db.session.add(discussion)
     db.session.flush()
     if token:
         db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id))
     follow(author, discussion)
-    notifications.discussion_started(discussion)
+    if not discussion.is_pending:
+        notifications.discussion_started(discussion)
     return discussion
 
 
-def add_reply(discussion, author, body: str, token: str = "") -> Reply:
-    """A new reply at the end of the discussion; its author follows the discussion."""
+def add_reply(discussion, author, body: str, token: str = "", review: bool | None = None) -> Reply:
+    """A new reply at the end of the discussion; its author follows it. It may wait for review (see needs_review)."""
     reply = Reply(discussion=discussion, author=author, body=body, body_html=render_body(body))
+    if needs_review(author, discussion.community, review):
+        reply.hold_for_review()
     db.session.add(reply)
-    discussion.reply_count += 1
-    discussion.last_activity_at = utcnow()
     db.session.flush()
     if token:
         db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id, reply_id=reply.id))
     follow(author, discussion)
-    notifications.reply_added(reply)
+    if not reply.is_pending:
+        published(reply)
     return reply
+
+
+def published(reply) -> None:
+    """A reply others can now see (posted, or approved): counted, the discussion active, followers told."""
+    discussion = reply.discussion
+    discussion.reply_count += 1
+    discussion.last_activity_at = utcnow()
+    db.session.flush()
+    notifications.reply_added(reply)
 
 
 def edit_post(post, body: str, title: str | None = None, **fields) -> None:
@@ -157,7 +189,7 @@ def delete_post(post) -> None:
     """Soft-delete a discussion or a reply (undo with restore_post)."""
     if post.deleted_at is None:
         post.deleted_at = utcnow()
-        if isinstance(post, Reply):
+        if isinstance(post, Reply) and post.hidden_at is None:  # hidden replies are not counted
             post.discussion.reply_count -= 1
     db.session.flush()
     notifications.withdraw_for(post)
@@ -167,7 +199,7 @@ def restore_post(post) -> None:
     """Undo a soft delete."""
     if post.deleted_at is not None:
         post.deleted_at = None
-        if isinstance(post, Reply):
+        if isinstance(post, Reply) and post.hidden_at is None:
             post.discussion.reply_count += 1
     db.session.flush()
     notifications.restore_for(post)

@@ -26,7 +26,7 @@ def load_discussion(discussion_id: int):
 def load_reply(discussion, reply_id: int):
     """A reply of a visible discussion, or 404."""
     reply = services.get_reply(discussion, reply_id)
-    if reply is None:
+    if reply is None or not permissions.can_view_reply(current_user, reply, discussion.community):
         abort(404)
     return reply
 
@@ -67,7 +67,7 @@ def quote_of(discussion, reply_id: int) -> str:
 
 def render_discussion(discussion, page, form, status=200, preview=None, refusal=None):
     """The discussion page: opening post, the accepted answer first, a page of replies, the reply form."""
-    pagination = services.replies_page(discussion, page)
+    pagination = services.replies_page(discussion, page, current_user)
     if page > 1 and page > pagination.pages:
         abort(404)
     ids = [reply.id for reply in pagination.items]
@@ -89,7 +89,7 @@ def reply(discussion_id):
     """Post a reply (or preview it); a refusal re-renders the page with the typed text kept."""
     discussion = load_discussion(discussion_id)
     form = ReplyForm()
-    last = services.last_page(discussion)
+    last = services.last_page(discussion, current_user)
     refusal = reply_refusal(discussion)
     if refusal:
         return render_discussion(discussion, last, form, status=403, refusal=refusal)
@@ -102,6 +102,9 @@ def reply(discussion_id):
         new = services.add_reply(discussion, current_user, form.body.data, form.once.data)
         if not commit_once():
             return redirect_to_submission(form.once.data)
+        if new.is_pending:
+            flash(_("Thank you. Your reply is waiting for review: others will see it once a moderator "
+                    "approves it."), "info")
         return redirect(url_for(".permalink", discussion_id=discussion.id, reply_id=new.id))
     return redirect_to_submission(form.once.data)
 
@@ -141,7 +144,7 @@ def permalink(discussion_id, reply_id):
     """A reply's permanent address: the page of the discussion it is on, scrolled to it."""
     discussion = load_discussion(discussion_id)
     found = load_reply(discussion, reply_id)
-    page = services.page_of_reply(found)
+    page = services.page_of_reply(found, current_user)
     return redirect(url_for(".show", discussion_id=discussion.id, page=page if page > 1 else None,
                             _anchor=f"reply-{found.id}"))
 
@@ -167,7 +170,11 @@ def start(slug):
             discussion = services.start_discussion(community, current_user, form.data, form.once.data)
             if not commit_once():
                 return redirect_to_submission(form.once.data)
-            flash(_("Your discussion has started."), "success")
+            if discussion.is_pending:
+                flash(_("Thank you. Your discussion is waiting for review: others will see it once a "
+                        "moderator approves it."), "info")
+            else:
+                flash(_("Your discussion has started."), "success")
             return redirect(url_for(".show", discussion_id=discussion.id))
     return render_template("discussions/edit.html", form=form, community=community, preview=preview,
                            heading=_("Start a discussion"), discussion=None)

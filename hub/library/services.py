@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from hub import markdown, permissions
-from hub.db import utcnow
+from hub.communities.models import Community
+from hub.db import PENDING, utcnow
 from hub.extensions import db
 from hub.library import processing, storage, text
 from hub.library.filetypes import Refused, check
@@ -41,8 +42,12 @@ def get_by_slug(slug: str) -> LibraryItem | None:
 
 
 def listing(user, filters: dict, sort: str, page: int, per_page: int):
-    """A page of the items `user` may see, filtered and sorted (a Flask-SQLAlchemy Pagination)."""
-    query = sa.select(LibraryItem).where(permissions.readable_items(user)).options(
+    """A page of the items `user` may see (and their own waiting for review), filtered and sorted."""
+    shown = permissions.readable_items(user)
+    if permissions.is_signed_in(user):
+        shown = sa.or_(shown, sa.and_(LibraryItem.owner_id == user.id, LibraryItem.review_status == PENDING,
+                                      LibraryItem.deleted_at.is_(None)))
+    query = sa.select(LibraryItem).where(shown).options(
         selectinload(LibraryItem.files), selectinload(LibraryItem.community),
         selectinload(LibraryItem.organisation))
     for key, value in filters.items():
@@ -69,13 +74,19 @@ def years(user) -> list[int]:
                                    .distinct().order_by(LibraryItem.year.desc())))
 
 
-def create_item(data: dict, owner) -> LibraryItem:
-    """A new item owned by `owner` (files are attached separately)."""
+def create_item(data: dict, owner, review: bool | None = None) -> LibraryItem:
+    """A new item owned by `owner` (files are attached separately); it waits for review when `review` is
+    True, or (None) when pre-moderation says so."""
     item = LibraryItem(slug=unique_slug(LibraryItem, data["title"]), owner=owner, media_status=MEDIA_NONE)
     update_item(item, data)
+    community = db.session.get(Community, item.community_id) if item.community_id else None
+    held = review if review is not None else not permissions.can_publish_directly(owner, community)
+    if held:
+        item.hold_for_review()
     db.session.add(item)
     db.session.flush()
-    notifications.item_added(item)
+    if not item.is_pending:
+        notifications.item_added(item)
     return item
 
 

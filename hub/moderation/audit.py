@@ -10,6 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,6 +19,18 @@ from hub.db import utcnow
 from hub.extensions import db
 
 PER_PAGE = 50
+#: How the log page names actions and objects (entries and the CSV keep the stored codes).
+ACTION_LABELS = {
+    "approve": _l("approved"), "reject": _l("rejected"), "hide": _l("hidden"), "restore": _l("restored"),
+    "lock": _l("locked"), "delete": _l("deleted permanently"), "dismiss": _l("reports dismissed"),
+    "revise": _l("revision requested"), "merge_organisation": _l("organisations merged"),
+    "suspend": _l("suspended"), "reinstate": _l("reinstated"), "decline": _l("registration declined"),
+    "anonymise": _l("anonymised"), "make_focal_point": _l("made focal point"),
+    "remove_focal_point": _l("focal point role removed"), "make_secretariat": _l("made secretariat"),
+    "remove_secretariat": _l("secretariat role removed"),
+}
+OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
+                 "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community")}
 
 
 class AuditEntry(db.Model):

@@ -1,8 +1,13 @@
 """Geometry for the dashboard's server-rendered SVG charts (the templates draw them; no JavaScript)."""
 
+import math
 from collections import defaultdict
 
 CELL, MARGIN, BAR_WIDTH, BAR_GAP, BAR_HEIGHT = 56, 150, 28, 8, 160
+#: Group labels are cut to this many characters; at 11 px a character is at most ~7.5 px wide (Arabic included).
+LABEL_CHARS, CHAR_WIDTH = 22, 7.5
+#: Room left of the first bar for its month label, drawn at -60 degrees below the axis.
+BAR_START = 30
 
 
 def matrix(rows) -> dict:
@@ -15,7 +20,11 @@ def matrix(rows) -> dict:
               "opacity": round(0.1 + 0.5 * counts.get((g, a), 0) / top, 2), "giver": g, "asker": a}
              for i, g in enumerate(groups) for j, a in enumerate(groups)]
     size = MARGIN + CELL * len(groups) + 10
-    return {"groups": groups, "cells": cells, "cell": CELL, "margin": MARGIN, "width": size, "height": size}
+    # Column labels rise at 45 degrees from each column's centre: the last ones reach past the cells.
+    reach = math.ceil(max((min(len(g), LABEL_CHARS) for g in groups), default=0) * CHAR_WIDTH * math.sqrt(0.5))
+    width = max(size, MARGIN + CELL * len(groups) - CELL // 2 + reach + 10)
+    return {"groups": groups, "cells": cells, "cell": CELL, "margin": MARGIN, "width": width, "height": size,
+            "label_chars": LABEL_CHARS}
 
 
 def bars(rows) -> dict:
@@ -27,7 +36,7 @@ def bars(rows) -> dict:
     items = []
     for i, (month, n) in enumerate(sorted(per_month.items())):
         height = round(BAR_HEIGHT * n / top)
-        items.append({"x": 10 + i * (BAR_WIDTH + BAR_GAP), "y": 20 + BAR_HEIGHT - height, "height": height,
+        items.append({"x": BAR_START + i * (BAR_WIDTH + BAR_GAP), "y": 20 + BAR_HEIGHT - height, "height": height,
                       "width": BAR_WIDTH, "month": month, "n": n})
-    width = 20 + len(items) * (BAR_WIDTH + BAR_GAP)
-    return {"bars": items, "width": max(width, 100), "height": BAR_HEIGHT + 70, "base": 20 + BAR_HEIGHT}
+    width = BAR_START + 10 + len(items) * (BAR_WIDTH + BAR_GAP)
+    return {"bars": items, "width": max(width, 100), "height": BAR_HEIGHT + 80, "base": 20 + BAR_HEIGHT}

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField,
                      TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from hub.moderation.models import REASONS
 
@@ -57,6 +57,18 @@ class ActionForm(FlaskForm):
 
     def set_choices(self, allowed) -> None:
         self.action.choices = _options((key, label) for key, label in ACTIONS.items() if key in allowed)
+
+
+class ReviewForm(FlaskForm):
+    """Approve or reject a post waiting for review: the pressed button names the decision."""
+
+    decision = StringField(_l("Decision"), [AnyOf(("approve", "reject"), message=_l("Choose approve or reject."))])
+    reason = TextAreaField(_l("Reason (required to reject; the author is told)"),
+                           [Length(max=2000, message=LONG)], filters=[_strip])
+
+    def validate_reason(self, field):
+        if self.decision.data == "reject" and not field.data:
+            raise ValidationError(_l("Say why the post is rejected: its author is told."))
 
 
 class DeleteForm(FlaskForm):

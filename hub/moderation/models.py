@@ -25,9 +25,10 @@ KINDS = {"discussion": _l("Discussion"), "reply": _l("Reply"), "item": _l("Libra
 #: Report states: open until a moderator acts; then the outcome.
 OPEN, DISMISSED, HIDDEN, LOCKED, DELETED = "open", "dismissed", "hidden", "locked", "deleted"
 REVISION = "revision"
-OUTCOMES = {DISMISSED: _l("No action was needed"), HIDDEN: _l("The content was hidden"),
-            REVISION: _l("The author was asked to revise it"),
-            LOCKED: _l("The discussion was locked"), DELETED: _l("The content was deleted")}
+#: Report states as moderators read them in the case page.
+STATUSES = {OPEN: _l("open"), DISMISSED: _l("dismissed"), HIDDEN: _l("content hidden"), LOCKED: _l("discussion locked"),
+            DELETED: _l("content deleted"), REVISION: _l("revision requested")}
+#: (What the reporter is told of each outcome: hub.notifications.models.REPORT_OUTCOMES.)
 
 
 class Report(TimestampMixin, db.Model):
@@ -58,6 +59,10 @@ class Report(TimestampMixin, db.Model):
     @property
     def reason_label(self) -> str:
         return str(REASONS.get(self.reason, self.reason))
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUSES.get(self.status, self.status))
 
     @property
     def is_urgent(self) -> bool:

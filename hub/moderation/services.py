@@ -5,11 +5,12 @@ moderators act on the same item at once, the second changes nothing and is told.
 """
 
 import sqlalchemy as sa
+from flask import url_for
 from sqlalchemy.orm import joinedload
 
 from hub.accounts.models import User
 from hub.communities.models import MEMBER, Follow, Membership
-from hub.db import utcnow
+from hub.db import APPROVED, PENDING, utcnow
 from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
 from hub.extensions import db
 from hub.library import storage
@@ -17,6 +18,7 @@ from hub.library.models import Caption, LibraryItem
 from hub.moderation.audit import record
 from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
 from hub.notifications import services as notifications
+from hub.notifications.models import MODERATION, REPORT_OUTCOME
 
 MODELS = {"discussion": Discussion, "reply": Reply, "item": LibraryItem, "profile": User}
 HIDEABLE = ("discussion", "reply", "item")
@@ -119,14 +121,17 @@ def author_history(author_id: int | None) -> dict:
 
     def count(model, *where):
         return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+    def hidden(model):  # by moderators: posts waiting for review are hidden only until decided
+        return sa.and_(model.hidden_at.is_not(None), model.review_status.is_distinct_from(PENDING))
     return {
         "discussions": count(Discussion, Discussion.author_id == author_id),
         "replies": count(Reply, Reply.author_id == author_id),
         "items": count(LibraryItem, LibraryItem.owner_id == author_id),
         "reports": count(Report, Report.author_id == author_id),
-        "hidden": count(Discussion, Discussion.author_id == author_id, Discussion.hidden_at.is_not(None))
-        + count(Reply, Reply.author_id == author_id, Reply.hidden_at.is_not(None))
-        + count(LibraryItem, LibraryItem.owner_id == author_id, LibraryItem.hidden_at.is_not(None)),
+        "hidden": count(Discussion, Discussion.author_id == author_id, hidden(Discussion))
+        + count(Reply, Reply.author_id == author_id, hidden(Reply))
+        + count(LibraryItem, LibraryItem.owner_id == author_id, hidden(LibraryItem)),
     }
 
 
@@ -144,6 +149,19 @@ def _close_reports(kind: str, object_id: int, outcome: str, moderator) -> list[R
 
 def _changed(statement) -> bool:
     return db.session.execute(statement).rowcount > 0
+
+
+def settle(obj, expected, **values) -> bool:
+    """Change `obj` only while `expected` holds; False when another moderator already acted."""
+    # Through the ORM too, so the search outbox sees it (a reply's text joins or leaves its discussion's).
+    model = type(obj)
+    if not _changed(sa.update(model).where(model.id == obj.id, expected).values(**values)
+                    .execution_options(synchronize_session=False)):
+        return False
+    for name, value in values.items():
+        setattr(obj, name, value)
+    db.session.flush()
+    return True
 
 
 def _close_with(outcome: str, action: str, kind: str, obj, moderator, reason: str) -> list[Report] | None:
@@ -168,28 +186,29 @@ def ask_revision(kind: str, obj, moderator, reason: str) -> list[Report] | None:
 def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     """Hide the object everywhere at once (reversible); None when it was already hidden."""
     model = MODELS[kind]
-    if not _changed(sa.update(model).where(model.id == obj.id, model.hidden_at.is_(None)).values(
-            hidden_at=utcnow(), hidden_by_id=moderator.id, hidden_reason=reason)):
+    if not settle(obj, model.hidden_at.is_(None), hidden_at=utcnow(), hidden_by_id=moderator.id,
+                  hidden_reason=reason):
         return None
     if kind == "reply" and obj.deleted_at is None:
         db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
                            .values(reply_count=Discussion.reply_count - 1))
-    db.session.refresh(obj)
     notifications.withdraw_for(obj)
     record("hide", obj, reason, {"kind": kind}, actor=moderator)
     return _close_reports(kind, obj.id, HIDDEN, moderator)
 
 
 def restore(kind: str, obj, moderator, reason: str) -> bool:
-    """Show hidden content again; False when it was not hidden (already restored)."""
+    """Show hidden content again; False when it was not hidden (already restored, or waiting for review)."""
     model = MODELS[kind]
-    if not _changed(sa.update(model).where(model.id == obj.id, model.hidden_at.is_not(None)).values(
-            hidden_at=None, hidden_by_id=None, hidden_reason="")):
+    values = {"hidden_at": None, "hidden_by_id": None, "hidden_reason": ""}
+    if obj.is_rejected:
+        values["review_status"] = APPROVED  # restoring a rejected post publishes it
+    if not settle(obj, sa.and_(model.hidden_at.is_not(None), model.review_status.is_distinct_from(PENDING)),
+                  **values):
         return False
     if kind == "reply" and obj.deleted_at is None:
         db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
                            .values(reply_count=Discussion.reply_count + 1))
-    db.session.refresh(obj)
     notifications.restore_for(obj)
     record("restore", obj, reason, {"kind": kind}, actor=moderator)
     return True
@@ -207,7 +226,7 @@ def lock(discussion, moderator, reason: str) -> list[Report] | None:
 
 def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
     """Remove hidden content for good (its rows, and an item's files); False unless it is hidden."""
-    if obj.hidden_at is None:
+    if obj.hidden_at is None or obj.is_pending:
         return False
     record("delete", obj, reason, {"kind": kind, "title": title_of(kind, obj)}, actor=moderator)
     _close_reports(kind, obj.id, DELETED, moderator)
@@ -217,6 +236,24 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
         _delete_post_rows(kind, obj)
     db.session.flush()
     return True
+
+
+# --- Telling people ------------------------------------------------------------------------------
+
+def tell_author(kind: str, obj, action: str, reason: str) -> None:
+    """The author hears what moderators decided about their post, and why (in-app; email as they chose)."""
+    author = db.session.get(User, author_id_of(kind, obj))
+    if author is not None:
+        notifications.notify(MODERATION, [author], obj, details={"action": action, "reason": reason})
+
+
+def tell_reporters(reports, kind: str, obj) -> None:
+    """Each reporter hears what became of their report (in-app; email as they chose)."""
+    for report in reports:
+        # Hidden or deleted content is gone for the reporter: the notice links to the home page instead.
+        link = url_for("core.home") if report.status in (HIDDEN, DELETED) else None
+        notifications.notify(REPORT_OUTCOME, [report.reporter], obj, link=link,
+                             details={"outcome": report.status})
 
 
 def _delete_post_rows(kind: str, post) -> None:

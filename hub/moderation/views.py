@@ -11,10 +11,9 @@ from flask_login import current_user, login_required
 from hub import permissions
 from hub.accounts.models import User
 from hub.extensions import db
-from hub.mail import absolute_url, send_email
-from hub.moderation import audit, services
-from hub.moderation.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm
-from hub.moderation.models import KINDS, OUTCOMES
+from hub.moderation import audit, review, services
+from hub.moderation.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm, ReviewForm
+from hub.moderation.models import KINDS
 
 bp = Blueprint("moderation", __name__)
 
@@ -80,9 +79,32 @@ def report(kind, object_id):
 
 @bp.route("/desk/queue")
 @staff_only(permissions.can_use_desk)
-def queue():
-    """Open reports this moderator may handle, safety risks first."""
-    return render_template("moderation/queue.html", cases=services.queue(current_user), kinds=KINDS)
+def queue(failed=None):
+    """Open reports this moderator may handle, safety risks first; then posts waiting for review."""
+    return render_template("moderation/queue.html", cases=services.queue(current_user), kinds=KINDS,
+                           waiting=review.waiting(current_user), failed=failed or {}, link_to=link_to,
+                           review_form=ReviewForm), 400 if failed else 200
+
+
+@bp.route("/desk/review/<kind>/<int:object_id>", methods=["POST"])
+@staff_only(permissions.can_use_desk)
+def decide(kind, object_id):
+    """Approve or reject a post waiting for review; a second moderator is told, nothing doubles."""
+    if kind not in services.HIDEABLE:
+        abort(404)
+    obj = moderated(kind, object_id)[0]
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return queue(failed={(kind, obj.id): form})
+    decide_with = review.approve if form.decision.data == "approve" else review.reject
+    if not decide_with(kind, obj, current_user, form.reason.data or ""):
+        db.session.rollback()
+        flash(_("Another moderator already handled this; nothing was changed."), "info")
+        return redirect(url_for(".queue"))
+    db.session.commit()
+    flash(_("Approved: the post is visible now.") if form.decision.data == "approve"
+          else _("Rejected: the author is told why."), "success")
+    return redirect(url_for(".queue"))
 
 
 def moderated(kind, object_id):
@@ -99,7 +121,7 @@ def moderated(kind, object_id):
 
 def allowed_actions(kind, obj) -> list[str]:
     allowed = ["dismiss"]
-    if kind in services.HIDEABLE:
+    if kind in services.HIDEABLE and not obj.is_pending:  # waiting for review: approve or reject it
         allowed.append("restore" if obj.hidden_at is not None else "hide")
         if obj.hidden_at is None:
             allowed.append("revise")
@@ -145,29 +167,12 @@ def act(kind, obj, action, reason):
         db.session.rollback()
         flash(_("Another moderator already handled this; nothing was changed."), "info")
         return back
-    db.session.commit()
     if action in ("hide", "revise"):
-        tell_author(kind, obj, reason, "content_hidden" if action == "hide" else "content_revise")
-    tell_reporters(closed)
+        services.tell_author(kind, obj, action, reason)
+    services.tell_reporters(closed, kind, obj)
+    db.session.commit()
     flash(_("Done. The action is recorded in the audit log."), "success")
     return back
-
-
-def tell_author(kind, obj, reason, template="content_hidden") -> None:
-    """Email the author, in their language, why their content was hidden or should be revised."""
-    author = db.session.get(User, services.author_id_of(kind, obj))
-    if author is not None and not author.is_deleted:
-        send_email(author.email, template, author.locale, user=author, reason=reason,
-                   title=services.title_of(kind, obj), kind=str(KINDS[kind]))
-
-
-def tell_reporters(reports) -> None:
-    """Email each reporter the outcome of their report, in their language."""
-    for report in reports:
-        person = report.reporter
-        if person is not None and not person.is_deleted:
-            send_email(person.email, "report_outcome", person.locale, user=person,
-                       outcome=OUTCOMES.get(report.status, ""), link=absolute_url("core.home"))
 
 
 @bp.route("/desk/queue/<kind>/<int:object_id>/delete", methods=["GET", "POST"])
@@ -178,7 +183,7 @@ def delete(kind, object_id):
     if kind not in services.HIDEABLE:
         abort(404)
     form = DeleteForm()
-    if obj.hidden_at is None:
+    if obj.hidden_at is None or obj.is_pending:
         flash(_("Hide the content before deleting it permanently."), "error")
         return redirect(url_for(".case", kind=kind, object_id=obj.id))
     if form.validate_on_submit():
@@ -228,7 +233,8 @@ def audit_log():
     return render_template("moderation/audit.html", page=page, names=actor_names(e.actor_id for e in page.items),
                            args=args, actions=audit.known_values(audit.AuditEntry.action),
                            object_types=audit.known_values(audit.AuditEntry.object_type),
-                           actors=actor_names(audit.known_values(audit.AuditEntry.actor_id)))
+                           actors=actor_names(audit.known_values(audit.AuditEntry.actor_id)),
+                           action_labels=audit.ACTION_LABELS, object_labels=audit.OBJECT_LABELS)
 
 
 @bp.route("/desk/audit.csv")

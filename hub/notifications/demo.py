@@ -30,4 +30,5 @@ def load(people: dict) -> None:
         return
     discussions.start_discussion(community, people[HELPER_AUTHOR], {
         "title": QUESTION, "language": "es", "kind": "question", "themes": [themes[0]],
-        "body": "Preparamos una nota de prensa sobre el presupuesto educativo. ¿Qué gráficos funcionaron mejor?"})
+        "body": "Preparamos una nota de prensa sobre el presupuesto educativo. ¿Qué gráficos funcionaron mejor?"},
+        review=False)

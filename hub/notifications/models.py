@@ -14,6 +14,7 @@ from hub.extensions import db
 REPLY, MENTION, ANSWER = "reply", "mention", "answer"
 NEW_DISCUSSION, NEW_ITEM = "new_discussion", "new_item"
 JOIN_REQUEST, JOIN_OUTCOME, MODERATION = "join_request", "join_outcome", "moderation"
+REPORT_OUTCOME = "report_outcome"
 SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
@@ -25,9 +26,17 @@ KINDS = {
     # The communities and survey features email these two themselves: no second email by default.
     JOIN_OUTCOME: (_l("The answer to your request to join"), "never"),
     MODERATION: (_l("Moderation decisions about your posts"), "immediately"),
+    REPORT_OUTCOME: (_l("What became of your reports"), "immediately"),
     SURVEY_ROUND: (_l("A capacity survey round opens"), "immediately"),
     INTRODUCTION: (_l("An introduction to another organisation"), "never"),
 }
+#: Notices about a person's own post or report: the caller names the person, who is told even when
+#: they can no longer see the post, and the notice stays when the post is hidden or deleted.
+PERSONAL = (MODERATION, REPORT_OUTCOME)
+#: What became of a report (the report's state once closed), as its reporter is told.
+REPORT_OUTCOMES = {"dismissed": _l("No action was needed"), "hidden": _l("The content was hidden"),
+                   "revision": _l("The author was asked to revise it"),
+                   "locked": _l("The discussion was locked"), "deleted": _l("The content was deleted")}
 #: Email choices per kind, and digest frequencies.
 EMAIL_CHOICES = {"immediately": _l("Email me at once"), "digest": _l("Put it in my digest"),
                  "never": _l("No email")}
@@ -61,6 +70,9 @@ class Notification(db.Model):
     withdrawn_at: Mapped[datetime | None]
     #: When it went out in a digest (or was emailed at once), so no digest repeats it.
     emailed_at: Mapped[datetime | None]
+    #: For moderation notices: {"action": "hide" | "revise" | "approve" | "reject", "reason": …}
+    #: or, for a report's outcome, {"outcome": a key of REPORT_OUTCOMES}.
+    details: Mapped[dict | None] = mapped_column(sa.JSON, default=None)
 
     recipient = relationship("User", foreign_keys=[recipient_id])
     actor = relationship("User", foreign_keys=[actor_id])
@@ -82,11 +94,32 @@ class Notification(db.Model):
             NEW_ITEM: lambda: _("%(actor)s added “%(title)s” to the library", actor=actor, title=title),
             JOIN_REQUEST: lambda: _("%(actor)s asks to join %(title)s", actor=actor, title=title),
             JOIN_OUTCOME: lambda: _("Your request to join %(title)s has been answered", title=title),
-            MODERATION: lambda: _("A moderator acted on your post in “%(title)s”", title=title),
+            MODERATION: lambda: self._moderation_sentence(),
+            REPORT_OUTCOME: lambda: _("Your report about “%(title)s”: %(outcome)s", title=title, outcome=str(
+                REPORT_OUTCOMES.get(self.detail("outcome"), _("the moderators looked at it")))),
             SURVEY_ROUND: lambda: _("The capacity survey round “%(title)s” is open", title=title),
             INTRODUCTION: lambda: _("The secretariat introduced %(title)s", title=title),
         }
         return texts[self.kind]() if self.kind in texts else title
+
+    def detail(self, key: str) -> str:
+        """One value of the notice's details ("" when absent)."""
+        return (self.details or {}).get(key) or ""
+
+    def _moderation_sentence(self) -> str:
+        title, reason = self.title, self.detail("reason")
+        texts = {
+            "hide": lambda: _("The moderators hid your post in “%(title)s”. Why: %(reason)s",
+                              title=title, reason=reason),
+            "revise": lambda: _("The moderators ask you to revise your post in “%(title)s”: %(reason)s",
+                                title=title, reason=reason),
+            "approve": lambda: _("Your post in “%(title)s” is approved: others can see it now", title=title),
+            "reject": lambda: _("The moderators did not publish your post in “%(title)s”. Why: %(reason)s",
+                                title=title, reason=reason),
+        }
+        action = self.detail("action")
+        return texts[action]() if action in texts else _("A moderator acted on your post in “%(title)s”",
+                                                         title=title)
 
 
 class EmailPreference(db.Model):

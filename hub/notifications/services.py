@@ -17,7 +17,7 @@ from hub.extensions import db
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
-                                      NEW_DISCUSSION, NEW_ITEM, REPLY, SURVEY_ROUND, EmailPreference,
+                                      NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY, SURVEY_ROUND, EmailPreference,
                                       Notification)
 
 PER_PAGE = 30
@@ -66,25 +66,31 @@ def describe(kind: str, obj) -> dict:
     if table == "survey_introduction":
         return {"title": f"{obj.seeker.display_name} – {obj.helper.display_name}",
                 "link": urls.build("capacity_map.overview", {})}
+    if table == "user_account":
+        return {"title": obj.name, "link": urls.build("people.profile", {"user_id": obj.id})}
     return {"title": "", "link": ""}
 
 
 # --- Creating and withdrawing ------------------------------------------------------------------
 
-def notify(kind: str, recipients, obj, actor=None, community=None) -> list[Notification]:
+def notify(kind: str, recipients, obj, actor=None, community=None, details=None, link=None) -> list[Notification]:
     """Notify each recipient who may see `obj` (never the actor, never twice); flushes."""
+    # PERSONAL kinds reach the people named even when they can no longer see `obj`; `details` and `link`
+    # (instead of the object's page) are what a moderation notice adds.
     seen, created = {actor.id} if actor is not None else set(), []
-    details = describe(kind, obj)
-    details["title"] = details["title"][:300]
+    about = describe(kind, obj)
+    about["title"] = about["title"][:300]
+    if link is not None:
+        about["link"] = link
     for person in recipients:
         if person.id in seen or person.status != ACCOUNT_ACTIVE or person.is_deleted:
             continue
         seen.add(person.id)
-        if not can_see(person, obj):
+        if kind not in PERSONAL and not can_see(person, obj):
             continue
         created.append(Notification(recipient=person, kind=kind, actor=actor, object_type=obj.__tablename__,
                                     object_id=obj.id, community_id=community.id if community else None,
-                                    **details))
+                                    details=details, **about))
     if created:
         db.session.add_all(created)
         db.session.flush()
@@ -97,11 +103,7 @@ def notify(kind: str, recipients, obj, actor=None, community=None) -> list[Notif
 
 def withdraw_for(obj) -> int:
     """Withdraw the notifications about a deleted or hidden object (and its thread); cancel unsent mail."""
-    table = obj.__tablename__
-    condition = sa.and_(Notification.object_type == table, Notification.object_id == obj.id)
-    if table == "discussion":
-        condition = sa.or_(condition, Notification.thread == f"discussion:{obj.id}")
-    ids = db.session.scalars(sa.select(Notification.id).where(condition, Notification.withdrawn_at.is_(None))).all()
+    ids = db.session.scalars(sa.select(Notification.id).where(_about(obj), Notification.withdrawn_at.is_(None))).all()
     if ids:
         db.session.execute(sa.update(Notification).where(Notification.id.in_(ids)).values(withdrawn_at=utcnow())
                            .execution_options(synchronize_session=False))
@@ -110,12 +112,17 @@ def withdraw_for(obj) -> int:
     return len(ids)
 
 
-def restore_for(obj) -> None:
-    """Bring back the notifications withdrawn with an object when it is restored."""
+def _about(obj):
+    """SQL condition: the notifications about `obj` (a discussion's: its whole thread), personal ones aside."""
     condition = sa.and_(Notification.object_type == obj.__tablename__, Notification.object_id == obj.id)
     if obj.__tablename__ == "discussion":
         condition = sa.or_(condition, Notification.thread == f"discussion:{obj.id}")
-    db.session.execute(sa.update(Notification).where(condition).values(withdrawn_at=None)
+    return sa.and_(condition, Notification.kind.not_in(PERSONAL))
+
+
+def restore_for(obj) -> None:
+    """Bring back the notifications withdrawn with an object when it is restored."""
+    db.session.execute(sa.update(Notification).where(_about(obj)).values(withdrawn_at=None)
                        .execution_options(synchronize_session=False))
     db.session.flush()
 

@@ -28,6 +28,8 @@ class Profile:
     strengths: dict = field(default_factory=dict)
     needs: dict = field(default_factory=dict)
     offers: frozenset = frozenset()
+    #: For links to the organisation's page.
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def profile_from_answers(org, answers: dict) -> Profile:
             needs[parts[1]] = value
     return Profile(id=org.id, name=org.display_name, country=org.country, north_south=org.north_south,
                    languages=frozenset(org.working_languages or []) | frozenset(answers.get("offer.languages", [])),
-                   strengths=strengths, needs=needs, offers=frozenset(answers.get("offer.areas", [])))
+                   strengths=strengths, needs=needs, offers=frozenset(answers.get("offer.areas", [])), slug=org.slug)
 
 
 def pair_kind(seeker: Profile, helper: Profile) -> int:

@@ -5,6 +5,7 @@ import pytest
 from hub.communities.models import MEMBER, Community, Membership
 from hub.discussions import services as discussions
 from hub.extensions import db
+from hub.notifications.emails import send_due
 
 
 def community(slug):
@@ -17,6 +18,15 @@ def community(slug):
 def join(user, where, facilitator=False):
     db.session.add(Membership(community_id=where.id, user_id=user.id, status=MEMBER, is_facilitator=facilitator))
     db.session.commit()
+
+
+@pytest.fixture
+def mail(outbox):
+    """The messages written so far, after sending what the notification outbox holds (as the job does)."""
+    def sent():
+        send_due()
+        return outbox
+    return sent
 
 
 @pytest.fixture

@@ -101,3 +101,27 @@ def test_approving_a_registration_tells_the_person(client, auth, world, create_u
     assert outbox.to("new@example.org")
     again = client.post(f"/desk/people/{applicant.id}", data={"action": "decline", "reason": "twice"})
     assert again.status_code == 400
+
+
+def test_the_log_names_actions_and_objects_in_words(client, auth, world):
+    from hub.moderation.audit import ACTION_LABELS
+    from hub.moderation.forms import ACTIONS, PERSON_ACTIONS
+    people = world["people"]
+    record("hide", world["discussion"], "spam", actor=people["secretariat"])
+    record("make_focal_point", people["author"], "new focal point", actor=people["secretariat"])
+    db.session.commit()
+    auth.login(people["secretariat"].email)
+    page = client.get("/desk/audit").get_data(as_text=True)
+    assert "<td>hidden</td>" in page and "<td>made focal point</td>" in page
+    assert f"<td>discussion {world['discussion'].id}</td>" in page and f"<td>person {people['author'].id}</td>" in page
+    assert ">hide<" not in page and ">make_focal_point<" not in page and ">user_account<" not in page
+    assert set(ACTIONS) | set(PERSON_ACTIONS) | {"approve", "reject", "delete", "merge_organisation"} <= set(ACTION_LABELS)
+
+
+def test_people_pages_give_the_account_state_in_words(client, auth, world, create_user):
+    waiting = create_user(email="new@example.org", name="Newcomer", status=PENDING)
+    auth.login(world["people"]["secretariat"].email)
+    listing = client.get("/desk/people").get_data(as_text=True)
+    assert "<td>Active</td>" in listing and "<td>active</td>" not in listing
+    person = client.get(f"/desk/people/{waiting.id}").get_data(as_text=True)
+    assert "Waiting for approval" in person and "<dd>pending" not in person

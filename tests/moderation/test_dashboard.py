@@ -1,5 +1,6 @@
 """The knowledge-flow dashboard: figures from a small hand-built world, who reaches it, CSV escaping."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -103,3 +104,24 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, flows_world):
 def test_unknown_block_is_404(client, auth, flows_world):
     auth.login("sec@example.org")
     assert client.get("/desk/dashboard/nothing.csv").status_code == 404
+
+
+def test_matrix_note_is_page_text_and_labels_fit_the_chart(client, auth, flows_world):
+    """The "Rows: from" note is HTML (SVG text cannot wrap or read right to left); labels are cut to fit."""
+    from hub.moderation import charts
+    flows_world["secretariat"].locale = "ar"
+    db.session.commit()
+    auth.login("sec@example.org")
+    html = client.get("/desk/dashboard").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    assert html.count('class="muted dash-note"') == 2  # one per heat map
+    for svg in html.split("<svg")[1:]:
+        assert "dash-note" not in svg.split("</svg>")[0]
+    labels = re.findall(r'class="dash-axis">([^<]+)</text>', html)
+    assert labels and max(len(label) for label in labels) <= charts.LABEL_CHARS  # "Europe and North America", cut
+    long_name = "Latin America and the Caribbean"
+    chart = charts.matrix([(long_name, "Africa", 3, 1)])
+    # the last column's label, cut to LABEL_CHARS and rising at 45 degrees from the column's centre, fits
+    last_centre = chart["margin"] + chart["cell"] * (len(chart["groups"]) - 0.5)
+    assert chart["width"] >= last_centre + charts.LABEL_CHARS * charts.CHAR_WIDTH * 0.7
+    assert chart["label_chars"] == charts.LABEL_CHARS

@@ -68,7 +68,7 @@ def test_facilitators_see_only_their_communities(client, auth, world):
     assert "Where the activists meet" in client.get("/desk/queue").get_data(as_text=True)
 
 
-def test_hiding_removes_content_everywhere_and_tells_author_and_reporter(client, auth, world, outbox):
+def test_hiding_removes_content_everywhere_and_tells_author_and_reporter(client, auth, world, mail):
     people, discussion = world["people"], world["discussion"]
     auth.login(people["member"].email)
     report(client, "discussion", discussion.id, "safety", "it gives an address")
@@ -77,10 +77,10 @@ def test_hiding_removes_content_everywhere_and_tells_author_and_reporter(client,
     response = client.post(f"/desk/queue/discussion/{discussion.id}",
                            data={"action": "hide", "reason": "It exposes a meeting place"})
     assert response.status_code == 302
-    hidden_mail = outbox.last_to(people["author"].email)
+    hidden_mail = mail().last_to(people["author"].email)
     assert hidden_mail["Content-Language"] == "es"
     assert "It exposes a meeting place" in body(hidden_mail)
-    assert outbox.to(people["member"].email), "the reporter hears the outcome"
+    assert mail().to(people["member"].email), "the reporter hears the outcome"
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "hide"))
     assert (entry.object_type, entry.object_id, entry.actor_id) == ("discussion", discussion.id,
                                                                     people["secretariat"].id)
@@ -108,7 +108,21 @@ def test_a_hidden_reply_leaves_the_count_and_the_page(client, auth, world):
     assert "Come at nine" not in page and "Cette réponse a été masquée par les modérateurs." in page
 
 
-def test_a_second_moderator_is_told_and_nothing_doubles(client, auth, world, outbox):
+def test_a_hidden_reply_leaves_search_until_restored(client, auth, world):
+    people, reply = world["people"], world["reply"]
+    auth.login(people["facilitator"].email)
+
+    def found():
+        page = client.get("/search", query_string={"q": "nine"}).get_data(as_text=True)
+        return "Where the activists meet" in page.replace("<mark>", "").replace("</mark>", "")
+    assert found(), "the discussion is found by its reply's words"
+    client.post(f"/desk/queue/reply/{reply.id}", data={"action": "hide", "reason": "off topic"})
+    assert not found()
+    client.post(f"/desk/queue/reply/{reply.id}", data={"action": "restore", "reason": "it was fine"})
+    assert found()
+
+
+def test_a_second_moderator_is_told_and_nothing_doubles(client, auth, world, mail):
     people, discussion = world["people"], world["discussion"]
     auth.login(people["member"].email)
     report(client, "discussion", discussion.id, "spam")
@@ -121,7 +135,7 @@ def test_a_second_moderator_is_told_and_nothing_doubles(client, auth, world, out
     response = client.post(path, data={"action": "hide", "reason": "spam too"}, follow_redirects=True)
     assert "Another moderator already handled this" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "hide")) == 1
-    assert len(outbox.to(people["author"].email)) == 1
+    assert len(mail().to(people["author"].email)) == 1
     response = client.post(path, data={"action": "dismiss", "reason": "late"}, follow_redirects=True)
     assert "Another moderator already handled this" in response.get_data(as_text=True)
 

@@ -10,7 +10,7 @@ from tests.conftest import body
 from tests.moderation.test_reports_and_queue import report
 
 
-def test_asking_to_revise_emails_the_author_and_is_audited_once(client, auth, world, outbox):
+def test_asking_to_revise_emails_the_author_and_is_audited_once(client, auth, world, mail):
     people, discussion = world["people"], world["discussion"]
     auth.login(people["member"].email)
     report(client, "discussion", discussion.id, "misinformation", "the date is wrong")
@@ -20,9 +20,9 @@ def test_asking_to_revise_emails_the_author_and_is_audited_once(client, auth, wo
     assert 'value="revise"' in client.get(path).get_data(as_text=True)
     response = client.post(path, data={"action": "revise", "reason": "Please correct the date"})
     assert response.status_code == 302
-    mail = outbox.last_to(people["author"].email)
-    assert mail["Content-Language"] == "es"
-    assert "Please correct the date" in body(mail)
+    message = mail().last_to(people["author"].email)
+    assert message["Content-Language"] == "es"
+    assert "Please correct the date" in body(message)
     again = client.post(path, data={"action": "revise", "reason": "twice"}, follow_redirects=True)
     assert "Another moderator already handled this" in again.get_data(as_text=True)
     db.session.expire_all()

@@ -1,5 +1,7 @@
 """Who can help whom, on the page, and introductions by email in each focal point's language."""
 
+import re
+
 import sqlalchemy as sa
 
 from hub.extensions import db
@@ -29,6 +31,8 @@ def test_focal_point_sees_suggestions_with_reasons(client, auth, create_user, cr
     assert "rates itself 4 of 4" in html
     assert "Weak coalition" not in html
     assert "Introduce them" not in html  # only the secretariat introduces
+    assert f'href="/organisations/{helper.slug}">Coalition Éducation France</a>' in html, re.findall(r"<h3>.*?</h3>", html)
+    assert client.get(f"/organisations/{helper.slug}").status_code == 200
     assert client.get(f"/capacity/map/suggestions/{helper.slug}").status_code == 404
 
 
