@@ -13,7 +13,7 @@ from hub.core.views import bp as core_bp
 from hub.demo.cli import demo_cli
 from hub.discussions.actions import bp as discussion_actions_bp
 from hub.discussions.views import bp as discussions_bp
-from hub.extensions import babel, csrf, limiter, login_manager, migrate
+from hub.extensions import babel, compress, csrf, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
@@ -64,6 +64,7 @@ def register_extensions(app):
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     csrf.init_app(app)
+    compress.init_app(app)  # registered first, so its after_request runs last, on the final body
     limiter.init_app(app)
     i18n.register(app)
     search_outbox.register()  # content changes write the search outbox in their own transaction

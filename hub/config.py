@@ -73,6 +73,11 @@ class Defaults:
     PROXY_COUNT = 0
     #: Static files carry a content hash in their URL, so they can be cached for a year.
     SEND_FILE_MAX_AGE_DEFAULT = int(timedelta(days=365).total_seconds())
+    #: Pages, styles and scripts travel compressed (zstd, Brotli or gzip, as the browser accepts): the
+    #: home page with its stylesheet weighs ~7 KB instead of ~16 KB, the uploader's script 26 KB instead
+    #: of 87. Never text/plain or media: library files answer Range requests; a compressed range is garbage.
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "application/atom+xml", "application/rss+xml"]
 
     # Forms
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
@@ -80,6 +85,11 @@ class Defaults:
 
     # Pagination
     PER_PAGE = 30
+
+    # Moderation
+    #: Pre-moderation: a member's posts (discussions, replies, library items) wait for a moderator's
+    #: approval until this many of them are published; 0 turns it off (communities can still review every post).
+    PREMODERATION_FIRST_POSTS = 2
 
     # Job runner (`flask --app hub jobs run`)
     #: Seconds between looks at the queue when it is empty (search follows changes within ~this).

@@ -53,4 +53,6 @@ def captions(slug, caption_id):
     response = Response(caption.vtt, mimetype="text/vtt")
     if request.args.get("download"):
         response.headers["Content-Disposition"] = f'attachment; filename="{item.slug}.{caption.language}.vtt"'
-    return _protect(response)
+    response.cache_control.max_age = 0  # revalidated, like the files: a repeat view gets 304, not the track again
+    response.add_etag()
+    return _protect(response.make_conditional(request))

@@ -7,6 +7,7 @@ Tests that change data use the ordinary `app` + `live_server` fixtures instead.
 """
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -79,7 +80,13 @@ def _demo_paths():
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo_site")
+    with served_demo(tmp_path_factory.mktemp("demo_site")) as site:
+        yield site
+
+
+@contextmanager
+def served_demo(folder):
+    """Load the demo into a database and instance folder of its own and serve it (also bench/)."""
     with fresh_database(folder, "hub_demo") as url:
         app = create_app({
             "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url,

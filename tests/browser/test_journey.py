@@ -1,7 +1,5 @@
 """A newcomer's first journey in a real browser: register, verify, approval, sign in, Arabic."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -53,17 +51,3 @@ def test_register_verify_approve_sign_in_and_switch_to_arabic(page, live_server,
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] > page.viewport_size["width"] / 2
     assert db.session.scalar(db.select(Organisation.name).where(Organisation.id == org_id))
-
-
-def test_pages_work_without_javascript(browser, live_server, create_user):
-    create_user(email="nojs@example.org")
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(live_server + "/login")
-    page.get_by_label("Email", exact=True).fill("nojs@example.org")
-    page.get_by_label("Password", exact=True).fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-    page.get_by_role("button", name="Français").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
-    context.close()

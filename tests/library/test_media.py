@@ -92,6 +92,8 @@ def test_captions_in_two_languages_and_transcript(client, member, add_item, vide
     assert page.count("<track kind=\"captions\"") == 2 and "Hello and welcome" in page
     track = client.get(f"/library/{item.slug}/captions/{french.id}.vtt")
     assert track.mimetype == "text/vtt" and "Bonjour et bienvenue" in track.get_data(as_text=True)
+    again = client.get(f"/library/{item.slug}/captions/{french.id}.vtt", headers={"If-None-Match": track.headers["ETag"]})
+    assert again.status_code == 304 and not again.data  # a repeat view does not fetch the track again
     assert "Bonjour et bienvenue" in item.search_text()
 
 
