@@ -2,9 +2,10 @@
 
 import sqlalchemy as sa
 
-from hub.discussions.models import Discussion
+from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.moderation.audit import AuditEntry
+from hub.moderation.demo import WAITING_REPLY
 from hub.moderation.models import Report
 
 from tests.conftest import body
@@ -179,10 +180,19 @@ def test_permanent_deletion_needs_hiding_and_two_confirmations(client, auth, wor
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "delete")).reason == "danger"
 
 
-def test_demo_report_is_made_once(runner, auth, client):
+def test_demo_report_and_waiting_reply_are_made_once(runner, auth, client):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     reports = db.session.scalars(sa.select(Report)).all()
     assert len(reports) == 1 and reports[0].reason == "safety"
+    waiting = db.session.scalars(sa.select(Reply).where(Reply.review_status == "pending")).all()
+    assert len(waiting) == 1 and waiting[0].body == WAITING_REPLY
     auth.login("secretariat@example.org", "learning-hub-demo")
-    assert "Safety risk" in client.get("/desk/queue").get_data(as_text=True)
+    queue = client.get("/desk/queue").get_data(as_text=True)
+    assert "Safety risk" in queue and "os professores gravam as sessões" in queue
+    discussion = client.get(f"/discussions/{waiting[0].discussion_id}").get_data(as_text=True)
+    assert "os professores gravam as sessões" in discussion  # moderators see it in place, marked
+    auth.logout()
+    auth.login("member@example.org", "learning-hub-demo")
+    seen = client.get(f"/discussions/{waiting[0].discussion_id}")
+    assert seen.status_code == 200 and "os professores gravam" not in seen.get_data(as_text=True)
