@@ -2,10 +2,14 @@
 query path) next to SQLite FTS5 on the same corpus and queries, in the same run.
 
 Prints indexing documents/s, index size and query median/p95/p99 (top 10 with highlights). The
-Whoosh figure runs the hub's own path (hub.search.services.find_hits: every word, then any word;
-SEARCH_MAX_HITS candidates with their stored fields, facet counts) on one searcher reused for
-every query; only the SQL permission filter and page rendering are left out. The machines are
-shared, so each engine's CPU time per query is printed too: wall time waits for other processes.
+Whoosh figure runs the hub's own engine path (hub.search.services.find_hits: every word, then any
+word; SEARCH_MAX_HITS candidates with their stored fields, facet counts) on one searcher reused for
+every query. The "hub" figure then runs the whole of hub.search.services.search() on the same index,
+with a database holding one row per document (organisations, people, communities of three
+visibilities, discussions): the permission filter in SQL for a signed-in member, facet counts, a
+page of 20 loaded from the database with links, titles and snippets — all of a results page but
+its HTML. The machines are shared, so CPU time per query is printed too: wall time waits for
+other processes.
 Run: .venv/bin/python bench/bench_search.py [--docs 50000] [--queries 240]
 (BENCH_DOCS=10000 in the environment sets a smaller default corpus for quick iterations.)
 """
@@ -22,7 +26,16 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+import sqlalchemy as sa
+
+from hub import create_app
+from hub.accounts.models import User
+from hub.communities.models import Community, Membership
 from hub.config import Defaults
+from hub.db import utcnow
+from hub.discussions.models import Discussion
+from hub.extensions import db
+from hub.organisations.models import Organisation
 from hub.search import highlighting, services
 from hub.search.analysis import fold
 from hub.search.index import make_schema, new_writer
@@ -73,7 +86,7 @@ def generate(count: int, seed: int = 7) -> list[dict]:
         title = " ".join(rng.choice(words) for _ in range(rng.randint(4, 8)))
         content = " ".join(rng.choice(words) for _ in range(rng.randint(40, 90)))
         kind = kinds[n % 4]
-        documents.append({"key": f"{kind}:{n}", "kind": kind, "title": title.capitalize(), "content": content,
+        documents.append({"key": f"{kind}:{n + 1}", "kind": kind, "title": title.capitalize(), "content": content,
                           "languages": lang, "community": "",
                           "themes": "", "region": "", "year": str(2020 + n % 6), "date": ""})
     return documents
@@ -136,6 +149,68 @@ def bench_whoosh(documents, queries, folder: Path) -> None:
     return timings
 
 
+KIND_MODELS = {"organisation": Organisation, "person": User, "community": Community, "discussion": Discussion}
+VISIBILITIES = ("public", "members", "private")
+
+
+def database_rows(documents) -> dict[type, list[dict]]:
+    """One row per document, with the document's id, for the permission filter and the page's links."""
+    rows = {model: [] for model in KIND_MODELS.values()}
+    ids = {kind: [int(d["key"].split(":")[1]) for d in documents if d["kind"] == kind] for kind in KIND_MODELS}
+    for d in documents:
+        kind, number = d["kind"], int(d["key"].split(":")[1])
+        common = {"id": number}
+        if kind == "organisation":
+            common |= {"slug": f"org-{number}", "name": d["title"][:200], "country": "KE", "region": "africa",
+                       "north_south": "south"}
+        elif kind == "person":
+            common |= {"email": f"p{number}@example.org", "name": d["title"][:120], "handle": f"p{number}",
+                       "password_hash": "-", "status": "active", "email_verified_at": utcnow(),
+                       "organisation_id": ids["organisation"][number % len(ids["organisation"])]}
+        elif kind == "community":
+            common |= {"slug": f"c-{number}", "title": d["title"][:200], "status": "active",
+                       "visibility": VISIBILITIES[number % 3]}
+        else:
+            common |= {"title": d["title"][:200], "body": d["content"], "body_html": d["content"],
+                       "community_id": ids["community"][number % len(ids["community"])],
+                       "author_id": ids["person"][number % len(ids["person"])], "language": d["languages"]}
+        rows[KIND_MODELS[kind]].append(common)
+    return rows
+
+
+def bench_hub(documents, queries, folder: Path) -> list[float]:
+    """The whole search of a results page (services.search) as a signed-in member, on a real database."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SEARCH_INDEX_PATH": str(folder / "whoosh"),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'hub.sqlite3'}"},
+                     instance_path=str(folder / "instance"))
+    with app.app_context():
+        db.create_all()
+        for model, rows in database_rows(documents).items():
+            db.session.execute(sa.insert(model), rows)
+        member_id = len(documents) + 1
+        db.session.execute(sa.insert(User), [{"id": member_id, "email": "member@example.org", "name": "Member",
+                                              "password_hash": "-", "status": "active",
+                                              "email_verified_at": utcnow()}])
+        private = db.session.scalars(sa.select(Community.id).where(Community.visibility == "private").limit(50))
+        db.session.execute(sa.insert(Membership), [{"community_id": c, "user_id": member_id} for c in private])
+        db.session.commit()
+        member = db.session.get(User, member_id)
+        timings, cpu, found = [], [], 0
+        with app.test_request_context():
+            for text in queries:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                result = services.search(text, member)
+                timings.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
+                found += bool(result.hits and result.hits[0].link)
+        db.session.remove()
+        db.engine.dispose()
+    print(f"Hub:    {len(queries)} searches (services.search: permission filter in SQL, facets, page of 20 with "
+          f"links and snippets): {percentiles(timings)}; {found} with results")
+    print(f"Hub:    CPU time per search: {percentiles(cpu)}")
+    return timings
+
+
 def bench_fts5(documents, queries, path: Path) -> None:
     connection = sqlite3.connect(path)
     connection.execute("CREATE VIRTUAL TABLE docs USING fts5(title, content, "
@@ -172,6 +247,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="hub-bench-search-"))
     try:
         whoosh_times = bench_whoosh(documents, queries, folder / "whoosh")
+        bench_hub(documents, queries, folder)
         fts_times = bench_fts5(documents, queries, folder / "fts5.sqlite3")
         ratio = statistics.median(whoosh_times) / max(statistics.median(fts_times), 1e-9)
         print(f"Whoosh / FTS5 median query time: {ratio:.1f}x (FTS5 does no stemming or cross-language reach)")
