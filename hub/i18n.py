@@ -76,11 +76,16 @@ def _pybabel(*args: str) -> None:
     subprocess.run([str(Path(sys.executable).with_name("pybabel")), *args], check=True, cwd=ROOT)
 
 
+#: `pybabel extract` options (tests/test_translations.py extracts with them too). Without --ignore-dirs,
+#: pybabel skips every folder whose name starts with "_", and templates/_macros/ with it.
+EXTRACT_OPTIONS = ("-F", "babel.cfg", "-k", "_l", "-k", "lazy_ngettext:1,2", "--add-comments", "I18N:",
+                   "--ignore-dirs", ".*")
+
+
 @translate_cli.command("extract")
 def extract():
     """Extract messages.pot from code and templates, then update every catalog (no fuzzy guesses)."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_ngettext:1,2", "--add-comments", "I18N:",
-             "--sort-by-file", "--no-wrap", "-o", "translations/messages.pot", ".")
+    _pybabel("extract", *EXTRACT_OPTIONS, "--sort-by-file", "--no-wrap", "-o", "translations/messages.pot", ".")
     _pybabel("update", "-N", "--no-wrap", "-i", "translations/messages.pot", "-d", "translations")
 
 

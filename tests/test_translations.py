@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from hub.i18n import EXTRACT_OPTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
 LANGUAGES = ["fr", "es", "pt", "ar"]
@@ -18,8 +20,8 @@ def fresh_catalogs(tmp_path_factory):
     """Extract from the code now and merge into copies of the catalogs (no fuzzy guessing)."""
     work = tmp_path_factory.mktemp("i18n")
     shutil.copytree(ROOT / "translations", work / "translations")
-    subprocess.run([PYBABEL, "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_ngettext:1,2",
-                    "-o", str(work / "messages.pot"), "."], check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([PYBABEL, "extract", *EXTRACT_OPTIONS, "-o", str(work / "messages.pot"), "."],
+                   check=True, cwd=ROOT, capture_output=True)
     subprocess.run([PYBABEL, "update", "-N", "-i", str(work / "messages.pot"), "-d", str(work / "translations")],
                    check=True, capture_output=True)
     return work / "translations"

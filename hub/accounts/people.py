@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from hub import permissions
 from hub.accounts import forms, services
 from hub.accounts.models import User
+from hub.audit import record
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
 
@@ -53,14 +54,16 @@ def decide(user_id):
     if not form.validate_on_submit():
         flash(" ".join(form.message.errors) or _("Please try again."), "error")
         return redirect(url_for("people.registrations"))
+    message = (form.message.data or "").strip()
     if form.decline.data:
         services.decline(applicant, current_user)
         template, note = "registration_declined", _("%(name)s's registration was declined.", name=applicant.name)
     else:
         services.approve(applicant, current_user)
         template, note = "registration_approved", _("%(name)s can now sign in.", name=applicant.name)
+    record("decline" if form.decline.data else "approve", applicant, message, actor=current_user)
     db.session.commit()
-    send_email(applicant.email, template, applicant.locale, user=applicant, message=(form.message.data or "").strip(),
+    send_email(applicant.email, template, applicant.locale, user=applicant, message=message,
                link=absolute_url("accounts.login"))
     flash(note, "success")
     return redirect(url_for("people.registrations"))

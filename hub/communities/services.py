@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from hub import markdown, permissions
 from hub.accounts.models import User
+from hub.audit import record
 from hub.communities.models import ACTIVE, MEMBER, PROPOSED, Community, Follow, Membership
 from hub.db import utcnow
 from hub.extensions import db
@@ -100,12 +101,14 @@ def approve_proposal(community: Community) -> None:
     """The secretariat accepts a proposed community: it opens."""
     community.status = ACTIVE
     db.session.flush()
+    record("approve_community", community)
 
 
 def decline_proposal(community: Community) -> None:
     """The secretariat declines a proposal: it is deleted (softly, so it can be restored)."""
     community.deleted_at = utcnow()
     db.session.flush()
+    record("decline_community", community)
 
 
 def proposals():

@@ -21,7 +21,7 @@ from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem
 from hub.moderation import charts
-from hub.moderation.audit import safe_cell
+from hub.audit import safe_cell
 from hub.moderation.views import staff_only
 from hub.organisations.countries import NORTH_SOUTH, REGIONS
 from hub.organisations.models import Organisation

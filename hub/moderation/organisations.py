@@ -14,7 +14,7 @@ from hub.accounts.models import User
 from hub.db import utcnow
 from hub.extensions import db
 from hub.library.models import LibraryItem
-from hub.moderation.audit import record
+from hub.audit import record
 from hub.moderation.views import staff_only
 from hub.organisations.models import Organisation
 from hub.survey.models import Introduction, Submission

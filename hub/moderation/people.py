@@ -17,7 +17,7 @@ from hub.accounts.models import ACTIVE, PENDING, SUSPENDED, User
 from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
-from hub.moderation.audit import record
+from hub.audit import record
 from hub.moderation.forms import PersonForm
 from hub.moderation.views import staff_only
 

@@ -12,7 +12,7 @@ from hub.discussions import services as discussions
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem
-from hub.moderation.audit import record
+from hub.audit import record
 from hub.moderation.services import community_of, facilitated_ids, settle, tell_author, title_of
 from hub.notifications import services as notifications
 

@@ -15,7 +15,7 @@ from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submis
 from hub.extensions import db
 from hub.library import storage
 from hub.library.models import Caption, LibraryItem
-from hub.moderation.audit import record
+from hub.audit import record
 from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
 from hub.notifications import services as notifications
 from hub.notifications.models import MODERATION, REPORT_OUTCOME

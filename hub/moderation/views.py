@@ -8,10 +8,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from hub import permissions
+from hub import audit, permissions
 from hub.accounts.models import User
 from hub.extensions import db
-from hub.moderation import audit, review, services
+from hub.moderation import review, services
 from hub.moderation.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm, ReviewForm
 from hub.moderation.models import KINDS
 

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from hub.audit import record
 from hub.db import utcnow
 from hub.extensions import db
 from hub.organisations.countries import default_north_south, default_region
@@ -53,6 +54,7 @@ def publish(org: Organisation) -> None:
     org.status = ACTIVE
     org.deleted_at = None
     db.session.flush()
+    record("publish_organisation", org)
 
 
 def decline(org: Organisation, merge_into: Organisation | None = None) -> int:
@@ -64,6 +66,7 @@ def decline(org: Organisation, merge_into: Organisation | None = None) -> int:
             moved += 1
     org.deleted_at = utcnow()
     db.session.flush()
+    record("decline_organisation", org, details={"moved_to": merge_into.id if merge_into else None, "moved": moved})
     return moved
 
 

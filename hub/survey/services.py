@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub.accounts.models import User
+from hub.audit import record
 from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
@@ -38,6 +39,7 @@ def open_round(title: str, opens_on, closes_on, opened_by, questionnaire: dict |
                                questionnaire_version=str(questionnaire.get("version", q.VERSION)))
     db.session.add(survey_round)
     db.session.flush()
+    record("open_round", survey_round, details={"title": survey_round.title}, actor=opened_by)
     notifications.survey_round_opened(survey_round, opened_by)
     return survey_round
 
@@ -46,18 +48,22 @@ def update_round(survey_round: SurveyRound, title: str, opens_on, closes_on) -> 
     """Change a round's title and dates (never its questionnaire)."""
     survey_round.title, survey_round.opens_on, survey_round.closes_on = title.strip(), opens_on, closes_on
     db.session.flush()
+    record("edit_round", survey_round, details={"title": survey_round.title, "opens_on": opens_on.isoformat() if opens_on else None,
+                                                "closes_on": closes_on.isoformat() if closes_on else None})
 
 
 def close_round(survey_round: SurveyRound) -> None:
     """Stop accepting answers; the round stays readable."""
     survey_round.status, survey_round.closed_at = CLOSED, utcnow()
     db.session.flush()
+    record("close_round", survey_round)
 
 
 def reopen_round(survey_round: SurveyRound) -> None:
     """Accept answers again."""
     survey_round.status, survey_round.closed_at = OPEN, None
     db.session.flush()
+    record("reopen_round", survey_round)
 
 
 def rounds():
@@ -132,6 +138,8 @@ def reopen_submission(submission: Submission) -> None:
     """The secretariat sends a submitted answer back to draft so the focal points can change it."""
     submission.status = DRAFT
     db.session.flush()
+    record("reopen_answers", submission, details={"round": submission.round_id,
+                                                  "organisation": submission.organisation_id})
 
 
 # --- Matching and introductions ------------------------------------------------------------------

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from hub.accounts.models import PENDING, SUSPENDED, User
 from hub.extensions import db
-from hub.moderation.audit import AuditEntry, AuditLogIsAppendOnly, record
+from hub.audit import AuditEntry, AuditLogIsAppendOnly, record
 
 
 def test_audit_entries_cannot_be_changed_or_deleted(app, world):
@@ -104,7 +104,7 @@ def test_approving_a_registration_tells_the_person(client, auth, world, create_u
 
 
 def test_the_log_names_actions_and_objects_in_words(client, auth, world):
-    from hub.moderation.audit import ACTION_LABELS
+    from hub.audit import ACTION_LABELS
     from hub.moderation.forms import ACTIONS, PERSON_ACTIONS
     people = world["people"]
     record("hide", world["discussion"], "spam", actor=people["secretariat"])

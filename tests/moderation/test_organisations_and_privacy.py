@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from hub.accounts.models import User
 from hub.discussions.models import Discussion
 from hub.extensions import db
-from hub.moderation.audit import AuditEntry
+from hub.audit import AuditEntry
 from hub.organisations.models import Organisation
 
 

@@ -7,7 +7,7 @@ from hub.communities.models import Follow
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem
-from hub.moderation.audit import AuditEntry
+from hub.audit import AuditEntry
 from hub.notifications.models import Notification
 from tests.conftest import body
 from tests.moderation.conftest import join
@@ -23,7 +23,7 @@ def premoderation(app, world):
 
 @pytest.fixture
 def newcomer(create_user, world):
-    person = create_user(email="newcomer@example.org", name="Nadia Newcomer", locale="fr")
+    person = create_user(email="newcomer@example.org", name="Nadia Newcomer", locale="en")
     join(person, world["first"])
     return person
 
@@ -83,7 +83,7 @@ def test_a_first_reply_waits_unseen_until_a_facilitator_approves_it(premoderatio
     assert [n.object_id for n in notices(people["author"], "reply")] == [pending.id]
     (approved,) = notices(newcomer, "moderation")
     assert approved.details["action"] == "approve"
-    assert mail().last_to(newcomer.email)["Content-Language"] == "fr"
+    assert mail().last_to(newcomer.email)["Content-Language"] == "en"
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "approve"))
     assert (entry.object_type, entry.object_id, entry.actor_id) == ("reply", pending.id, people["facilitator"].id)
 
@@ -237,6 +237,8 @@ def test_a_second_moderator_is_told_and_nothing_doubles(premoderation, client, a
 
 
 def test_rejecting_tells_the_author_why_in_their_language(premoderation, client, auth, world, newcomer, mail):
+    newcomer.locale = "fr"
+    db.session.commit()
     auth.login(newcomer.email)
     reply(client, world["discussion"], "buy cheap pills")
     auth.logout()
@@ -252,7 +254,7 @@ def test_rejecting_tells_the_author_why_in_their_language(premoderation, client,
     assert "Bonjour Nadia Newcomer" in body(message) and "Advertising" in body(message)
     auth.login(newcomer.email)
     assert "Advertising" in page(client, "/notifications")
-    assert "Not published by the moderators: Advertising" in page(client, f"/discussions/{world['discussion'].id}")
+    assert "Non publié par les modérateurs : Advertising" in page(client, f"/discussions/{world['discussion'].id}")
     auth.logout()
     auth.login(world["people"]["member"].email)
     text = page(client, f"/discussions/{world['discussion'].id}")

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
-from hub.moderation.audit import AuditEntry
+from hub.audit import AuditEntry
 from hub.moderation.demo import WAITING_REPLY
 from hub.moderation.models import Report
 

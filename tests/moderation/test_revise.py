@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from hub.discussions.models import Discussion
 from hub.extensions import db
-from hub.moderation.audit import AuditEntry
+from hub.audit import AuditEntry
 from hub.moderation.models import REVISION, Report
 from tests.conftest import body
 from tests.moderation.test_reports_and_queue import report

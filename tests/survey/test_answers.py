@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from hub.audit import AuditEntry
 from hub.extensions import db
 from hub.survey.models import DRAFT, SUBMITTED, Submission
 from tests.survey.conftest import form_data, full_answers
@@ -166,6 +167,8 @@ def test_secretariat_reopens_a_submission(client, auth, create_user, survey_roun
     response = client.post(url(survey_round, focal.organisation, edit=False) + "/reopen")
     assert response.status_code == 302
     assert stored(survey_round, focal.organisation).status == DRAFT
+    audited = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "reopen_answers"))
+    assert (audited.object_id, audited.actor_id) == (submission.id, secretariat.id)
     auth.logout()
     auth.login(focal.email)
     version = stored(survey_round, focal.organisation).version

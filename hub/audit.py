@@ -28,9 +28,16 @@ ACTION_LABELS = {
     "anonymise": _l("anonymised"), "make_focal_point": _l("made focal point"),
     "remove_focal_point": _l("focal point role removed"), "make_secretariat": _l("made secretariat"),
     "remove_secretariat": _l("secretariat role removed"),
+    "publish_organisation": _l("organisation added to the directory"),
+    "decline_organisation": _l("proposed organisation declined"),
+    "approve_community": _l("proposed community approved"), "decline_community": _l("proposed community declined"),
+    "open_round": _l("survey round opened"), "edit_round": _l("survey round changed"),
+    "close_round": _l("survey round closed"), "reopen_round": _l("survey round reopened"),
+    "reopen_answers": _l("survey answers reopened"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
-                 "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community")}
+                 "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
+                 "survey_round": _l("survey round"), "survey_submission": _l("survey answers")}
 
 
 class AuditEntry(db.Model):
