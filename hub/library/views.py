@@ -108,11 +108,12 @@ def create():
     form = _form()
     if form.validate_on_submit():
         item = _save(form, None)
-        if item is not None and item.is_pending:
-            flash(_("Thank you. The item is waiting for review: others will see it once a moderator "
-                    "approves it."), "info")
-        elif item is not None:
-            flash(_("The item is in the library."), "success")
+        if item is not None:
+            if item.is_pending:
+                flash(_("Thank you. The item is waiting for review: others will see it once a moderator "
+                        "approves it."), "info")
+            else:
+                flash(_("The item is in the library."), "success")
             return redirect(url_for("library.detail", slug=item.slug))
     return render_template("library/edit.html", form=form, item=None, limits=_limits())
 

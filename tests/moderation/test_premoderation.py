@@ -128,9 +128,10 @@ def test_a_first_library_item_waits_for_the_secretariat(premoderation, client, a
         "kind": "link", "title": f"{WORD} toolkit", "url": "https://example.org/toolkit", "licence": "cc-by",
         "description": "A toolkit", "organisation_id": "0", "community_id": "0"},
         content_type="multipart/form-data", follow_redirects=True)
-    assert "The item is waiting for review" in response.get_data(as_text=True)
     item = db.session.scalar(sa.select(LibraryItem).where(LibraryItem.owner_id == newcomer.id))
-    assert item.is_pending
+    assert item.is_pending and response.request.path == f"/library/{item.slug}"  # the item's page, not the form
+    shown = response.get_data(as_text=True)
+    assert "The item is waiting for review" in shown and "Waiting for review: only its author" in shown
     assert f"{WORD} toolkit" in page(client, "/library/")
     auth.logout()
     auth.login(world["people"]["member"].email)
