@@ -13,7 +13,7 @@ from whoosh import qparser, query
 from whoosh.spelling import MultiCorrector
 
 from hub.extensions import db
-from hub.search import highlighting
+from hub.search import glossary, highlighting
 from hub.search.analysis import WORD, variants
 from hub.search.index import IndexUnavailable, forget_searchers, searcher
 from hub.search.indexing import request_rebuild
@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 FACETS = {"kind": "kind", "language": "languages", "community": "community", "theme": "themes",
           "region": "region", "year": "year"}
 MAX_QUERY_CHARS, MAX_QUERY_WORDS = 500, 32
+#: A translation counts for less than the word typed, so matches in the reader's own words come first.
+TRANSLATION_BOOST = 0.3
 SORTS = ("relevance", "date")
 PHRASE = re.compile(r'"([^"]*)"')
 
@@ -81,19 +83,39 @@ def make_parser(schema, every_word: bool = True):
     return parser
 
 
-def build_query(schema, text: str, every_word: bool = True):
-    """Words, and "quoted phrases" matched on the folded words in order (stems left aside)."""
-    parts = []
+def with_translations(parser, chunk: str):
+    """One typed word (as the parser sees it), or it or its glossary translations (hub.search.glossary)."""
+    own = parser.parse(chunk)
+    typed = {text for _, text in own.iter_all_terms()}
+    extra = {}
+    for word in glossary.translations(chunk):
+        if typed.intersection(variants(word)):
+            continue  # it shares an indexed form (a stem) with the typed word: already found
+        # The word's own indexed form is enough (the glossary lists plurals): one term a field, not five.
+        form = glossary.key(word)
+        for field in ("title", "content"):
+            extra.setdefault((field, form), query.Term(field, form))
+    if not extra:
+        return own
+    translated = query.Or(list(extra.values()), boost=TRANSLATION_BOOST)
+    return translated if own is query.NullQuery else query.Or([own, translated])
+
+
+def build_query(schema, text: str, every_word: bool = True, translated: bool = True):
+    """Words (each with its translations), and "quoted phrases" matched on the folded words in order
+    (stems and translations left aside)."""
+    parts, parser = [], make_parser(schema)
     for phrase in PHRASE.findall(text):
         words = [forms[0] for forms in map(variants, re.findall(WORD, phrase.lower())) if forms]
         if len(words) > 1:
             parts.append(query.Or([query.Phrase("title", words, slop=2, boost=3.0),
                                    query.Phrase("content", words, slop=2)]))
         elif words:
-            parts.append(make_parser(schema).parse(words[0]))
-    rest = PHRASE.sub(" ", text)
-    if re.search(WORD, rest):
-        parts.append(make_parser(schema, every_word).parse(rest))
+            parts.append(parser.parse(words[0]))
+    for chunk in PHRASE.sub(" ", text).split():  # the parser, too, reads words between spaces
+        if re.search(WORD, chunk):
+            parts.append(with_translations(parser, chunk) if translated else parser.parse(chunk))
+    parts = [part for part in parts if part is not query.NullQuery]
     if len(parts) > 1:
         return query.And(parts) if every_word else query.Or(parts)
     return parts[0] if parts else query.NullQuery
@@ -184,19 +206,27 @@ def suggest(s, text: str) -> str | None:
     return " ".join(words) if changed else None
 
 
+#: The queries a search runs, in order: (every word?, with translations?). Documents with every word
+#: as typed come first, then those that need a translation for some word; documents with only some
+#: of the words are added when fewer than a page was found.
+TIERS = ((True, False), (True, True), (False, True))
+
+
 def find_hits(s, text: str, keep, limit: int, enough: int) -> list[Hit]:
-    """The best `limit` documents with every word, filtered by `keep`; when fewer than `enough` are
-    kept, followed by those with any of the words. One Ranker serves both queries, so the second
-    reuses the postings the first read."""
-    ranker = Ranker(s)
-    built = build_query(s.schema, text)
-    hits = keep(_hits(ranker, ranker.top(built, limit), highlighting.query_words(built)))
-    if len(hits) >= enough:
-        return hits
-    seen = {(hit.kind, hit.object_id) for hit in hits}
-    built = build_query(s.schema, text, every_word=False)
-    more = keep(_hits(ranker, ranker.top(built, limit), highlighting.query_words(built)))
-    return hits + [hit for hit in more if (hit.kind, hit.object_id) not in seen]
+    """Up to `limit` documents, tier by tier (TIERS), each tier's best first, filtered by `keep`.
+    One Ranker serves every tier, so later tiers reuse the postings the first read."""
+    ranker, hits, ranked = Ranker(s), [], set()
+    translatable = bool(glossary.translations(text))
+    for every_word, translated in TIERS:
+        if (translated and every_word and not translatable) or (not every_word and len(hits) >= enough):
+            continue
+        built = build_query(s.schema, text, every_word, translated)
+        new = [(docnum, score) for docnum, score in ranker.top(built, limit + len(ranked)) if docnum not in ranked]
+        ranked.update(docnum for docnum, _ in new)  # an earlier tier's documents are neither loaded nor filtered again
+        hits.extend(keep(_hits(ranker, new[:limit - len(hits)], highlighting.query_words(built))))
+        if len(hits) >= limit:
+            break
+    return hits[:limit]
 
 
 def _run(s, text: str, user) -> list[Hit]:

@@ -151,6 +151,16 @@ QUERIES = [
     ("Pérou", ["org-cpde"]),
     ("السنغال", ["org-cosydep"]),
     ("Líbano", ["org-acea"]),
+    # Translations of the movement's words (hub/search/glossary.py), where no stem is shared:
+    ("girls education", ["community-filles", "discussion-bourses", "discussion-ninas", "person-aissatou",
+                         "org-cosydep"]),
+    ("meninas", ["discussion-ninas", "community-filles", "discussion-bourses"]),
+    ("الفتيات", ["community-filles", "discussion-bourses", "discussion-ninas"]),
+    ("professores", ["org-cnde", "community-teachers", "discussion-shortages"]),
+    ("refugees", ["discussion-lajiin", "community-emergencies", "person-layla", "org-acea"]),
+    ("presupuesto", ["discussion-impuestos", "community-financiamiento", "org-ice", "org-eyc", "person-otieno"]),
+    ("المعلمين", ["discussion-lajiin", "community-teachers", "discussion-shortages"]),
+    ("escuelas rurales", ["discussion-ninas", "discussion-shortages"]),
 ]
 
 
