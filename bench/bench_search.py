@@ -2,8 +2,9 @@
 query path) next to SQLite FTS5 on the same corpus and queries, in the same run.
 
 Prints indexing documents/s, index size and query median/p95/p99 (top 10 with highlights). The
-Whoosh figure runs the hub's own engine path (hub.search.services.find_hits: every word, then any
-word; SEARCH_MAX_HITS candidates with their stored fields, facet counts) on one searcher reused for
+Whoosh figure runs the hub's own engine path (hub.search.services.find_hits: every word as typed,
+with glossary translations, then any word — nearly every generated query has glossary words, so
+this is the dearest case; SEARCH_MAX_HITS candidates with their stored fields, facet counts) on one searcher reused for
 every query. The "hub" figure then runs the whole of hub.search.services.search() on the same index,
 with a database holding one row per document (organisations, people, communities of three
 visibilities, discussions): the permission filter in SQL for a signed-in member, facet counts, a
