@@ -141,7 +141,9 @@ def start_discussion(community, author, data: dict, token: str = "", review: boo
     if token:
         db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id))
     follow(author, discussion)
-    if not discussion.is_pending:
+    if discussion.is_pending:
+        notifications.review_requested("discussion", discussion, author, community)
+    else:
         notifications.discussion_started(discussion)
     return discussion
 
@@ -156,7 +158,9 @@ def add_reply(discussion, author, body: str, token: str = "", review: bool | Non
     if token:
         db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id, reply_id=reply.id))
     follow(author, discussion)
-    if not reply.is_pending:
+    if reply.is_pending:
+        notifications.review_requested("reply", reply, author, discussion.community)
+    else:
         published(reply)
     return reply
 

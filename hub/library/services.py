@@ -85,7 +85,9 @@ def create_item(data: dict, owner, review: bool | None = None) -> LibraryItem:
         item.hold_for_review()
     db.session.add(item)
     db.session.flush()
-    if not item.is_pending:
+    if item.is_pending:
+        notifications.review_requested("item", item, owner, community)
+    else:
         notifications.item_added(item)
     return item
 

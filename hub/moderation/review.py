@@ -47,6 +47,7 @@ def approve(kind: str, obj, moderator, reason: str = "") -> bool:
     would have sent go out; False when another moderator already decided."""
     if not settle(obj, type(obj).review_status == PENDING, review_status=APPROVED, hidden_at=None):
         return False
+    notifications.review_decided(obj)
     if kind == "discussion":
         obj.last_activity_at = utcnow()
         db.session.flush()
@@ -65,6 +66,7 @@ def reject(kind: str, obj, moderator, reason: str) -> bool:
     if not settle(obj, type(obj).review_status == PENDING, review_status=REJECTED, hidden_by_id=moderator.id,
                   hidden_reason=reason):
         return False
+    notifications.review_decided(obj)
     record("reject", obj, reason, {"kind": kind}, actor=moderator)
     tell_author(kind, obj, "reject", reason)
     return True

@@ -14,15 +14,16 @@ def _choices(options: dict) -> list:
     return [SelectChoice(value, label) for value, label in options.items()]
 
 
-def settings_form(preferences: dict, frequency: str, formdata=None):
-    """The form with one select per kind (field name 'kind_<kind>'), prefilled with the saved choices."""
+def settings_form(preferences: dict, frequency: str, kinds=KINDS, formdata=None):
+    """The form with one select per kind of `kinds` (field name 'kind_<kind>'), prefilled with the saved choices."""
 
     class SettingsForm(FlaskForm):
         digest = SelectField(_l("Digest"), [InputRequired(CHOOSE)], choices=_choices(DIGEST_CHOICES),
                              default=frequency)
         submit = SubmitField(_l("Save"))
 
-    for kind, (label, default) in KINDS.items():
+    for kind in kinds:
+        label, default = KINDS[kind]
         setattr(SettingsForm, f"kind_{kind}", SelectField(label, [InputRequired(CHOOSE)],
                                                           choices=_choices(EMAIL_CHOICES),
                                                           default=preferences.get(kind, default)))
@@ -30,5 +31,5 @@ def settings_form(preferences: dict, frequency: str, formdata=None):
 
 
 def kind_fields(form):
-    """(kind, field) for each notification kind, in the order of KINDS."""
-    return [(kind, form[f"kind_{kind}"]) for kind in KINDS]
+    """(kind, field) for each notification kind the form offers, in the order of KINDS."""
+    return [(kind, form[f"kind_{kind}"]) for kind in KINDS if f"kind_{kind}" in form]

@@ -14,7 +14,7 @@ from hub.extensions import db
 REPLY, MENTION, ANSWER = "reply", "mention", "answer"
 NEW_DISCUSSION, NEW_ITEM = "new_discussion", "new_item"
 JOIN_REQUEST, JOIN_OUTCOME, MODERATION = "join_request", "join_outcome", "moderation"
-REPORT_OUTCOME = "report_outcome"
+REPORT_OUTCOME, REVIEW = "report_outcome", "review"
 SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
@@ -27,12 +27,16 @@ KINDS = {
     JOIN_OUTCOME: (_l("The answer to your request to join"), "never"),
     MODERATION: (_l("Moderation decisions about your posts"), "immediately"),
     REPORT_OUTCOME: (_l("What became of your reports"), "immediately"),
+    REVIEW: (_l("Posts waiting for your review (as a moderator)"), "immediately"),
     SURVEY_ROUND: (_l("A capacity survey round opens"), "immediately"),
     INTRODUCTION: (_l("An introduction to another organisation"), "never"),
 }
 #: Notices about a person's own post or report: the caller names the person, who is told even when
 #: they can no longer see the post, and the notice stays when the post is hidden or deleted.
 PERSONAL = (MODERATION, REPORT_OUTCOME)
+#: Kinds whose recipients the caller chooses (authors, reporters, moderators): they are told about a post
+#: others cannot see yet (waiting for review) or any more (hidden).
+NAMED = (*PERSONAL, REVIEW)
 #: What became of a report (the report's state once closed), as its reporter is told.
 REPORT_OUTCOMES = {"dismissed": _l("No action was needed"), "hidden": _l("The content was hidden"),
                    "revision": _l("The author was asked to revise it"),
@@ -97,6 +101,8 @@ class Notification(db.Model):
             MODERATION: lambda: self._moderation_sentence(),
             REPORT_OUTCOME: lambda: _("Your report about “%(title)s”: %(outcome)s", title=title, outcome=str(
                 REPORT_OUTCOMES.get(self.detail("outcome"), _("the moderators looked at it")))),
+            REVIEW: lambda: _("%(actor)s's post in “%(title)s” is waiting for your review", actor=actor,
+                              title=title),
             SURVEY_ROUND: lambda: _("The capacity survey round “%(title)s” is open", title=title),
             INTRODUCTION: lambda: _("The secretariat introduced %(title)s", title=title),
         }

@@ -17,8 +17,8 @@ from hub.extensions import db
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
-                                      NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY, SURVEY_ROUND, EmailPreference,
-                                      Notification)
+                                      NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY, REVIEW, SURVEY_ROUND,
+                                      EmailPreference, Notification)
 
 PER_PAGE = 30
 
@@ -75,7 +75,7 @@ def describe(kind: str, obj) -> dict:
 
 def notify(kind: str, recipients, obj, actor=None, community=None, details=None, link=None) -> list[Notification]:
     """Notify each recipient who may see `obj` (never the actor, never twice); flushes."""
-    # PERSONAL kinds reach the people named even when they can no longer see `obj`; `details` and `link`
+    # NAMED kinds reach the people named even when others cannot see `obj`; `details` and `link`
     # (instead of the object's page) are what a moderation notice adds.
     seen, created = {actor.id} if actor is not None else set(), []
     about = describe(kind, obj)
@@ -86,7 +86,7 @@ def notify(kind: str, recipients, obj, actor=None, community=None, details=None,
         if person.id in seen or person.status != ACCOUNT_ACTIVE or person.is_deleted:
             continue
         seen.add(person.id)
-        if kind not in PERSONAL and not can_see(person, obj):
+        if kind not in NAMED and not can_see(person, obj):
             continue
         created.append(Notification(recipient=person, kind=kind, actor=actor, object_type=obj.__tablename__,
                                     object_id=obj.id, community_id=community.id if community else None,
@@ -103,7 +103,11 @@ def notify(kind: str, recipients, obj, actor=None, community=None, details=None,
 
 def withdraw_for(obj) -> int:
     """Withdraw the notifications about a deleted or hidden object (and its thread); cancel unsent mail."""
-    ids = db.session.scalars(sa.select(Notification.id).where(_about(obj), Notification.withdrawn_at.is_(None))).all()
+    return _withdraw(_about(obj))
+
+
+def _withdraw(condition) -> int:
+    ids = db.session.scalars(sa.select(Notification.id).where(condition, Notification.withdrawn_at.is_(None))).all()
     if ids:
         db.session.execute(sa.update(Notification).where(Notification.id.in_(ids)).values(withdrawn_at=utcnow())
                            .execution_options(synchronize_session=False))
@@ -122,7 +126,10 @@ def _about(obj):
 
 def restore_for(obj) -> None:
     """Bring back the notifications withdrawn with an object when it is restored."""
-    db.session.execute(sa.update(Notification).where(_about(obj)).values(withdrawn_at=None)
+    condition = _about(obj)
+    if not getattr(obj, "is_pending", False):  # a decided post's review notices stay withdrawn
+        condition = sa.and_(condition, Notification.kind != REVIEW)
+    db.session.execute(sa.update(Notification).where(condition).values(withdrawn_at=None)
                        .execution_options(synchronize_session=False))
     db.session.flush()
 
@@ -167,12 +174,30 @@ def item_added(item) -> None:
         notify(NEW_ITEM, _followers(community_id=item.community_id), item, item.owner, item.community)
 
 
+def review_requested(kind: str, post, author, community) -> None:
+    """A post waits for review: the community's facilitators hear it (the secretariat, where none)."""
+    moderators = _facilitators(community.id) if community is not None else []
+    if not moderators:
+        moderators = db.session.scalars(sa.select(User).where(User.is_secretariat.is_(True))).all()
+    link = current_app.url_map.bind("hub.invalid").build("moderation.queue", {}) + f"#review-{kind}-{post.id}"
+    notify(REVIEW, moderators, post, author, community, link=link)
+
+
+def review_decided(post) -> None:
+    """The post was approved or rejected: the moderators' review notices are withdrawn."""
+    _withdraw(sa.and_(Notification.kind == REVIEW, Notification.object_type == post.__tablename__,
+                      Notification.object_id == post.id))
+
+
+def _facilitators(community_id: int) -> list[User]:
+    return db.session.scalars(sa.select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.community_id == community_id, Membership.status == MEMBER,
+        Membership.is_facilitator.is_(True))).all()
+
+
 def join_requested(membership) -> None:
     """The community's facilitators hear about a request to join."""
-    facilitators = db.session.scalars(sa.select(User).join(Membership, Membership.user_id == User.id).where(
-        Membership.community_id == membership.community_id, Membership.status == MEMBER,
-        Membership.is_facilitator.is_(True))).all()
-    notify(JOIN_REQUEST, facilitators, membership, membership.user, membership.community)
+    notify(JOIN_REQUEST, _facilitators(membership.community_id), membership, membership.user, membership.community)
 
 
 def join_decided(membership, actor) -> None:

@@ -10,7 +10,7 @@ from hub.extensions import csrf, db
 from hub.notifications import digest, services
 from hub.notifications.emails import DIGEST, read_unsubscribe_token
 from hub.notifications.forms import kind_fields, settings_form
-from hub.notifications.models import KINDS
+from hub.notifications.models import KINDS, REVIEW
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -49,7 +49,9 @@ def read(notification_id=None):
 @login_required
 def settings():
     """Per kind: email at once, in the digest, or never; and how often the digest comes."""
-    form = settings_form(services.preferences_of(current_user), digest.frequency_of(current_user.id))
+    # Only moderators are ever asked to review posts: nobody else is offered that choice.
+    kinds = [kind for kind in KINDS if kind != REVIEW or permissions.can_use_desk(current_user)]
+    form = settings_form(services.preferences_of(current_user), digest.frequency_of(current_user.id), kinds)
     if form.validate_on_submit():
         for kind, field in kind_fields(form):
             services.set_preference(current_user.id, kind, field.data)

@@ -68,12 +68,20 @@ def test_a_first_reply_waits_unseen_until_a_facilitator_approves_it(premoderatio
     assert notices(people["author"], "reply") == [], "followers hear nothing yet"
     auth.logout()
 
+    (asked,) = notices(people["facilitator"], "review")  # the moderators hear of it; nobody else
+    assert asked.link == f"/desk/queue#review-reply-{pending.id}"
+    assert notices(people["other_facilitator"], "review") == [] and notices(people["secretariat"], "review") == []
+    told = mail().last_to(people["facilitator"].email)
+    assert f"/desk/queue#review-reply-{pending.id}" in body(told)
     auth.login(people["facilitator"].email)
+    assert "Nadia Newcomer&#39;s post in “Where the activists meet” is waiting for your review" in page(
+        client, "/notifications")
     queue = page(client, "/desk/queue")
     assert f"Bring the {WORD} banners" in queue and "Nadia Newcomer" in queue
     response = client.post(f"/desk/review/reply/{pending.id}", data={"decision": "approve", "reason": ""})
     assert response.status_code == 302
     assert f"Bring the {WORD} banners" not in page(client, "/desk/queue")
+    assert "is waiting for your review" not in page(client, "/notifications"), "decided: the notice is withdrawn"
     auth.logout()
 
     auth.login(people["member"].email)
@@ -144,6 +152,7 @@ def test_a_first_library_item_waits_for_the_secretariat(premoderation, client, a
     auth.logout()
     auth.login(world["people"]["secretariat"].email)
     assert f"{WORD} toolkit" in page(client, "/desk/queue")
+    assert [n.object_id for n in notices(world["people"]["secretariat"], "review")] == [item.id]
     client.post(f"/desk/review/item/{item.id}", data={"decision": "approve"})
     auth.logout()
     auth.login(world["people"]["member"].email)

@@ -159,3 +159,17 @@ def test_digest_skips_what_was_emailed_at_once_and_kinds_set_to_never(create_use
     send()
     assert [m["To"] for m in smtp.messages()] == ["reader@example.org"]
     assert "Mentioning you" in smtp.messages()[0]["Subject"]
+
+
+def test_only_moderators_are_offered_the_review_email_choice(create_user, make_community, member, auth, client):
+    community = make_community()
+    facilitator, reader = create_user(email="fac@example.org"), create_user(email="reader@example.org")
+    member(reader, community)
+    member(facilitator, community, facilitator=True)
+    db.session.commit()
+    auth.login("reader@example.org")
+    assert "kind_review" not in client.get("/notifications/settings").get_data(as_text=True)
+    auth.logout()
+    auth.login("fac@example.org")
+    page = client.get("/notifications/settings").get_data(as_text=True)
+    assert 'name="kind_review"' in page and "Posts waiting for your review" in page
