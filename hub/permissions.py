@@ -345,6 +345,11 @@ def can_publish_directly(user, community) -> bool:
     return needed <= 0 or published_posts(user, needed) >= needed
 
 
+def needs_review(author, community, review: bool | None = None) -> bool:
+    """Whether a new post waits for a moderator: as `review` says, or (None) as pre-moderation says."""
+    return review if review is not None else not can_publish_directly(author, community)
+
+
 def published_posts(user, enough: int) -> int:
     """How many of the person's posts are published (not waiting, rejected or hidden), counting up to `enough`."""
     found = 0

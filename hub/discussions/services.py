@@ -123,18 +123,13 @@ def find_submission(user, token: str):
     return db.session.scalar(sa.select(Submission).where(Submission.token == token, Submission.user_id == user.id))
 
 
-def needs_review(author, community, review: bool | None = None) -> bool:
-    """Whether a new post waits for a moderator: as `review` says, or (None) as pre-moderation says."""
-    return review if review is not None else not permissions.can_publish_directly(author, community)
-
-
 def start_discussion(community, author, data: dict, token: str = "", review: bool | None = None) -> Discussion:
-    """A new discussion; its author follows it. It may wait for review (see needs_review)."""
+    """A new discussion; its author follows it. It may wait for review (permissions.needs_review)."""
     discussion = Discussion(community=community, author=author, title=data["title"], body=data["body"],
                             body_html=render_body(data["body"]), language=data["language"],
                             themes=list(data.get("themes") or []), kind=data.get("kind") or "discussion",
                             last_activity_at=utcnow())
-    if needs_review(author, community, review):
+    if permissions.needs_review(author, community, review):
         discussion.hold_for_review()
     db.session.add(discussion)
     db.session.flush()
@@ -149,9 +144,9 @@ def start_discussion(community, author, data: dict, token: str = "", review: boo
 
 
 def add_reply(discussion, author, body: str, token: str = "", review: bool | None = None) -> Reply:
-    """A new reply at the end of the discussion; its author follows it. It may wait for review (see needs_review)."""
+    """A new reply at the end of the discussion; its author follows it. It may wait (permissions.needs_review)."""
     reply = Reply(discussion=discussion, author=author, body=body, body_html=render_body(body))
-    if needs_review(author, discussion.community, review):
+    if permissions.needs_review(author, discussion.community, review):
         reply.hold_for_review()
     db.session.add(reply)
     db.session.flush()

@@ -80,8 +80,7 @@ def create_item(data: dict, owner, review: bool | None = None) -> LibraryItem:
     item = LibraryItem(slug=unique_slug(LibraryItem, data["title"]), owner=owner, media_status=MEDIA_NONE)
     update_item(item, data)
     community = db.session.get(Community, item.community_id) if item.community_id else None
-    held = review if review is not None else not permissions.can_publish_directly(owner, community)
-    if held:
+    if permissions.needs_review(owner, community, review):
         item.hold_for_review()
     db.session.add(item)
     db.session.flush()

@@ -61,10 +61,15 @@ def stem_arabic(word: str) -> str:
     return word
 
 
+def is_arabic(word: str) -> bool:
+    """Whether the word is written in Arabic letters (normalised and stemmed the Arabic way)."""
+    return _ARABIC_LETTERS.search(word) is not None
+
+
 @lru_cache(maxsize=200_000)
 def variants(word: str) -> tuple[str, ...]:
     """The forms indexed for one lower-cased word: the folded word first, then its stems."""
-    if _ARABIC_LETTERS.search(word):
+    if is_arabic(word):
         normal = normalise_arabic(word)
         return tuple(dict.fromkeys(form for form in (normal, stem_arabic(normal)) if form))
     folded = fold(word)

@@ -9,7 +9,7 @@ stem, so `fill` is not taken for `filles`. Each group lists singular and plural 
 import re
 from functools import lru_cache
 
-from hub.search.analysis import WORD, fold, normalise_arabic, stem_arabic
+from hub.search.analysis import WORD, fold, is_arabic, normalise_arabic, stem_arabic
 
 #: One concept a line: English, French, Spanish, Portuguese, then Arabic.
 GROUPS = (
@@ -55,12 +55,11 @@ GROUPS = (
     "quality | qualité | calidad | qualidade | الجودة",
     "education | éducation | educación | educação | التعليم تعليم",
 )
-_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def key(word: str) -> str:
     """The form a word is looked up by: folded; Arabic normalised and lightly stemmed."""
-    return stem_arabic(normalise_arabic(word)) if _ARABIC.search(word) else fold(word)
+    return stem_arabic(normalise_arabic(word)) if is_arabic(word) else fold(word)
 
 
 @lru_cache(maxsize=1)
