@@ -13,6 +13,7 @@ from hub.communities.models import INVITED, MEMBER, REMOVED, REQUESTED
 from hub.communities.services import CommunityError
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
+from hub.pagination import page_arg
 
 bp = Blueprint("membership", __name__)
 
@@ -45,7 +46,7 @@ def members(slug):
     """The members, with their organisation and country."""
     community = get_community(slug)
     return render_template("communities/members.html", community=community,
-                           members=services.members(community, request.args.get("page", 1, type=int)),
+                           members=services.members(community, page_arg()),
                            can_facilitate=permissions.can_facilitate(current_user, community))
 
 

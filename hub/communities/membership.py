@@ -12,7 +12,7 @@ from hub.accounts.models import User
 from hub.communities.models import (DECLINED, INVITED, LEFT, MEMBER, REMOVED, REQUESTED, Community, Follow,
                                     Membership)
 from hub.communities.services import CommunityError
-from hub.db import utcnow
+from hub.db import insert_once, utcnow
 from hub.extensions import db
 from hub.notifications import services as notifications
 
@@ -25,9 +25,9 @@ def get_membership(community: Community, user_id: int) -> Membership | None:
 
 def _row(community: Community, user: User) -> Membership:
     membership = get_membership(community, user.id)
-    if membership is None:
-        membership = Membership(community=community, user=user, status=LEFT, joined_at=None)
-        db.session.add(membership)
+    if membership is None and not insert_once(
+            db.session, membership := Membership(community_id=community.id, user_id=user.id, status=LEFT, joined_at=None)):
+        membership = get_membership(community, user.id)  # an identical request made it a moment ago
     return membership
 
 
@@ -175,8 +175,7 @@ def is_following(user: User, community: Community) -> bool:
 def follow(user: User, community: Community) -> None:
     """Follow a community (nothing happens when already following)."""
     if not is_following(user, community):
-        db.session.add(Follow(user_id=user.id, community_id=community.id))
-        db.session.flush()
+        insert_once(db.session, Follow(user_id=user.id, community_id=community.id))
 
 
 def unfollow(user: User, community: Community) -> None:

@@ -15,6 +15,7 @@ from hub.audit import record
 from hub.communities.models import ACTIVE, MEMBER, PROPOSED, Community, Follow, Membership
 from hub.db import utcnow
 from hub.extensions import db
+from hub.pagination import paginate
 from hub.slugs import unique_slug
 
 #: Words the communities' own URLs use: never a community's slug.
@@ -160,7 +161,7 @@ def members(community: Community, page: int = 1, per_page: int = 50):
         Membership.community_id == community.id, Membership.status == MEMBER)
         .options(joinedload(Membership.user).joinedload(User.organisation))
         .order_by(Membership.is_facilitator.desc(), User.name, Membership.id))
-    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def facilitators(community: Community) -> list[User]:

@@ -20,6 +20,7 @@ from hub.errors import render_error
 from hub.extensions import db
 from hub.i18n import spoken_language_name
 from hub.organisations.countries import REGIONS
+from hub.pagination import page_arg
 from hub.themes import THEMES
 
 bp = Blueprint("communities", __name__, url_prefix="/communities")
@@ -126,7 +127,7 @@ def show(slug):
             db.session.commit()
     can_facilitate = permissions.can_facilitate(current_user, community)
     return render_template(
-        "communities/show.html", community=community, membership=membership, is_member=is_member,
+        "communities/show.html", community=community, membership=membership, is_member=is_member, page=page_arg(),
         new_since=new_since, new_members=services.new_members_since(community, new_since),
         member_count=services.member_counts([community.id]).get(community.id, 0),
         facilitators=services.facilitators(community), can_facilitate=can_facilitate,

@@ -10,6 +10,7 @@ from hub.communities.access import get_community
 from hub.discussions import services
 from hub.discussions.forms import DiscussionForm, EditDiscussionForm, EditReplyForm, ReplyForm
 from hub.extensions import db
+from hub.pagination import int_arg, page_arg
 from hub.themes import theme_label
 
 bp = Blueprint("discussions", __name__)
@@ -48,9 +49,9 @@ bp.add_app_template_global(services.community_discussions, "community_discussion
 def show(discussion_id):
     """The discussion page; ?quote=<reply id> pre-fills the reply form with a quote (no JavaScript needed)."""
     discussion = load_discussion(discussion_id)
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     form = ReplyForm(formdata=None) if permissions.can_reply(current_user, discussion) else None
-    quote = request.args.get("quote", type=int)
+    quote = int_arg("quote")
     if form is not None and quote:
         form.body.data = quote_of(discussion, quote)
     return render_discussion(discussion, page, form)
@@ -99,8 +100,8 @@ def reply(discussion_id):
         return render_discussion(discussion, last, form, preview=services.render_body(form.body.data))
     done = services.find_submission(current_user, form.once.data)
     if done is None:
-        new = services.add_reply(discussion, current_user, form.body.data, form.once.data)
-        if not commit_once():
+        new = commit_once(lambda: services.add_reply(discussion, current_user, form.body.data, form.once.data))
+        if new is None:
             return redirect_to_submission(form.once.data)
         if new.is_pending:
             flash(_("Thank you. Your reply is waiting for review: others will see it once a moderator "
@@ -118,14 +119,16 @@ def reply_refusal(discussion) -> str | None:
     return None
 
 
-def commit_once() -> bool:
-    """Commit a new post; False when the same form was already submitted (its token is taken)."""
+def commit_once(make):
+    """Make a new post and commit it; None when the same form was already submitted (its token is taken:
+    PostgreSQL reports that when the token is flushed, SQLite at commit)."""
     try:
+        new = make()
         db.session.commit()
-        return True
+        return new
     except IntegrityError:
         db.session.rollback()
-        return False
+        return None
 
 
 def redirect_to_submission(token: str):
@@ -167,8 +170,9 @@ def start(slug):
         elif services.find_submission(current_user, form.once.data):
             return redirect_to_submission(form.once.data)
         else:
-            discussion = services.start_discussion(community, current_user, form.data, form.once.data)
-            if not commit_once():
+            discussion = commit_once(lambda: services.start_discussion(community, current_user, form.data,
+                                                                       form.once.data))
+            if discussion is None:
                 return redirect_to_submission(form.once.data)
             if discussion.is_pending:
                 flash(_("Thank you. Your discussion is waiting for review: others will see it once a "

@@ -22,6 +22,7 @@ from hub.library import processing, storage, text
 from hub.library.filetypes import Refused, check
 from hub.library.models import MEDIA_NONE, ORIGINAL, Caption, LibraryItem, MediaFile, Upload
 from hub.notifications import services as notifications
+from hub.pagination import paginate
 from hub.slugs import unique_slug
 
 EDITABLE = ("kind", "title", "description", "languages", "themes", "countries", "regions", "licence",
@@ -53,7 +54,7 @@ def listing(user, filters: dict, sort: str, page: int, per_page: int):
     for key, value in filters.items():
         query = query.where(_filter(key, value))
     query = query.order_by(SORTS.get(sort, SORTS["newest"]), LibraryItem.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def _filter(key: str, value):

@@ -17,6 +17,7 @@ from hub.library.models import KINDS, MEDIA_FAILED
 from hub.library.text import CaptionError
 from hub.organisations.countries import REGIONS, country_name
 from hub.organisations.services import listed_organisations
+from hub.pagination import page_arg
 from hub.themes import THEMES, theme_label
 
 bp = Blueprint("library", __name__, url_prefix="/library")
@@ -47,8 +48,7 @@ def index():
     """Every item this person may see; ?community=<slug> is that community's library."""
     filters = _filters()
     sort = request.args.get("sort", "newest")
-    page = max(request.args.get("page", 1, type=int), 1)
-    pagination = services.listing(current_user, filters, sort, page, current_app.config["LIBRARY_PER_PAGE"])
+    pagination = services.listing(current_user, filters, sort, page_arg(), current_app.config["LIBRARY_PER_PAGE"])
     community = db.session.get(Community, filters["community"]) if "community" in filters else None
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("library/index.html", pagination=pagination, filters=filters, sort=sort,

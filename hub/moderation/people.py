@@ -20,6 +20,7 @@ from hub.mail import absolute_url, send_email
 from hub.audit import record
 from hub.moderation.forms import PersonForm
 from hub.moderation.views import staff_only
+from hub.pagination import page_arg, paginate
 
 bp = Blueprint("desk_people", __name__)
 PER_PAGE = 50
@@ -90,8 +91,7 @@ def index():
     query = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.name)
     if q:
         query = query.where(sa.or_(User.name.ilike(f"%{q}%"), User.email.ilike(f"%{q}%")))
-    page = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=PER_PAGE,
-                       error_out=False)
+    page = paginate(query, page_arg(), PER_PAGE)
     pending = list(db.session.scalars(sa.select(User).where(
         User.status == PENDING, User.email_verified_at.is_not(None), User.deleted_at.is_(None))
         .order_by(User.created_at)))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from hub.accounts.models import User
 from hub.communities.models import MEMBER, Follow, Membership
-from hub.db import APPROVED, PENDING, utcnow
+from hub.db import APPROVED, PENDING, insert_once, utcnow
 from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
 from hub.extensions import db
 from hub.library import storage
@@ -67,11 +67,11 @@ def title_of(kind: str, obj) -> str:
 def file_report(reporter, kind: str, obj, reason: str, note: str) -> Report:
     """Report an object; reporting it again updates (and reopens) the same report."""
     community = community_of(kind, obj)
-    report = db.session.scalar(sa.select(Report).where(
-        Report.reporter_id == reporter.id, Report.kind == kind, Report.object_id == obj.id))
-    if report is None:
-        report = Report(reporter_id=reporter.id, kind=kind, object_id=obj.id)
-        db.session.add(report)
+    same = (Report.reporter_id == reporter.id, Report.kind == kind, Report.object_id == obj.id)
+    report = db.session.scalar(sa.select(Report).where(*same))
+    if report is None and not insert_once(db.session, report := Report(
+            reporter_id=reporter.id, kind=kind, object_id=obj.id, reason=reason, note=note)):
+        report = db.session.scalar(sa.select(Report).where(*same))  # an identical request made it first
     report.reason, report.note, report.status = reason, note, OPEN
     report.community_id = community.id if community is not None else None
     report.author_id = author_id_of(kind, obj)

@@ -14,6 +14,7 @@ from hub.extensions import db
 from hub.moderation import review, services
 from hub.moderation.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm, ReviewForm
 from hub.moderation.models import KINDS
+from hub.pagination import int_arg, page_arg, paginate
 
 bp = Blueprint("moderation", __name__)
 
@@ -206,7 +207,7 @@ def audit_filters() -> dict:
     for key in ("action", "object_type"):
         if args.get(key):
             found[key] = args[key][:40]
-    found["actor"] = args.get("actor", type=int)
+    found["actor"] = int_arg("actor")
     for key, shift in (("since", 0), ("until", 1)):
         try:
             day = datetime.strptime(args.get(key, ""), "%Y-%m-%d").date()
@@ -227,8 +228,7 @@ def actor_names(ids) -> dict:
 def audit_log():
     """The audit log, filterable by action, actor, object type and dates."""
     query = audit.filtered(audit_filters())
-    page = db.paginate(query, page=max(request.args.get("page", 1, type=int), 1), per_page=audit.PER_PAGE,
-                       error_out=False)
+    page = paginate(query, page_arg(), audit.PER_PAGE)
     args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("moderation/audit.html", page=page, names=actor_names(e.actor_id for e in page.items),
                            args=args, actions=audit.known_values(audit.AuditEntry.action),

@@ -12,15 +12,14 @@ from hub import permissions
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub.accounts.models import User
 from hub.communities.models import MEMBER, Community, Follow, Membership
-from hub.db import utcnow
+from hub.db import insert_once, utcnow
 from hub.extensions import db
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY, REVIEW, SURVEY_ROUND,
                                       EmailPreference, Notification)
-
-PER_PAGE = 30
+from hub.pagination import paginate
 
 
 # --- Who may see what --------------------------------------------------------------------------
@@ -237,7 +236,7 @@ def inbox(user, page: int):
     """A page of the person's notifications, newest first."""
     query = (sa.select(Notification).options(joinedload(Notification.actor), joinedload(Notification.community))
              .where(visible_to(user)).order_by(Notification.id.desc()))
-    return db.paginate(query, page=max(page, 1), per_page=PER_PAGE, error_out=False)
+    return paginate(query, page)
 
 
 def mark_read(user, notification_id: int | None = None) -> None:
@@ -270,8 +269,10 @@ def set_preference(user_id: int, kind: str, choice: str) -> None:
     """Save how one kind should reach the person by email."""
     row = db.session.scalar(sa.select(EmailPreference).where(
         EmailPreference.user_id == user_id, EmailPreference.kind == kind))
-    if row is None:
-        db.session.add(EmailPreference(user_id=user_id, kind=kind, email=choice))
-    else:
-        row.email = choice
+    if row is None and insert_once(db.session, EmailPreference(user_id=user_id, kind=kind, email=choice)):
+        return
+    if row is None:  # an identical request saved it a moment ago
+        row = db.session.scalar(sa.select(EmailPreference).where(
+            EmailPreference.user_id == user_id, EmailPreference.kind == kind))
+    row.email = choice
     db.session.flush()

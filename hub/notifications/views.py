@@ -11,6 +11,7 @@ from hub.notifications import digest, services
 from hub.notifications.emails import DIGEST, read_unsubscribe_token
 from hub.notifications.forms import kind_fields, settings_form
 from hub.notifications.models import KINDS, REVIEW
+from hub.pagination import page_arg
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -29,7 +30,7 @@ def unread_notifications() -> int:
 @login_required
 def index():
     """The person's notifications, newest first, paginated."""
-    page = services.inbox(current_user, request.args.get("page", 1, type=int))
+    page = services.inbox(current_user, page_arg())
     return render_template("notifications/index.html", page=page)
 
 

@@ -8,6 +8,7 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.organisations.countries import default_north_south, default_region
 from hub.organisations.models import Organisation
+from hub.pagination import paginate
 from hub.slugs import unique_slug
 
 #: Everything the secretariat may change.
@@ -91,13 +92,13 @@ def proposed_organisations():
         .options(selectinload(Organisation.members)).order_by(Organisation.created_at)).all()
 
 
-def directory(filters: dict, page: int, per_page: int):
+def directory(filters: dict, page: int, per_page: int | None = None):
     """The directory, filtered by region, type, North/South and country, one page at a time."""
     query = _listed()
     for key in FILTER_KEYS:
         if filters.get(key):
             query = query.where(getattr(Organisation, key) == filters[key])
-    return db.paginate(query.order_by(Organisation.name), page=page, per_page=per_page, error_out=False)
+    return paginate(query.order_by(Organisation.name), page, per_page)
 
 
 def directory_counts() -> dict[str, dict[str, int]]:

@@ -13,6 +13,7 @@ from hub.organisations import services
 from hub.organisations.countries import NORTH_SOUTH, REGIONS, country_name
 from hub.organisations.forms import DeclineForm, OrganisationForm
 from hub.organisations.models import ORGANISATION_TYPES
+from hub.pagination import page_arg
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 FILTERS = {"region": REGIONS, "type": ORGANISATION_TYPES, "north_south": NORTH_SOUTH}
@@ -35,8 +36,7 @@ def directory():
     known = {**FILTERS, "country": countries}
     filters = {key: value for key in services.FILTER_KEYS
                if (value := request.args.get(key, "")) and value in known[key]}
-    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)  # a huge page number is not a 500
-    pagination = services.directory(filters, page, 30)
+    pagination = services.directory(filters, page_arg())
     return render_template("organisations/directory.html", pagination=pagination, filters=filters,
                            choices=FILTERS, countries=countries, counts=counts)
 

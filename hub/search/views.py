@@ -7,18 +7,12 @@ from hub.communities.models import Community
 from hub.extensions import db
 from hub.i18n import spoken_language_name
 from hub.organisations.countries import REGIONS
+from hub.pagination import page_arg
 from hub.search import services
 from hub.search.kinds import KINDS
 from hub.themes import theme_label
 
 bp = Blueprint("search", __name__)
-
-
-def _page_number() -> int:
-    try:
-        return min(max(int(request.args.get("page", 1)), 1), 1_000_000)
-    except ValueError:
-        return 1
 
 
 def facet_label(facet: str, value: str) -> str:
@@ -48,7 +42,7 @@ def results():
     query = request.args.get("q", "")
     filters = {facet: request.args.get(facet, "") for facet in services.FACETS}
     sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "relevance"
-    found = services.search(query, current_user, filters, sort, _page_number())
+    found = services.search(query, current_user, filters, sort, page_arg())
     if found.unavailable:
         db.session.commit()  # the rebuild job queued by search()
     args = {k: v for k, v in filters.items() if v} | {"q": found.query, "sort": sort}

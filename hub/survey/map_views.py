@@ -10,6 +10,7 @@ from hub.i18n import text_direction
 from hub.organisations.countries import NORTH_SOUTH, REGIONS
 from hub.organisations.models import ORGANISATION_TYPES, Organisation
 from hub.organisations.services import get_by_slug
+from hub.pagination import int_arg
 from hub.survey import capacity_map as cmap
 from hub.survey import charts, exports, forms, matching, services
 from hub.survey.models import Introduction, SurveyRound
@@ -27,7 +28,7 @@ def require_sign_in():
 
 def chosen_round() -> SurveyRound | None:
     """The round in ?round=, else the latest; 404 for an unknown id."""
-    round_id = request.args.get("round", type=int)
+    round_id = int_arg("round")
     if round_id is None:
         return services.latest_round()
     return db.session.get(SurveyRound, round_id) or abort(404)
