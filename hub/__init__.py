@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from hub import config, errors, extensions, i18n, security, static_files
+from hub import config, errors, extensions, i18n, inputs, security, static_files
 from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
 from hub.accounts.views import bp as accounts_bp
@@ -48,6 +48,7 @@ def create_app(test_config=None, instance_path=None):
         app.config.from_mapping(test_config)
     config.finish(app)
 
+    inputs.register(app)  # the request class and URL converters, before any blueprint adds a rule
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)

@@ -1,11 +1,12 @@
 """Translated error pages that never show a stack trace."""
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from hub.extensions import db
+from hub.inputs import drain
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
@@ -28,6 +29,8 @@ def render_error(code: int, message=None):
 def handle_http(error: HTTPException):
     if error.code not in MESSAGES:
         return error
+    if error.code == 413:
+        drain(request)  # else the server closes on an unread body and the browser shows a network error
     return render_error(error.code)
 
 
