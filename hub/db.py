@@ -38,6 +38,19 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value
 
 
+def insert_once(session, row) -> bool:
+    """Add a row a unique constraint allows once; False when an identical request got there first.
+
+    Two clicks or two tabs send the same write at once: the loser's insert fails inside a savepoint
+    (PostgreSQL makes it wait for the winner's commit), and the rest of its transaction goes on."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+        return True
+    except sa.exc.IntegrityError:
+        return False
+
+
 class Base(DeclarativeBase):
     registry = registry(metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
                         type_annotation_map={datetime: UTCDateTime()})

@@ -44,7 +44,8 @@ def helpful(discussion_id, reply_id=None):
     post = load_reply(discussion, reply_id) if reply_id else None
     if not permissions.can_post_in(current_user, discussion.community) or (post or discussion).is_deleted:
         abort(403)
-    services.toggle_helpful(current_user, discussion, post)
+    wanted = request.form.get("marked")
+    services.set_helpful(current_user, discussion, post, {"1": True, "0": False}.get(wanted))
     db.session.commit()
     return back_to(discussion, post)
 

@@ -87,7 +87,11 @@ class Reaction(db.Model):
     """One "helpful" per person per post (the opening post or one reply)."""
 
     __tablename__ = "reaction"
-    __table_args__ = (sa.UniqueConstraint("user_id", "discussion_id", "reply_id", name="uq_reaction_post"),)
+    __table_args__ = (sa.UniqueConstraint("user_id", "discussion_id", "reply_id", name="uq_reaction_post"),
+                      # NULLs are distinct in the constraint above: this one holds for the opening post.
+                      sa.Index("uq_reaction_opening_post", "user_id", "discussion_id", unique=True,
+                               sqlite_where=sa.text("reply_id IS NULL"),
+                               postgresql_where=sa.text("reply_id IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)

@@ -10,13 +10,13 @@ from sqlalchemy.orm import joinedload
 from hub import permissions
 from hub.accounts.models import User
 from hub.communities.models import Community, Follow
-from hub.db import PENDING, utcnow
+from hub.db import PENDING, insert_once, utcnow
 from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
 from hub.extensions import db
 from hub.markdown import mentioned_handles, render
 from hub.notifications import services as notifications
+from hub.pagination import paginate
 
-REPLIES_PER_PAGE = 30
 DISCUSSIONS_PER_PAGE = 20
 
 
@@ -53,7 +53,7 @@ def community_discussions(community, page: int = 1, per_page: int = DISCUSSIONS_
     query = (sa.select(Discussion).options(joinedload(Discussion.author))
              .where(Discussion.community_id == community.id, Discussion.deleted_at.is_(None), shown)
              .order_by(Discussion.is_pinned.desc(), Discussion.last_activity_at.desc(), Discussion.id.desc()))
-    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def listed_replies(discussion, viewer):
@@ -71,21 +71,21 @@ def replies_page(discussion, page: int, viewer):
     """A page of replies, oldest first."""
     query = (sa.select(Reply).options(joinedload(Reply.author).joinedload(User.organisation))
              .where(listed_replies(discussion, viewer)).order_by(Reply.id))
-    return db.paginate(query, page=max(page, 1), per_page=REPLIES_PER_PAGE, error_out=False,
-                       count=True)
+    return paginate(query, page)  # PER_PAGE replies
 
 
 def last_page(discussion, viewer) -> int:
     """The number of the discussion's last page of replies (1 when there are none)."""
     total = db.session.scalar(sa.select(sa.func.count(Reply.id)).where(listed_replies(discussion, viewer)))
-    return max((total + REPLIES_PER_PAGE - 1) // REPLIES_PER_PAGE, 1)
+    per_page = current_app.config["PER_PAGE"]
+    return max((total + per_page - 1) // per_page, 1)
 
 
 def page_of_reply(reply, viewer) -> int:
     """Which page of its discussion a reply is on."""
     before = db.session.scalar(sa.select(sa.func.count(Reply.id)).where(
         listed_replies(reply.discussion, viewer), Reply.id < reply.id))
-    return before // REPLIES_PER_PAGE + 1
+    return before // current_app.config["PER_PAGE"] + 1
 
 
 def accepted_answer(discussion):
@@ -204,21 +204,25 @@ def restore_post(post) -> None:
     notifications.restore_for(post)
 
 
-def toggle_helpful(user, discussion, reply=None) -> bool:
-    """Mark or unmark a post as helpful; returns whether it is now marked."""
+def set_helpful(user, discussion, reply=None, marked: bool | None = None) -> bool:
+    """Mark (True) or unmark (False) a post as helpful, or toggle (None); returns whether it is now marked.
+
+    The form says which it wants, so a double click marks once instead of marking and unmarking."""
     post = reply or discussion
     reply_id = reply.id if reply else None
-    existing = db.session.scalar(sa.select(Reaction).where(
-        Reaction.user_id == user.id, Reaction.discussion_id == discussion.id,
-        Reaction.reply_id.is_(None) if reply_id is None else Reaction.reply_id == reply_id))
-    if existing:
+    same_post = (Reaction.discussion_id == discussion.id,
+                 Reaction.reply_id.is_(None) if reply_id is None else Reaction.reply_id == reply_id)
+    existing = db.session.scalar(sa.select(Reaction).where(Reaction.user_id == user.id, *same_post))
+    if marked is None:
+        marked = existing is None
+    if existing and not marked:
         db.session.delete(existing)
-        post.helpful_count = max(post.helpful_count - 1, 0)
-    else:
-        db.session.add(Reaction(user_id=user.id, discussion_id=discussion.id, reply_id=reply_id))
-        post.helpful_count += 1
+    elif not existing and marked:
+        insert_once(db.session, Reaction(user_id=user.id, discussion_id=discussion.id, reply_id=reply_id))
     db.session.flush()
-    return existing is None
+    post.helpful_count = db.session.scalar(sa.select(sa.func.count(Reaction.id)).where(*same_post))
+    db.session.flush()
+    return marked
 
 
 def toggle_answer(discussion, reply) -> bool:
@@ -255,8 +259,7 @@ def is_following(user, discussion) -> bool:
 def follow(user, discussion) -> None:
     """Follow a discussion (nothing happens when already following)."""
     if not is_following(user, discussion):
-        db.session.add(Follow(user_id=user.id, discussion_id=discussion.id))
-        db.session.flush()
+        insert_once(db.session, Follow(user_id=user.id, discussion_id=discussion.id))
 
 
 def unfollow(user, discussion) -> None:
