@@ -89,7 +89,8 @@ def overview():
                            filters=filters, choices=FILTERS, view=view, charts=charts_, answered=len(entries),
                            gaps=gaps, region_label=cmap.region_label, area_label=cmap.area_label,
                            number=charts.number, org=current_user.organisation,
-                           can_see_all=permissions.can_manage_survey(current_user))
+                           can_see_all=permissions.can_manage_survey(current_user),
+                           withheld=bool(entries) and all(grid.is_empty for grid in grids.values()))
 
 
 @bp.route("/export.csv")

@@ -55,6 +55,8 @@ def test_filter_differencing_all_types_against_national_coalitions(client, auth,
     auth.login(create_user(organisation=create_org("Outsider", "FR")).email)
     every = figures(client)
     national = figures(client, type="national_coalition")
+    assert "Every figure is withheld with these choices" in client.get(
+        "/capacity/map/?type=national_coalition").get_data(as_text=True)
     for key in every:
         assert recovered(every[key], national[key]) is None, key
     # Through the other side filter, too: the south's all-types cell against its national coalitions.
