@@ -2,6 +2,24 @@
 
 Views ask these, never the roles directly, so a test can walk every route against every role.
 Anonymous visitors arrive as Flask-Login's AnonymousUserMixin: is_authenticated is False.
+
+The derived-data rule. Pages are not the only way out: whatever the hub *computes* from data —
+counts, averages, search suggestions and snippets, facet counts, notifications, emails, digests,
+feeds, exports and caches — leaks it unless one of two things holds:
+
+1. It is filtered by the same predicate as the page that shows the data, for the same reader, at
+   the moment it is shown or sent: search hits, facet counts and "Did you mean" come from the
+   reader's permitted results only (hub.search.services), notifications from visible_to() and
+   can_see(), member and reply counts only for communities and discussions the reader may open.
+   A word, title or number that only a private, pending, hidden or deleted object holds must
+   never reach someone who may not open that object — not even as a correction or a count.
+2. Or it is an aggregate above a disclosure threshold: every figure rests on at least three
+   organisations (or people) besides the viewer's own, and no two figures the viewer can obtain
+   (other filters, other rounds, other pages) combine to isolate fewer (hub.survey.disclosure).
+   The secretariat's desk (dashboard, round exports) sees the figures unsuppressed.
+
+Copies of personal data follow the person: anonymising rewrites every table (hub.moderation.erasure).
+A new figure, feed or cache that fits neither rule is a leak waiting to be found.
 """
 
 import sqlalchemy as sa

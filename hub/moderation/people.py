@@ -18,6 +18,7 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
 from hub.audit import record
+from hub.moderation import erasure
 from hub.moderation.forms import PersonForm
 from hub.moderation.views import staff_only
 from hub.pagination import page_arg, paginate
@@ -57,7 +58,9 @@ def person_action(actor, person, action: str, reason: str, until=None) -> None:
     elif action == "anonymise":
         if person.id == actor.id or person.is_secretariat:
             raise Refused("own" if person.id == actor.id else "secretariat")
+        record(action, person, reason, {"until": None}, actor=actor)  # first: the erasure rewrites it too
         anonymise(person)
+        return
     elif action in ("make_focal_point", "remove_focal_point"):
         person.is_focal_point = action == "make_focal_point"
     elif action in ("make_secretariat", "remove_secretariat"):
@@ -71,9 +74,11 @@ def person_action(actor, person, action: str, reason: str, until=None) -> None:
 
 
 def anonymise(person) -> None:
-    """A departed member: personal data gone, content stays (shown as "former member"); sessions end."""
-    person.name = "former member"  # stored once, the same in every language
-    person.email = f"former-member-{person.id}@anonymised.invalid"
+    """A departed member: personal data gone from the account and every copy (hub.moderation.erasure),
+    content stays (shown as "former member"); sessions end."""
+    former = (person.name, person.email)
+    person.name = erasure.PLACEHOLDER_NAME  # stored once, the same in every language
+    person.email = erasure.placeholder_email(person.id)
     person.handle = None
     person.bio = person.expertise = person.organisation_request = ""
     person.languages = []
@@ -81,6 +86,7 @@ def anonymise(person) -> None:
     person.password_hash = "!"  # matches no password
     person.session_version += 1
     person.deleted_at = utcnow()
+    erasure.erase_copies(person.id, *former)
 
 
 @bp.route("/desk/people")

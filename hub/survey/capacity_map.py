@@ -1,8 +1,9 @@
 """The numbers behind the capacity map: averages by area and region, North and South, needs and gaps.
 
 Pure functions over (organisation, answers) pairs, plus one loader. A cell with no answers has no
-value (never a division by zero); for members, cells resting on fewer than MIN_GROUP organisations
-are hidden so that an aggregated map cannot reveal one organisation's answers.
+value (never a division by zero). For anyone but the secretariat, a `shown` callable from
+hub.survey.disclosure decides which cells keep their value (at least three organisations besides the
+viewer's own, and no combination with another figure isolating fewer): the others show an en dash.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +17,6 @@ from hub.survey import questionnaire as q
 from hub.survey.models import SUBMITTED, Submission
 
 NEED_SCORE = {"none": 0, "some": 1, "priority": 2}
-MIN_GROUP = 2
 FILTER_KEYS = ("region", "type", "north_south")
 
 
@@ -76,35 +76,38 @@ def _average(values) -> Cell:
     return Cell(sum(values) / len(values) if values else None, len(values))
 
 
-def grid(entries, questionnaire, kind: str, group=lambda org: org.region, columns=None, private=False) -> Grid:
-    """Average strength (kind='strength') or need (kind='need') by area × region."""
+def grid(entries, questionnaire, kind: str, group=lambda org: org.region, columns=None, shown=None,
+         side=None) -> Grid:
+    """Average strength (kind='strength') or need (kind='need') by area × region; a cell whose
+    shown(kind, prefix, region, side) is false keeps its count but loses its value."""
     rows = areas(questionnaire, with_need=kind == "need")
     columns = list(REGIONS) if columns is None else columns
     result = Grid(rows=[area for _, area in rows], columns=columns, maximum=4 if kind == "strength" else 2)
     for prefix, area in rows:
         for column in columns:
             cell = _average(score(a, prefix, kind) for org, a in entries if group(org) == column)
-            if private and 0 < cell.count < MIN_GROUP:
+            if shown is not None and cell.count and not shown(kind, prefix, column, side):
                 cell = Cell(None, cell.count)
             result.cells[(area, column)] = cell
     return result
 
 
-def north_south_grids(entries, questionnaire, kind: str, private=False) -> dict[str, Grid]:
+def north_south_grids(entries, questionnaire, kind: str, shown=None) -> dict[str, Grid]:
     """{'north': Grid, 'south': Grid}: the same heat map for each side, with only the regions it has answers from."""
     grids = {}
     for side in NORTH_SOUTH:
         own = [(o, a) for o, a in entries if o.north_south == side]
         present = {o.region for o, _ in own}
         columns = [key for key in REGIONS if key in present]
-        grids[side] = grid(own, questionnaire, kind, columns=columns, private=private)
+        grids[side] = grid(own, questionnaire, kind, columns=columns, shown=shown, side=side)
     return grids
 
 
-def gap_grid(entries, questionnaire, private=False) -> Grid:
-    """Where needs are high and strengths in the region low: need/2 × (1 − strength/4), from 0 to 1."""
-    strengths = grid(entries, questionnaire, "strength", private=private)
-    needs = grid(entries, questionnaire, "need", private=private)
+def gap_grid(entries, questionnaire, shown=None, side=None) -> Grid:
+    """Where needs are high and strengths in the region low: need/2 × (1 − strength/4), from 0 to 1
+    (shown only where both averages are)."""
+    strengths = grid(entries, questionnaire, "strength", shown=shown, side=side)
+    needs = grid(entries, questionnaire, "need", shown=shown, side=side)
     result = Grid(rows=needs.rows, columns=needs.columns, maximum=1)
     for (area, column), need in needs.cells.items():
         strength = strengths.cell(area, column)
@@ -122,11 +125,17 @@ def top_gaps(gaps: Grid, limit: int = 10) -> list[tuple]:
     return sorted(found, key=lambda item: -item[2])[:limit]
 
 
-def profile(organisation, answers: dict, entries, questionnaire) -> list[tuple]:
-    """(area, the organisation's strength, its region's average) for each area."""
+def profile(organisation, answers: dict, entries, questionnaire, shown=None) -> list[tuple]:
+    """(area, the organisation's strength, its region's average or None) for each area; the average is
+    the map's cell for the region, both sides and every type, under the same shown(…) rule."""
     peers = [a for org, a in entries if org.region == organisation.region]
-    return [(area, score(answers, prefix, "strength"), _average(score(a, prefix, "strength") for a in peers).value)
-            for prefix, area in areas(questionnaire)]
+    rows = []
+    for prefix, area in areas(questionnaire):
+        average = _average(score(a, prefix, "strength") for a in peers).value
+        if shown is not None and not shown("strength", prefix, organisation.region, None):
+            average = None
+        rows.append((area, score(answers, prefix, "strength"), average))
+    return rows
 
 
 def region_label(key: str) -> str:

@@ -12,7 +12,7 @@ from hub.organisations.models import ORGANISATION_TYPES, Organisation
 from hub.organisations.services import get_by_slug
 from hub.pagination import int_arg
 from hub.survey import capacity_map as cmap
-from hub.survey import charts, exports, forms, matching, services
+from hub.survey import charts, disclosure, exports, forms, matching, services
 from hub.survey.models import Introduction, SurveyRound
 
 bp = Blueprint("capacity_map", __name__, url_prefix="/capacity/map")
@@ -47,15 +47,28 @@ def get_visible_organisation(slug: str, predicate) -> Organisation:
     return org
 
 
-def build_grids(survey_round, filters, view: str) -> tuple[dict, list]:
-    """({(view, group): Grid}, entries) for the chosen view; members get small groups hidden."""
+def shown_to_viewer(survey_round, type_: str | None, rules: dict):
+    """shown(kind, prefix, region, side) for this round and type filter: everything for the secretariat,
+    otherwise the disclosure rule (hub.survey.disclosure), built once per request in `rules`."""
+    if permissions.can_manage_survey(current_user):
+        return None
+    if "rule" not in rules:
+        rules["rule"] = disclosure.Disclosure(current_user.organisation_id)
+    rule = rules["rule"]
+    return lambda kind, prefix, region, side: rule.shown(
+        disclosure.Figure(kind, prefix, survey_round.id, region, side, type_ or None))
+
+
+def build_grids(survey_round, filters, view: str, rules: dict | None = None) -> tuple[dict, list]:
+    """({(view, group): Grid}, entries) for the chosen view, under the disclosure rule."""
     entries = cmap.load_entries(survey_round, filters)
-    private = not permissions.can_manage_survey(current_user)
+    shown = shown_to_viewer(survey_round, filters.get("type"), {} if rules is None else rules)
     questionnaire = survey_round.questionnaire
     if view == "gaps":
-        return {("gaps", "all"): cmap.gap_grid(entries, questionnaire, private=private)}, entries
+        grid = cmap.gap_grid(entries, questionnaire, shown=shown, side=filters.get("north_south") or None)
+        return {("gaps", "all"): grid}, entries
     kind = "strength" if view == "strengths" else "need"
-    grids = cmap.north_south_grids(entries, questionnaire, kind, private=private)
+    grids = cmap.north_south_grids(entries, questionnaire, kind, shown=shown)
     return {(view, side): grid for side, grid in grids.items()}, entries
 
 
@@ -76,7 +89,9 @@ def overview():
     return render_template("survey/map.html", survey_round=survey_round, rounds=services.rounds(),
                            filters=filters, choices=FILTERS, view=view, charts=charts_, answered=len(entries),
                            gaps=gaps, region_label=cmap.region_label, area_label=cmap.area_label,
-                           number=charts.number, org=current_user.organisation)
+                           number=charts.number, org=current_user.organisation,
+                           can_see_all=permissions.can_manage_survey(current_user),
+                           withheld=bool(entries) and all(grid.is_empty for grid in grids.values()))
 
 
 @bp.route("/export.csv")
@@ -85,9 +100,9 @@ def export_csv():
     if not permissions.can_view_capacity_map(current_user):
         abort(403)
     survey_round = chosen_round() or abort(404)
-    filters, grids = chosen_filters(), {}
+    filters, grids, rules = chosen_filters(), {}, {}
     for view in VIEWS:
-        grids.update(build_grids(survey_round, filters, view)[0])
+        grids.update(build_grids(survey_round, filters, view, rules)[0])
     return exports.map_response(grids, f"capacity-map-{survey_round.id}.csv")
 
 
@@ -100,7 +115,8 @@ def profile(slug):
     rows, earlier = [], services.previous_round(survey_round)
     if submission is not None and submission.is_submitted:
         entries = cmap.load_entries(survey_round, {"region": org.region})
-        rows = cmap.profile(org, submission.answers, entries, survey_round.questionnaire)
+        rows = cmap.profile(org, submission.answers, entries, survey_round.questionnaire,
+                            shown=shown_to_viewer(survey_round, None, {}))
     before = services.submission_for(earlier, org) if earlier else None
     before = before.answers if before is not None and before.is_submitted else None
     title = _("%(org)s against the average of %(region)s", org=org.display_name, region=org.region_label)

@@ -91,6 +91,12 @@ DISCUSSIONS = [
      ["La radio éducative a bien marché au Burkina Faso."]),
     ("discussion-ninas", "community-financiamiento", "Educación de las niñas indígenas", "es",
      "Barreras para la educación de niñas indígenas en zonas rurales.", []),
+    # For the suggestion set: `braille` is rarer than `brasil`, `الإنفاق` is only written `والإنفاق`.
+    ("discussion-braille", "community-inclusiva", "Livros em braille", "pt",
+     "Como conseguir livros didáticos em braille para alunos cegos?",
+     ["No Brasil, o governo distribui livros em braille."]),
+    ("discussion-infaq", "community-emergencies", "الشفافية والإنفاق", "ar",
+     "نراقب الشفافية والإنفاق العام كل سنة", []),
 ]
 
 QUERIES = [
@@ -161,6 +167,27 @@ QUERIES = [
     ("presupuesto", ["discussion-impuestos", "community-financiamiento", "org-ice", "org-eyc", "person-otieno"]),
     ("المعلمين", ["discussion-lajiin", "community-teachers", "discussion-shortages"]),
     ("escuelas rurales", ["discussion-ninas", "discussion-shortages"]),
+    ("livros braille", ["discussion-braille"]),
+    ("الإنفاق", ["discussion-infaq"]),
+]
+
+#: "Did you mean" for a signed-in reader of public and members' communities: (query, suggestion or None).
+#: Fewest edits first, then the most frequent; words as people write them, never stems; no suggestion
+#: when the query as typed already finds something after analysis, or when only private text is close.
+SUGGESTIONS = [
+    ("techers", "teachers"),
+    ("braile", "braille"),                # not the commoner `brasil`, two edits away
+    ("livros braile", "livros braille"),
+    ("educaton filles", None),            # `filles` finds enough on its own: no suggestion over 3 results
+    ("alfabetisacao", "alfabetização"),   # written as in the text, accents and all
+    ("climat", None),                     # a stem of `climate`: it matched as typed
+    ("teaching", None),
+    ("enseignant", None),
+    ("الإنفاق", None),                    # indexed only inside والإنفاق: matched after analysis
+    ("الشفافبة", "الشفافية"),             # the word as written, never the stem شفافي
+    ("privatizasion", None),              # only in a private community the reader is not in
+    ("confidentail", None),
+    ("xqzvwk", None),
 ]
 
 

@@ -33,3 +33,11 @@ def test_labelled_queries_reach_recorded_quality(app, create_user):
     assert len(corpus.QUERIES) >= 40
     assert recall >= MIN_RECALL_AT_5, misses
     assert mrr >= MIN_MRR, misses
+
+
+def test_labelled_suggestions(app, create_user):
+    corpus.build()
+    reader = create_user(email="reader@example.org")
+    with app.test_request_context():
+        got = [(query, services.search(query, reader).suggestion) for query, _ in corpus.SUGGESTIONS]
+    assert got == corpus.SUGGESTIONS

@@ -83,3 +83,37 @@ def test_renaming_an_organisation_updates_its_people(client, corpus, create_user
     db.session.commit()
     text = results(client, "Zanzibar")
     assert "Otieno Wafula" in text and "Zanzibar Learners Alliance" in text
+
+
+def suggestion_for(client, query):
+    """The "Did you mean" / "Showing results for" line of the results page, or ''."""
+    text = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+    start = text.find('class="did-you-mean"')
+    return text[start:text.find("</p>", start)] if start >= 0 else ""
+
+
+def test_did_you_mean_never_reveals_words_the_reader_may_not_see(client, corpus, create_user, sign_in):
+    public = corpus["community-teachers"]
+    author = corpus["author"]
+    for word, fate in (("quetzalcoatl", "pending"), ("zanzibarite", "hidden"), ("wolframite", "deleted")):
+        post = discussions.start_discussion(public, author, {"title": f"About {word}", "body": word,
+                                                             "language": "en"}, review=fate == "pending")
+        if fate == "hidden":
+            post.hidden_at = utcnow()
+        elif fate == "deleted":
+            post.deleted_at = utcnow()
+        reply = discussions.add_reply(corpus["discussion-shortages"], author, f"{word}s too", review=True)
+        assert reply.is_pending
+    db.session.commit()
+    # Signed out: one letter changed in a word of a private community, pending, hidden or deleted posts.
+    for typo in ("confidentiol", "privatisatoin", "quetzalcoatk", "zanzibarote", "wolframita"):
+        assert suggestion_for(client, typo) == "", typo
+    sign_in(create_user(email="outsider@example.org"))
+    for typo in ("confidentiol", "privatisatoin", "quetzalcoatk", "zanzibarote", "wolframita"):
+        assert suggestion_for(client, typo) == "", typo
+    # A member of the private community is offered its word, as it is written.
+    member = create_user(email="insider@example.org")
+    db.session.add(Membership(community=corpus["community-private"], user=member, status=MEMBER))
+    db.session.commit()
+    sign_in(member)
+    assert "confidential" in suggestion_for(client, "confidentiol")

@@ -46,9 +46,9 @@ def test_averages_by_region_north_and_south_side_by_side(client, auth, create_us
 
 def test_members_see_aggregates_but_not_a_single_organisations_cell(client, auth, create_user, create_org,
                                                                     submit_answers):
-    member = create_user()
-    submit_answers(create_org("Kenya", "KE"), strength=1)
-    submit_answers(create_org("Ghana", "GH"), strength=3)
+    member = create_user(organisation=create_org("Europe", "FR"))
+    for country, strength in (("KE", 1), ("GH", 3), ("SN", 2)):
+        submit_answers(create_org(f"Coalition {country}", country), strength=strength)
     submit_answers(create_org("Peru", "PE"), strength=4)  # alone in Latin America
     auth.login(member.email)
     html = client.get("/capacity/map/?north_south=south").get_data(as_text=True)
@@ -56,6 +56,7 @@ def test_members_see_aggregates_but_not_a_single_organisations_cell(client, auth
     assert table_cell(south, "Budget tracking", 0).startswith("2.0")
     assert table_cell(south, "Budget tracking", 1).startswith("–")  # one answer (Latin America): hidden
     assert "4.0" not in table_cell(south, "Budget tracking", 1)
+    assert "at least 3 organisations besides your own" in html
 
 
 def test_needs_and_gaps(client, auth, create_user, create_org, submit_answers):
@@ -113,23 +114,25 @@ def test_arabic_map_is_mirrored(client, auth, create_user, create_org, submit_an
 def test_map_csv(client, auth, create_user, create_org, submit_answers):
     submit_answers(create_org("Kenya", "KE"), strength=1)
     submit_answers(create_org("Ghana", "GH"), strength=3)
+    submit_answers(create_org("Senegal", "SN"), strength=2)
     auth.login(create_user().email)
     response = client.get("/capacity/map/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     text = response.get_data(as_text=True)
-    assert "strengths,south,Budget tracking,Africa,2.0,2" in text
+    assert "strengths,south,Budget tracking,Africa,2.0,3" in text
     assert "gaps,all,Budget tracking,Africa" in text
 
 
 def test_profile_against_region(client, auth, create_user, create_org, submit_answers, survey_round):
     member = create_user(organisation=create_org("Kenya", "KE"))
     submit_answers(member.organisation, strength=4)
-    submit_answers(create_org("Ghana", "GH"), strength=2)
+    for country in ("GH", "SN", "UG"):
+        submit_answers(create_org(f"Coalition {country}", country), strength=2)
     auth.login(member.email)
     response = client.get(f"/capacity/map/profile/{member.organisation.slug}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<svg" in html
-    assert re.search(r"Budget tracking</th><td>4</td><td>3.0</td>", html)
+    assert re.search(r"Budget tracking</th><td>4</td><td>2.5</td>", html)
     other = create_org("Elsewhere", "UG")
     db.session.commit()
     assert client.get(f"/capacity/map/profile/{other.slug}").status_code == 404
@@ -164,4 +167,5 @@ def test_profile_shows_change_since_the_previous_round(client, auth, create_user
     auth.login(member.email)
     html = client.get(f"/capacity/map/profile/{member.organisation.slug}?round={later.id}").get_data(as_text=True)
     assert "Kenya in Capacity mapping 2026" in html
-    assert re.search(r"Budget tracking</th><td>3</td><td>3.0</td>\s*<td>1</td>", html)
+    # Alone in its region: the "average" would be its own answer, so it is not shown as one.
+    assert re.search(r"Budget tracking</th><td>3</td><td>–</td>\s*<td>1</td>", html)
