@@ -56,6 +56,7 @@ def load(people: dict, organisations: dict, communities: dict | None = None) -> 
             for language, cues in CAPTIONS.items():
                 services.set_caption(item, language, _vtt(cues))
             if item.media_status == "pending":
+                db.session.commit()  # process_media ends the transaction before ffmpeg runs (hub.jobs.services)
                 processing.process_media(item.id)
     db.session.flush()
     return created

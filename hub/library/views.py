@@ -165,7 +165,6 @@ def _save(form: ItemForm, item):
 def detail(slug):
     item = get_item(slug)
     services.bump(item.id, "view_count")
-    db.session.commit()
     can_edit = permissions.can_edit_item(current_user, item)
     caption_form = None
     if can_edit and item.is_media:
