@@ -96,8 +96,9 @@ class Defaults:
     JOBS_POLL_INTERVAL = 1.0
     #: Seconds before the first retry of a failed job; doubles on each attempt (capped at an hour).
     JOBS_RETRY_DELAY = 30
-    #: A job running longer than this many seconds is taken back from a runner presumed dead.
-    JOBS_LOCK_TIMEOUT = 900
+    #: A running job whose runner sent no heartbeat for this many seconds is queued again (a runner
+    #: beats every quarter of it; one whose process died on the same host is noticed within seconds).
+    JOBS_HEARTBEAT_TIMEOUT = 60
 
     # Search
     #: The Whoosh index folder; empty means instance/search-index.

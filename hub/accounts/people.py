@@ -23,9 +23,15 @@ def get_person(user_id: int) -> User:
 
 
 @bp.route("/people/<int:user_id>")
+@login_required
 def profile(user_id):
-    """Anonymous visitors get 404 like anyone who may not see the person (no existence leak)."""
+    """Signed-out visitors are asked to sign in, whoever the id names (no existence leak): an author's
+    name or an @mention on a public page then leads somewhere; signed-in people who may not see the
+    person get 404."""
     return render_template("accounts/profile.html", person=get_person(user_id))
+
+
+bp.add_app_template_global(permissions.can_view_profile, "can_view_profile")
 
 
 @bp.route("/registrations")

@@ -5,11 +5,15 @@ from flask_login import current_user
 
 from hub import permissions
 from hub.communities import services
+from hub.communities.models import Community
+from hub.slugs import redirect_if_renamed
 
 
 def get_community(slug: str):
     """The community if this person may read it; 404 otherwise (no existence leak)."""
     community = services.get_by_slug(slug)
+    if community is None:
+        redirect_if_renamed(Community, slug, lambda found: permissions.can_view_community(current_user, found))
     if community is None or not permissions.can_view_community(current_user, community):
         abort(404)
     return community
@@ -18,6 +22,8 @@ def get_community(slug: str):
 def get_listed_community(slug: str):
     """The community if this person may at least see its title (a discoverable private one); else 404."""
     community = services.get_by_slug(slug)
+    if community is None:
+        redirect_if_renamed(Community, slug, lambda found: permissions.can_list_community(current_user, found))
     if community is None or not permissions.can_list_community(current_user, community):
         abort(404)
     return community

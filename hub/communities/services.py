@@ -16,7 +16,7 @@ from hub.communities.models import ACTIVE, MEMBER, PROPOSED, Community, Follow, 
 from hub.db import utcnow
 from hub.extensions import db
 from hub.pagination import paginate
-from hub.slugs import unique_slug
+from hub.slugs import rename, unique_slug
 
 #: Words the communities' own URLs use: never a community's slug.
 RESERVED_SLUGS = {"new", "proposed", "invitations"}
@@ -91,7 +91,7 @@ def update_community(community: Community, data: dict) -> None:
     community.title = (community.title or "").strip()
     community.region = community.region or None
     if data.get("slug"):
-        community.slug = data["slug"]
+        rename(community, data["slug"])
     if "discoverable" in data:
         community.discoverable = bool(data["discoverable"])
     render_description(community)

@@ -29,6 +29,8 @@ class Job(TimestampMixin, db.Model):
     #: The runner ("host:pid") that claimed it, and when; a stale lock is taken back.
     locked_by: Mapped[str | None] = mapped_column(sa.String(100))
     locked_at: Mapped[datetime | None]
+    #: Last sign of life from that runner (hub.jobs.services.heartbeat).
+    heartbeat_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
     @property

@@ -4,11 +4,27 @@ Features register a handler per kind (`@handler("search.apply")` at import of th
 A job is claimed with `UPDATE … WHERE status = 'queued'` and a check of the row count, which is
 safe on SQLite (one writer at a time) and PostgreSQL (the loser's UPDATE re-reads the row and
 matches nothing). Services flush; enqueue() too, so the job commits with the caller's change.
+
+The rule for every handler: no transaction spans slow work (a subprocess such as ffmpeg, the
+network, reading or writing files, writing the search index). On SQLite a write lock held through
+it stops every page that writes ("database is locked"); on PostgreSQL its row locks make pages
+wait and an idle transaction ties up a connection. So a handler
+  1. reads what it needs, then ends its transaction (`db.session.rollback()`, or commits);
+  2. does the slow work outside any transaction;
+  3. writes its results in a short transaction that first re-reads the object and checks it still
+     exists and is unchanged (else it throws the results away); the runner commits it.
+hub/library/processing.py is the example. Writes that must never wait or fail a page (counters,
+the runners' heartbeats) go through hub.db.side_write: their own connection, committed at once.
+
+Liveness: a runner heartbeats the job it runs. A job whose runner is gone (its process died on
+this host, or no heartbeat for JOBS_HEARTBEAT_TIMEOUT seconds) is queued again by any runner, and
+a runner whose job was taken back does not record its outcome over the new runner's.
 """
 
 import logging
 import os
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,7 +33,7 @@ from typing import Callable
 import sqlalchemy as sa
 from flask import current_app
 
-from hub.db import utcnow
+from hub.db import side_write, utcnow
 from hub.extensions import db
 from hub.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job
 
@@ -29,6 +45,9 @@ class Handler:
     function: Callable[[dict], None]
     max_attempts: int = 5
 
+
+#: Seconds between a runner's looks for jobs whose runner is gone.
+RELEASE_EVERY = 5
 
 #: kind → Handler. Filled by handler() when each feature's services module is imported.
 HANDLERS: dict[str, Handler] = {}
@@ -68,14 +87,62 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _runner_gone(worker: str | None, last_sign, limit, host: str) -> bool:
+    """Whether the runner `worker` ("host:pid") is gone: a dead process here, or silent since `limit`."""
+    if last_sign is None or last_sign < limit:
+        return True
+    name, _, pid = (worker or "").rpartition(":")
+    if name != host or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, though not ours to signal
+        return False
+    return False
+
+
 def release_stale_locks() -> int:
-    """Jobs left running by a runner that died go back to the queue. Returns how many."""
-    limit = utcnow() - timedelta(seconds=current_app.config["JOBS_LOCK_TIMEOUT"])
-    result = db.session.execute(
-        sa.update(Job).where(Job.status == RUNNING, Job.locked_at < limit)
-        .values(status=QUEUED, locked_by=None, locked_at=None).execution_options(synchronize_session=False))
+    """Jobs whose runner is gone go back to the queue (see the module's docstring). Returns how many."""
+    limit = utcnow() - timedelta(seconds=current_app.config["JOBS_HEARTBEAT_TIMEOUT"])
+    host, released = socket.gethostname(), 0
+    running = db.session.execute(sa.select(Job.id, Job.locked_by, Job.heartbeat_at, Job.locked_at)
+                                 .where(Job.status == RUNNING)).all()
+    for job_id, worker, heartbeat_at, locked_at in running:
+        if _runner_gone(worker, heartbeat_at or locked_at, limit, host):
+            result = db.session.execute(  # only if that runner still holds it: it may have finished meanwhile
+                sa.update(Job).where(Job.id == job_id, Job.status == RUNNING, Job.locked_by == worker)
+                .values(status=QUEUED, locked_by=None, locked_at=None, heartbeat_at=None)
+                .execution_options(synchronize_session=False))
+            released += result.rowcount
+            log.warning("job %s: runner %s is gone, queued again", job_id, worker)
     db.session.commit()
-    return result.rowcount
+    return released
+
+
+def heartbeat(engine: sa.Engine, job_id: int, worker: str) -> None:
+    """Say that `worker` still runs `job_id` (its own short transaction; a miss is only logged)."""
+    with side_write(engine) as connection:
+        connection.execute(sa.update(Job).where(Job.id == job_id, Job.status == RUNNING, Job.locked_by == worker)
+                           .values(heartbeat_at=utcnow()))
+
+
+class _Heartbeat(threading.Thread):
+    """Beats for one job every `every` seconds until stopped."""
+
+    def __init__(self, engine: sa.Engine, job_id: int, worker: str, every: float):
+        super().__init__(name=f"heartbeat-{job_id}", daemon=True)
+        self.engine, self.job_id, self.worker, self.every = engine, job_id, worker, every
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.wait(self.every):
+            heartbeat(self.engine, self.job_id, self.worker)
+
+    def stop(self):
+        self.stopped.set()
+        self.join(timeout=10)
 
 
 def claim(worker: str) -> Job | None:
@@ -87,7 +154,7 @@ def claim(worker: str) -> Job | None:
     for job_id in candidates:
         result = db.session.execute(
             sa.update(Job).where(Job.id == job_id, Job.status == QUEUED)
-            .values(status=RUNNING, locked_by=worker, locked_at=now, attempts=Job.attempts + 1)
+            .values(status=RUNNING, locked_by=worker, locked_at=now, heartbeat_at=now, attempts=Job.attempts + 1)
             .execution_options(synchronize_session=False))
         if result.rowcount == 1:
             db.session.commit()
@@ -102,9 +169,13 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def _finish(job_id: int, error: Exception | None) -> None:
+def _finish(job_id: int, worker: str, error: Exception | None) -> None:
     job = db.session.get(Job, job_id, populate_existing=True)
-    job.locked_by = job.locked_at = None
+    if job is None or job.status != RUNNING or job.locked_by != worker:
+        db.session.rollback()  # taken back as stale, maybe run again: that runner records the outcome
+        log.warning("job %s: no longer held by %s, outcome not recorded", job_id, worker)
+        return
+    job.locked_by = job.locked_at = job.heartbeat_at = None
     if error is None:
         job.status, job.finished_at = DONE, utcnow()
     else:
@@ -117,30 +188,37 @@ def _finish(job_id: int, error: Exception | None) -> None:
 
 
 def run_one(worker: str | None = None) -> bool:
-    """Claim and run one due job; False when there was none. A failing job is retried later."""
-    job = claim(worker or worker_name())
+    """Claim and run one due job, heartbeating; False when there was none. A failing job is retried later."""
+    worker = worker or worker_name()
+    job = claim(worker)
     if job is None:
         return False
     job_id, kind, payload = job.id, job.kind, dict(job.payload or {})
+    beat = _Heartbeat(db.engine, job_id, worker, current_app.config["JOBS_HEARTBEAT_TIMEOUT"] / 4)
+    beat.start()
     try:
         HANDLERS[kind].function(payload)
         db.session.commit()
     except Exception as error:  # a job's failure is recorded, never fatal to the runner
         db.session.rollback()
         log.exception("job %s (%s) failed", job_id, kind)
-        _finish(job_id, error)
+        beat.stop()
+        _finish(job_id, worker, error)
         return True
-    _finish(job_id, None)
+    beat.stop()
+    _finish(job_id, worker, None)
     return True
 
 
 def run(once: bool = False, poll: float | None = None, should_stop: Callable[[], bool] = lambda: False) -> int:
     """Run due jobs; with `once`, stop when none is due, else poll for ever. Returns how many ran."""
-    worker, ran = worker_name(), 0
+    worker, ran, looked = worker_name(), 0, 0.0
     poll = current_app.config["JOBS_POLL_INTERVAL"] if poll is None else poll
-    release_stale_locks()
     while not should_stop():
         try:
+            if time.monotonic() - looked >= RELEASE_EVERY:  # a gone runner's job is queued again promptly
+                looked = time.monotonic()
+                release_stale_locks()
             did = run_one(worker)
         except sa.exc.SQLAlchemyError:
             db.session.rollback()

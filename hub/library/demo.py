@@ -17,6 +17,7 @@ from hub.library import media, processing, services, storage
 from hub.library.models import LibraryItem
 from hub.library.text import to_vtt
 from hub.library.demo_content import CAPTIONS, ITEMS
+from hub.slugs import rename
 
 BUNDLED = Path(__file__).resolve().parent / "demo_media"
 
@@ -56,6 +57,7 @@ def load(people: dict, organisations: dict, communities: dict | None = None) -> 
             for language, cues in CAPTIONS.items():
                 services.set_caption(item, language, _vtt(cues))
             if item.media_status == "pending":
+                db.session.commit()  # process_media ends the transaction before ffmpeg runs (hub.jobs.services)
                 processing.process_media(item.id)
     db.session.flush()
     return created
@@ -72,7 +74,7 @@ def _create(spec: dict, people: dict, organisations: dict, communities: dict) ->
     data["community_id"] = community.id if community is not None else None
     data["session_date"] = date.fromisoformat(spec["session_date"]) if spec.get("session_date") else None
     item = services.create_item(data, owner, review=False)  # the demo's people are established members
-    item.slug = spec["slug"]
+    rename(item, spec["slug"])
     if spec.get("text"):
         temp = storage.temp_path()
         temp.write_text(spec["text"], encoding="utf-8")

@@ -7,7 +7,6 @@ Range requests get 206 (send_file with conditional=True), so players can seek.
 
 from flask import Blueprint, Response, abort, request, send_file
 
-from hub.extensions import db
 from hub.library import services, storage
 from hub.library.access import get_item
 
@@ -36,7 +35,6 @@ def file(slug, file_id):
     inline = stored.mimetype.startswith(INLINE) and not request.args.get("download")
     if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):  # a player seeking is not a new download
         services.bump(item.id, "download_count")
-        db.session.commit()
     response = send_file(storage.path_of(stored.storage_name), mimetype=stored.mimetype,
                          as_attachment=not inline, download_name=stored.filename, conditional=True,
                          etag=True, max_age=0)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from hub import markdown, permissions
 from hub.communities.models import Community
-from hub.db import PENDING, utcnow
+from hub.db import PENDING, side_write, utcnow
 from hub.extensions import db
 from hub.library import processing, storage, text
 from hub.library.filetypes import Refused, check
@@ -267,7 +267,10 @@ def transcript_from_captions(item: LibraryItem) -> str:
 
 
 def bump(item_id: int, counter: str) -> None:
-    """Add one to an item's view_count or download_count in a single UPDATE (who is never stored)."""
+    """Add one to an item's view_count or download_count (who is never stored): one UPDATE on a
+    connection of its own, outside the page's transaction; a count that cannot be written within a
+    second is logged and lost, never a slow page or a 500."""
     column = getattr(LibraryItem, counter)
-    db.session.execute(sa.update(LibraryItem).where(LibraryItem.id == item_id)
-                       .values({column: column + 1, LibraryItem.updated_at: LibraryItem.updated_at}))
+    with side_write(db.engine) as connection:
+        connection.execute(sa.update(LibraryItem).where(LibraryItem.id == item_id)
+                           .values({column: column + 1, LibraryItem.updated_at: LibraryItem.updated_at}))

@@ -13,7 +13,7 @@ from hub.library import downloads, processing, services, storage, tus
 from hub.library.access import get_item
 from hub.library.filetypes import Refused
 from hub.library.forms import CaptionForm, ItemForm, choices, language_choices
-from hub.library.models import KINDS, MEDIA_FAILED
+from hub.library.models import KINDS, MEDIA_FAILED, LibraryItem
 from hub.library.text import CaptionError
 from hub.organisations.countries import REGIONS, country_name
 from hub.organisations.services import listed_organisations
@@ -161,11 +161,19 @@ def _save(form: ItemForm, item):
     return item
 
 
+@bp.route("/items/<int:item_id>")
+def by_id(item_id):
+    """An address that never changes (notifications link here): redirects to the item's page."""
+    item = db.session.get(LibraryItem, item_id)
+    if item is None or not permissions.can_view_item(current_user, item):
+        abort(404)
+    return redirect(url_for("library.detail", slug=item.slug))
+
+
 @bp.route("/<slug>")
 def detail(slug):
     item = get_item(slug)
     services.bump(item.id, "view_count")
-    db.session.commit()
     can_edit = permissions.can_edit_item(current_user, item)
     caption_form = None
     if can_edit and item.is_media:

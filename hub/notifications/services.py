@@ -56,7 +56,7 @@ def describe(kind: str, obj) -> dict:
                 "link": urls.build("discussions.permalink", {"discussion_id": obj.discussion_id,
                                                              "reply_id": obj.id})}
     if table == "library_item":
-        return {"title": obj.title, "link": urls.build("library.detail", {"slug": obj.slug})}
+        return {"title": obj.title, "link": urls.build("library.by_id", {"item_id": obj.id})}  # slugs may change
     if table == "membership":
         endpoint = "communities.membership.requests" if kind == JOIN_REQUEST else "communities.show"
         return {"title": obj.community.title, "link": urls.build(endpoint, {"slug": obj.community.slug})}

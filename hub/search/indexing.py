@@ -2,7 +2,8 @@
 
 Whoever applies holds the writer lock while reading the outbox *and* the objects, so a later
 writer always writes newer state; outbox rows are deleted only after the index commit, so a
-crash means re-applying (idempotent), never losing a change.
+crash means re-applying (idempotent), never losing a change. The database transaction ends before
+the index is written (the rule in hub.jobs.services): the writer lock is a file lock, not a row lock.
 """
 
 import shutil
@@ -64,9 +65,11 @@ def apply_pending(session=None) -> int:
         except IndexUnavailable:
             return rebuild(session)
         while changes := session.scalars(sa.select(SearchChange).order_by(SearchChange.id).limit(BATCH)).all():
+            ids = [c.id for c in changes]
             upserts, deletes = _plan(session, changes)
+            session.rollback()  # no transaction stays open while the index is written (hub.jobs.services)
             write(ix, upserts, deletes)
-            session.execute(sa.delete(SearchChange).where(SearchChange.id.in_([c.id for c in changes])))
+            session.execute(sa.delete(SearchChange).where(SearchChange.id.in_(ids)))
             session.commit()
             applied += len(changes)
     return applied
@@ -89,10 +92,12 @@ def rebuild(session=None) -> int:
     for kind in KINDS.values():
         ids = _all_ids(session, kind)
         for start in range(0, len(ids), BATCH):
-            for document in load_documents(session, kind.name, ids[start:start + BATCH]).values():
+            documents = list(load_documents(session, kind.name, ids[start:start + BATCH]).values())
+            session.rollback()  # read, then index outside any transaction
+            session.expunge_all()
+            for document in documents:
                 writer.add_document(**document)
                 count += 1
-            session.expunge_all()
     writer.commit(optimize=True)
     swap_in(new_path)
     session.execute(sa.delete(SearchChange).where(SearchChange.id <= up_to))

@@ -32,9 +32,10 @@ def test_profile_speaks_the_readers_language(app, csrf_off, ada, create_user, he
     assert '<html lang="fr"' in html and "swahili" in html and "anglais" in html
 
 
-def test_anonymous_visitors_get_404(client, ada):
-    assert client.get(f"/people/{ada.id}").status_code == 404
-    assert client.get("/people/999999").status_code == 404
+def test_anonymous_visitors_are_asked_to_sign_in_whoever_the_id_names(client, ada):
+    known, unknown = client.get(f"/people/{ada.id}"), client.get("/people/999999")
+    assert known.status_code == unknown.status_code == 302
+    assert known.location.startswith("/login") and unknown.location.startswith("/login")
 
 
 def test_pending_people_are_not_shown_to_members(app, csrf_off, create_user, helpers):

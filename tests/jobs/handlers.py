@@ -33,3 +33,26 @@ def run_jobs(database_url: str, instance_path: str, barrier) -> None:
         run(once=True)
         db.session.remove()
         db.engine.dispose()
+
+
+@handler("test.slow")
+def slow(payload: dict) -> None:
+    """Mark the start (one file per attempt), sleep on the first attempt only, then mark the end."""
+    import os
+    import time
+    folder = Path(payload["folder"])
+    first = not any(folder.glob("started-*"))
+    (folder / f"started-{os.getpid()}").write_text("")
+    if first:
+        time.sleep(payload.get("seconds", 60))
+    (folder / f"done-{os.getpid()}").write_text("")
+
+
+def run_jobs_until_stopped(database_url: str, instance_path: str) -> None:
+    """A job runner in its own process, polling for ever (the test kills it)."""
+    from hub import create_app
+    from hub.jobs.services import run
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url},
+                     instance_path=instance_path)
+    with app.app_context():
+        run(poll=0.1)

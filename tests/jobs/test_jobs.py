@@ -1,6 +1,8 @@
 """The job mechanism: recorded in the database, claimed by one runner, retried with backoff."""
 
 import multiprocessing
+import threading
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -9,7 +11,7 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.jobs import services
 from hub.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job
-from tests.jobs.handlers import run_jobs
+from tests.jobs.handlers import run_jobs, run_jobs_until_stopped
 
 
 def test_enqueued_job_is_recorded_with_the_callers_transaction(app, tmp_path):
@@ -101,3 +103,58 @@ def test_several_runner_processes_run_each_job_exactly_once(app, tmp_path, datab
     statuses = db.session.scalars(sa.select(Job.status)).all()
     assert statuses == [DONE] * 40
     assert db.session.scalar(sa.select(sa.func.max(Job.attempts))) == 1
+
+
+def test_a_job_whose_runner_stopped_beating_is_queued_again_but_a_beating_one_is_left(app, tmp_path):
+    app.config["JOBS_HEARTBEAT_TIMEOUT"] = 0.8  # beats every 0.2 s
+    db.session.add(Job(kind="test.record", payload={"folder": str(tmp_path), "n": 1}, status=RUNNING,
+                       locked_by="elsewhere:1", locked_at=utcnow(), heartbeat_at=utcnow() - timedelta(seconds=2)))
+    slow = services.enqueue("test.slow", {"folder": str(tmp_path), "seconds": 2})
+    db.session.commit()
+    slow_id = slow.id
+
+    def runner():
+        with app.app_context():
+            services.run_one("busy-runner")
+    thread = threading.Thread(target=runner)
+    thread.start()
+    released = []
+    for _ in range(15):  # 3 s: the slow job runs the whole time, heartbeating
+        released.append(services.release_stale_locks())
+        time.sleep(0.2)
+    thread.join(timeout=30)
+    assert released[0] == 1 and sum(released) == 1  # only the silent runner's job
+    db.session.expire_all()
+    assert db.session.get(Job, slow_id).status == DONE and db.session.get(Job, slow_id).attempts == 1
+    assert services.run(once=True) == 1 and (tmp_path / "1").exists()
+
+
+def test_a_killed_runners_job_is_run_by_another_runner_within_seconds(app, tmp_path, database_url):
+    job = services.enqueue("test.slow", {"folder": str(tmp_path), "seconds": 600})
+    db.session.commit()
+    context = multiprocessing.get_context("spawn")
+    first = context.Process(target=run_jobs_until_stopped, args=(database_url, app.instance_path))
+    first.start()
+    _wait(lambda: list(tmp_path.glob("started-*")))
+    first.kill()  # kill -9: no chance to record anything
+    first.join(timeout=30)
+    killed = time.monotonic()
+    second = context.Process(target=run_jobs_until_stopped, args=(database_url, app.instance_path))
+    second.start()
+    try:
+        _wait(lambda: list(tmp_path.glob("done-*")))
+        assert time.monotonic() - killed < 60
+        _wait(lambda: db.session.get(Job, job.id, populate_existing=True).status == DONE)
+    finally:
+        second.kill()
+        second.join(timeout=30)
+    assert [p.name for p in tmp_path.glob("done-*")] == [f"done-{second.pid}"]
+    assert db.session.get(Job, job.id, populate_existing=True).attempts == 2
+
+
+def _wait(condition, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited too long"
+        time.sleep(0.1)
+        db.session.rollback()
