@@ -63,6 +63,8 @@ def app(database_url, tmp_path):
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # production cost (n=32768) takes ~0.5 s per hash here
         # New people post at once here; tests/moderation/test_premoderation.py turns pre-moderation on.
         "PREMODERATION_FIRST_POSTS": 0,
+        # Staff sign in with a password alone here; tests/accounts/test_two_factor.py turns the requirement on.
+        "TWO_FACTOR_REQUIRED_FOR": [],
     }, instance_path=str(tmp_path / "instance"))
     app.teardown_request(_forget_request_globals)
     with app.app_context():
@@ -215,7 +217,8 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # forms post with this Origin
+    yield app.config["BASE_URL"]
     server.shutdown()
     thread.join(timeout=5)
 

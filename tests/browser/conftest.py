@@ -104,6 +104,7 @@ def served_demo(folder):
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
+        app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # forms post with this Origin
         try:
             yield DemoSite(f"http://127.0.0.1:{server.server_port}", app,
                            {**pages, **member_pages}, staff_pages)
