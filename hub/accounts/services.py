@@ -126,6 +126,12 @@ def change_email(user: User, new_email: str) -> None:
     user.email_verified_at = utcnow()
 
 
+def stop_email_change(user: User) -> None:
+    """The old address said "not me": pending email-change links die and every session ends."""
+    user.session_version += 1
+    sessions.end_all(user)
+
+
 def update_profile(user: User, data: dict) -> None:
     """Copy the profile fields present in data onto the person."""
     for field in ("name", "locale", "timezone", "languages", "bio", "expertise"):

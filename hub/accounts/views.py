@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hub.accounts import forms, notices, services, sessions, tokens, two_factor
 from hub.accounts.models import DECLINED, PENDING
+from hub.accounts.passwords import hash_password
 from hub.db import utcnow
 from hub.extensions import db, limiter, login_manager
 from hub.mail import absolute_url, send_email
@@ -18,6 +19,8 @@ from hub.organisations.services import listed_organisations
 
 bp = Blueprint("accounts", __name__)
 bp.after_app_request(sessions.touch_after_request)
+#: What _create_account() answers when the email has an account already.
+TAKEN = object()
 #: The session key holding who gave the right password and waits for the second step, and for how long.
 SECOND_STEP, SECOND_STEP_SECONDS = "second_step", 600
 login_manager.login_view = "accounts.login"
@@ -87,18 +90,26 @@ def register():
                                  + [(forms.NOT_LISTED, _("My organisation is not listed"))])
     form.new_organisation_country.choices = [("", _("Choose a country"))] + country_choices()
     if form.validate_on_submit():
-        if services.email_taken(form.email.data):
-            form.email.errors.append(_("An account with this email already exists. Sign in or reset your password."))
-        else:
-            user = _create_account(form)
-            if user is not None:
-                send_verification(user)
-                return check_your_email(user.email)
+        user = TAKEN if services.email_taken(form.email.data) else _create_account(form)
+        if user is TAKEN:
+            return _already_registered(form)
+        if user is not None:
+            send_verification(user)
+            return check_your_email(user.email)
     return render_template("accounts/register.html", form=form)
 
 
+def _already_registered(form):
+    """The same answer as for a new address (no enumeration); the address's owner gets an email instead."""
+    hash_password(form.password.data)  # as long as creating an account takes
+    owner = services.find_by_email(form.email.data)
+    if owner is not None and not owner.is_deleted:
+        notices.account_exists(owner.email, owner)
+    return check_your_email(services.normalise_email(form.email.data))
+
+
 def _create_account(form):
-    """Create the account; a racing registration with the same email is told, not given a 500."""
+    """Create the account; TAKEN when a racing registration with the same email committed first."""
     organisation, new_org = None, None
     if form.organisation.data == forms.NOT_LISTED:
         new_org = {"name": form.new_organisation_name.data, "country": form.new_organisation_country.data}
@@ -113,8 +124,7 @@ def _create_account(form):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        form.email.errors.append(_("An account with this email already exists. Sign in or reset your password."))
-        return None
+        return TAKEN
     return user
 
 
@@ -285,3 +295,22 @@ def reset_password(token):
         flash(_("Your password is changed. You can sign in with it now."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form)
+
+
+@bp.route("/email/stop/<token>", methods=["GET", "POST"])
+def stop_email_change(token):
+    """From the old address: stop an email change nobody asked for, and sign out everywhere."""
+    try:
+        user, _payload = tokens.read_token(tokens.STOP_EMAIL_CHANGE, token)
+    except tokens.TokenError as error:
+        return render_template("accounts/bad_link.html", expired=error.expired), 400
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        services.stop_email_change(user)
+        db.session.commit()
+        fresh_session()
+        logout_user()
+        flash(_("The email change is stopped and every session is signed out. Someone knew your password: "
+                "choose a new one now."), "success")
+        return redirect(url_for("accounts.forgot_password"))
+    return render_template("accounts/stop_email_change.html", form=form)
