@@ -19,6 +19,7 @@ from flask import g
 from werkzeug.serving import make_server
 
 from hub import create_app
+from hub.accounts import sessions
 from hub.accounts.models import ACTIVE, User
 from hub.db import utcnow
 from hub.extensions import db
@@ -138,6 +139,13 @@ def create_user(create_org):
         db.session.commit()
         return user
     return make
+
+
+def session_token(user) -> str:
+    """A server-side session for `user` (committed): the value of `_user_id` in a session cookie."""
+    sessions.start(user, remember=False)
+    db.session.commit()
+    return user.device_token
 
 
 class Auth:

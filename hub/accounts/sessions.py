@@ -30,11 +30,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(user: User, remember: bool) -> DeviceSession:
+def start(user: User, remember: bool, user_agent: str = "") -> DeviceSession:
     """A new session row for this device; the user object then carries its token for the cookies. Flushes."""
     token = secrets.token_urlsafe(32)
     row = DeviceSession(user_id=user.id, token_hash=token_hash(token), remember=bool(remember),
-                        user_agent=(request.user_agent.string or "")[:300])
+                        user_agent=(user_agent or "")[:300])
     db.session.add(row)
     db.session.flush()
     schedule_cleaning()

@@ -189,7 +189,7 @@ def login():
 def complete_sign_in(user, remember: bool, remember_device: bool = False):
     """Start this device's session row, set the cookies, and go where the person was heading."""
     fresh_session()  # a new session on every sign-in
-    sessions.start(user, remember)
+    sessions.start(user, remember, request.user_agent.string)
     login_user(user, remember=remember)
     first_time = user.last_login_at is None
     services.record_login(user)
