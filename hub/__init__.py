@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from hub import config, errors, extensions, i18n, inputs, security, static_files
+from hub.accounts.devices import bp as devices_bp
 from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
 from hub.accounts.views import bp as accounts_bp
@@ -75,6 +76,7 @@ def register_blueprints(app):
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(devices_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(search_bp)

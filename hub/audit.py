@@ -27,7 +27,7 @@ ACTION_LABELS = {
     "suspend": _l("suspended"), "reinstate": _l("reinstated"), "decline": _l("registration declined"),
     "anonymise": _l("anonymised"), "make_focal_point": _l("made focal point"),
     "remove_focal_point": _l("focal point role removed"), "make_secretariat": _l("made secretariat"),
-    "remove_secretariat": _l("secretariat role removed"),
+    "remove_secretariat": _l("secretariat role removed"), "reset_two_factor": _l("two-factor sign-in reset"),
     "publish_organisation": _l("organisation added to the directory"),
     "decline_organisation": _l("proposed organisation declined"),
     "approve_community": _l("proposed community approved"), "decline_community": _l("proposed community declined"),

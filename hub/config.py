@@ -53,7 +53,25 @@ class Defaults:
     VERIFY_TOKEN_MAX_AGE = int(timedelta(days=3).total_seconds())
     RESET_TOKEN_MAX_AGE = int(timedelta(hours=1).total_seconds())
     EMAIL_CHANGE_TOKEN_MAX_AGE = int(timedelta(days=1).total_seconds())
+    #: Server-side sessions (one per sign-in on a device; see README "Accounts and sessions"). Durations
+    #: are timedelta here, or seconds in HUB_ variables. A session without "keep me signed in" ends after
+    #: SESSION_IDLE_TIMEOUT without use (or when the browser closes); every session ends
+    #: SESSION_ABSOLUTE_LIFETIME after signing in, whatever its use.
+    SESSION_IDLE_TIMEOUT = timedelta(hours=12)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(days=30)
+    #: A session's "last seen" time is written at most this often (never on every request).
+    SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
+    #: The remember-me cookie lasts as long as the session it names may live.
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    #: Two-factor sign-in (an authenticator app, TOTP) is required before using the desk for these roles:
+    #: "secretariat", "facilitators", "focal_points". It is optional for everyone else.
+    TWO_FACTOR_REQUIRED_FOR = ["secretariat"]
+    #: After a second-factor code, this device is not asked again for this long ("remember this device").
+    TWO_FACTOR_REMEMBER_DEVICE = timedelta(days=30)
+    #: The name authenticator apps show next to the hub's codes.
+    TWO_FACTOR_ISSUER = "Learning Hub"
+    #: Attempts at a second-factor code, per account and per address (like passwords).
+    TWO_FACTOR_RATE_LIMIT = "10 per minute;50 per hour"
 
     # Rate limits (Flask-Limiter); use redis://127.0.0.1:6379 with several workers.
     RATELIMIT_STORAGE_URI = "memory://"
@@ -143,6 +161,10 @@ def finish(app) -> None:
     if cfg["SESSION_COOKIE_SECURE"] is None:
         cfg["SESSION_COOKIE_SECURE"] = not relaxed
     cfg.setdefault("REMEMBER_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
+    for name in ("SESSION_IDLE_TIMEOUT", "SESSION_ABSOLUTE_LIFETIME", "SESSION_TOUCH_INTERVAL",
+                 "REMEMBER_COOKIE_DURATION", "TWO_FACTOR_REMEMBER_DEVICE"):
+        if not isinstance(cfg[name], timedelta):  # seconds, from a HUB_ variable
+            cfg[name] = timedelta(seconds=float(cfg[name]))
     if not relaxed and cfg["SECRET_KEY"] in (DEV_SECRET_KEY, "", None):
         raise RuntimeError(
             "Refusing to start: set a SECRET_KEY in instance/config.py or HUB_SECRET_KEY "

@@ -389,6 +389,16 @@ def can_use_desk(user) -> bool:
         Membership.is_facilitator.is_(True)).limit(1)) is not None
 
 
+def needs_second_factor(user) -> bool:
+    """Whether this person must have two-factor sign-in before using the desk (TWO_FACTOR_REQUIRED_FOR)."""
+    roles = current_app.config["TWO_FACTOR_REQUIRED_FOR"]
+    if not is_signed_in(user):
+        return False
+    return (("secretariat" in roles and is_secretariat(user))
+            or ("focal_points" in roles and user.is_focal_point)
+            or ("facilitators" in roles and can_use_desk(user)))
+
+
 def can_delete_permanently(user) -> bool:
     return is_secretariat(user)
 

@@ -1,7 +1,16 @@
 """Security headers on every response, and trust in the reverse proxy when configured."""
 
-from flask import request
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from hub.extensions import csrf
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: Sign-in, registration, reset and the second step are never stored either (they carry tokens and emails).
+NO_STORE_BLUEPRINTS = frozenset({"accounts"})
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -32,11 +41,33 @@ def set_headers(response):
     if response.mimetype == "text/html":
         response.vary.add("Cookie")
         headers.setdefault("Cache-Control", "private, no-cache")
+    if request.endpoint != "static" and (request.blueprint in NO_STORE_BLUEPRINTS or current_user.is_authenticated):
+        # Nothing a signed-in person sees is kept, not even in the back/forward cache (Back after sign-out).
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+def check_origin():
+    """A state change must come from the hub's own pages: a foreign Origin (or Referer) is refused."""
+    if request.method in SAFE_METHODS or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if view is not None and f"{view.__module__}.{view.__name__}" in csrf._exempt_views:
+        return None  # token-authenticated endpoints (RFC 8058 unsubscribe, resumable uploads)
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if source and source != "null" and _origin(source) != _origin(current_app.config["BASE_URL"]):
+        abort(403)
+    return None
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def register(app) -> None:
     app.after_request(set_headers)
+    app.before_request(check_origin)
     proxies = int(app.config["PROXY_COUNT"])
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

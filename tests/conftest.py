@@ -12,12 +12,14 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from flask import g
 from werkzeug.serving import make_server
 
 from hub import create_app
+from hub.accounts import sessions
 from hub.accounts.models import ACTIVE, User
 from hub.db import utcnow
 from hub.extensions import db
@@ -63,6 +65,8 @@ def app(database_url, tmp_path):
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # production cost (n=32768) takes ~0.5 s per hash here
         # New people post at once here; tests/moderation/test_premoderation.py turns pre-moderation on.
         "PREMODERATION_FIRST_POSTS": 0,
+        # Staff sign in with a password alone here; tests/accounts/test_two_factor.py turns the requirement on.
+        "TWO_FACTOR_REQUIRED_FOR": [],
     }, instance_path=str(tmp_path / "instance"))
     app.teardown_request(_forget_request_globals)
     with app.app_context():
@@ -137,15 +141,36 @@ def create_user(create_org):
     return make
 
 
+def session_token(user) -> str:
+    """A server-side session for `user` (committed): the value of `_user_id` in a session cookie."""
+    sessions.start(user, remember=False)
+    db.session.commit()
+    return user.device_token
+
+
 class Auth:
     def __init__(self, client):
         self.client = client
 
     def login(self, email, password=PASSWORD, **extra):
-        return self.client.post("/login", data={"email": email, "password": password, **extra})
+        """Sign in; a person with two-factor sign-in (the demo secretariat) types their phone's code."""
+        response = self.client.post("/login", data={"email": email, "password": password, **extra})
+        if response.status_code == 302 and response.location.startswith("/login/code"):
+            response = self.client.post("/login/code", data={"code": authenticator_code(email)})
+        return response
 
     def logout(self):
         return self.client.post("/logout")
+
+
+def authenticator_code(email: str) -> str:
+    """What the person's authenticator app shows: the first code of the window not used yet."""
+    db.session.expire_all()
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    totp = pyotp.TOTP(user.totp_secret)
+    now = totp.timecode(utcnow())
+    step = next(s for s in (now - 1, now, now + 1) if user.totp_last_step is None or s > user.totp_last_step)
+    return totp.generate_otp(step)
 
 
 @pytest.fixture
@@ -215,7 +240,8 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # forms post with this Origin
+    yield app.config["BASE_URL"]
     server.shutdown()
     thread.join(timeout=5)
 

@@ -80,6 +80,26 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
+class SecondFactorForm(FlaskForm):
+    code = StringField(_l("Code"), [required(), Length(max=40)], filters=[strip],
+                       description=_l("The 6-digit code your authenticator app shows now, or one of your "
+                                      "recovery codes."), render_kw={"autocomplete": "one-time-code"})
+    remember_device = BooleanField(_l("Do not ask again on this device for 30 days"))
+    submit = SubmitField(_l("Continue"))
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField(_l("Code from the app"), [required(), Length(max=40)], filters=[strip],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    current_password = PasswordField(_l("Current password"), [required(), Length(max=1024)])
+    submit = SubmitField(_l("Turn on two-factor sign-in"))
+
+
+class PasswordConfirmForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), [required(), Length(max=1024)])
+    submit = SubmitField(_l("Confirm"))
+
+
 class ResendForm(FlaskForm):
     email = EmailField(_l("Email"), valid_email(), filters=[strip])
     submit = SubmitField(_l("Send the link again"))

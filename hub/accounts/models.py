@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
-from hub.accounts.passwords import hash_password
+from hub.accounts.passwords import hash_password, normalise_password
 from hub.db import SoftDeleteMixin, TimestampMixin, utcnow
 from hub.extensions import db
 
@@ -45,6 +45,11 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     #: When registering with "my organisation is not listed": what the person told us.
     organisation_request: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Two-factor sign-in: the authenticator's base32 secret (None: not enrolled) and the last time step
+    #: accepted, so a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    two_factor_enabled_at: Mapped[datetime | None]
 
     organisation = relationship("Organisation", back_populates="members")
 
@@ -52,11 +57,26 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
         self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return bool(password) and check_password_hash(self.password_hash, password)
+        """Compare in NFKC; a hash made before normalisation still matches the raw text, and is then redone."""
+        if not password:
+            return False
+        if check_password_hash(self.password_hash, normalise_password(password)):
+            return True
+        if normalise_password(password) != password and check_password_hash(self.password_hash, password):
+            self.set_password(password)  # committed with the sign-in
+            return True
+        return False
 
-    def get_id(self) -> str:
-        """Flask-Login's session id: changing session_version ends every session of this person."""
-        return f"{self.id}:{self.session_version}"
+    #: The unguessable token of the device session this request belongs to (set when signing in or loading).
+    device_token = None  # not a column: set per request
+
+    def get_id(self) -> str | None:
+        """Flask-Login's id: the device session's token, so the session and remember-me cookies name a row."""
+        return self.device_token
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None and self.two_factor_enabled_at is not None
 
     @property
     def is_active(self) -> bool:
@@ -84,3 +104,30 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.name
+
+
+class DeviceSession(db.Model):
+    """One sign-in on one device: the cookies carry its token, the database keeps only the token's hash."""
+    __tablename__ = "device_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: "Keep me signed in": the session outlives the browser and has no idle timeout.
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Updated at most every SESSION_TOUCH_INTERVAL, never on every request.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_agent: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    user = relationship("User")
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces the authenticator once (stored hashed)."""
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None]

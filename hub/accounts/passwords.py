@@ -1,5 +1,6 @@
 """The password rule: 10 to 128 characters, no composition rules, common passwords refused."""
 
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +35,11 @@ def password_problem(password: str, email: str = "", name: str = "") -> str | No
     return None
 
 
+def normalise_password(password: str) -> str:
+    """NFKC, so the same password typed on another keyboard or system (composed or not) still matches."""
+    return unicodedata.normalize("NFKC", password or "")
+
+
 def hash_password(password: str) -> str:
     """A salted hash with a memory-hard KDF (scrypt by default; see PASSWORD_HASH_METHOD)."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    return generate_password_hash(normalise_password(password), method=current_app.config["PASSWORD_HASH_METHOD"])

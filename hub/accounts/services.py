@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hub.accounts import sessions
 from hub.accounts.models import ACTIVE, DECLINED, PENDING, SUSPENDED, User
 from hub.db import utcnow
 from hub.extensions import db
@@ -104,10 +105,11 @@ def decline(user: User, reviewer: User) -> None:
     user.approved_by_id = reviewer.id
 
 
-def change_password(user: User, new_password: str) -> None:
-    """Set a new password; every other session of this person ends."""
+def change_password(user: User, new_password: str, keep_session: str | None = None) -> None:
+    """Set a new password; every session of this person ends, except the one whose token is `keep_session`."""
     user.set_password(new_password)
     user.session_version += 1
+    sessions.end_all(user, keep=keep_session)
 
 
 def suspend(user: User, until: datetime | None = None) -> None:
@@ -115,12 +117,19 @@ def suspend(user: User, until: datetime | None = None) -> None:
     user.status = SUSPENDED
     user.suspended_until = until
     user.session_version += 1
+    sessions.end_all(user)
 
 
 def change_email(user: User, new_email: str) -> None:
     """Switch to a confirmed new email."""
     user.email = normalise_email(new_email)
     user.email_verified_at = utcnow()
+
+
+def stop_email_change(user: User) -> None:
+    """The old address said "not me": pending email-change links die and every session ends."""
+    user.session_version += 1
+    sessions.end_all(user)
 
 
 def update_profile(user: User, data: dict) -> None:

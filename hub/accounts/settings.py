@@ -1,11 +1,11 @@
 """A person's own account: profile, interface language, time zone, password and email."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from hub.accounts import forms, services, tokens
+from hub.accounts import forms, notices, services, tokens
 from hub.extensions import db
 from hub.i18n import language_choices, spoken_language_name, timezone_choices
 from hub.mail import absolute_url, send_email
@@ -17,12 +17,6 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @login_required
 def require_login():
     """Every page here is about the signed-in person."""
-
-
-def keep_signed_in(user) -> None:
-    """After a password change: this session (and this device's remember-me) continues, every other ends."""
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(user, remember=remembered)
 
 
 def spoken_language_choices():
@@ -55,9 +49,10 @@ def change_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("Your current password is not right."))
         else:
-            services.change_password(current_user, form.password.data)
+            # This device stays signed in (its cookies name a session that survives); every other ends.
+            services.change_password(current_user, form.password.data, keep_session=current_user.device_token)
             db.session.commit()
-            keep_signed_in(current_user._get_current_object())
+            notices.password_changed(current_user)
             flash(_("Your password is changed. You were signed out everywhere else."), "success")
             return redirect(url_for("account.profile"))
     return render_template("accounts/change_password.html", form=form)
@@ -77,6 +72,9 @@ def change_email():
             token = tokens.make_token(tokens.CHANGE_EMAIL, current_user, new=new_email)
             send_email(new_email, "change_email", current_user.locale, user=current_user,
                        link=absolute_url("account.confirm_email", token=token))
+            stop = tokens.make_token(tokens.STOP_EMAIL_CHANGE, current_user)
+            notices.email_change_requested(current_user, new_email,
+                                           absolute_url("accounts.stop_email_change", token=stop))
             flash(_("We sent a link to %(email)s. Your email changes when you follow it.", email=new_email), "info")
             return redirect(url_for("account.profile"))
     return render_template("accounts/change_email.html", form=form)

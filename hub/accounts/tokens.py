@@ -12,7 +12,12 @@ from hub.accounts.models import User
 from hub.extensions import db
 
 VERIFY, RESET, CHANGE_EMAIL = "verify-email", "reset-password", "change-email"
-_MAX_AGE = {VERIFY: "VERIFY_TOKEN_MAX_AGE", RESET: "RESET_TOKEN_MAX_AGE", CHANGE_EMAIL: "EMAIL_CHANGE_TOKEN_MAX_AGE"}
+#: The link to the old address that stops an email change (and every session).
+STOP_EMAIL_CHANGE = "stop-email-change"
+_MAX_AGE = {VERIFY: "VERIFY_TOKEN_MAX_AGE", RESET: "RESET_TOKEN_MAX_AGE", CHANGE_EMAIL: "EMAIL_CHANGE_TOKEN_MAX_AGE",
+            STOP_EMAIL_CHANGE: "EMAIL_CHANGE_TOKEN_MAX_AGE"}
+#: Links that die when session_version changes (a password change, a suspension, a stopped email change).
+_VERSIONED = (CHANGE_EMAIL, STOP_EMAIL_CHANGE)
 
 
 class TokenError(Exception):
@@ -37,8 +42,10 @@ def make_token(purpose: str, user: User, **extra) -> str:
     payload = {"u": user.id, **extra}
     if purpose == RESET:
         payload["p"] = fingerprint(user.password_hash)
-    if purpose in (VERIFY, CHANGE_EMAIL):
+    if purpose in (VERIFY, CHANGE_EMAIL, STOP_EMAIL_CHANGE):
         payload["e"] = fingerprint(user.email)
+    if purpose in _VERSIONED:
+        payload["v"] = user.session_version
     return _serializer(purpose).dumps(payload)
 
 
@@ -56,6 +63,8 @@ def read_token(purpose: str, token: str) -> tuple[User, dict]:
         raise TokenError()
     if purpose == RESET and payload.get("p") != fingerprint(user.password_hash):
         raise TokenError()
-    if purpose in (VERIFY, CHANGE_EMAIL) and payload.get("e") != fingerprint(user.email):
+    if purpose in (VERIFY, CHANGE_EMAIL, STOP_EMAIL_CHANGE) and payload.get("e") != fingerprint(user.email):
+        raise TokenError()
+    if purpose in _VERSIONED and payload.get("v") != user.session_version:
         raise TokenError()
     return user, payload

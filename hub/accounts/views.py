@@ -8,28 +8,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from hub.accounts import forms, services, tokens
+from hub.accounts import forms, notices, services, sessions, tokens, two_factor
 from hub.accounts.models import DECLINED, PENDING
+from hub.accounts.passwords import hash_password
+from hub.db import utcnow
 from hub.extensions import db, limiter, login_manager
 from hub.mail import absolute_url, send_email
 from hub.organisations.countries import country_choices
 from hub.organisations.services import listed_organisations
 
 bp = Blueprint("accounts", __name__)
+bp.after_app_request(sessions.touch_after_request)
+#: What _create_account() answers when the email has an account already.
+TAKEN = object()
+#: The session key holding who gave the right password and waits for the second step, and for how long.
+SECOND_STEP, SECOND_STEP_SECONDS = "second_step", 600
 login_manager.login_view = "accounts.login"
 login_manager.session_protection = "basic"
-
-
-@login_manager.user_loader
-def load_user(session_id: str):
-    """Sessions name an account and its session_version; a bumped version ends the session."""
-    user_id, _sep, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(services.User, int(user_id))
-    if user is None or user.session_version != int(version) or not user.is_active:
-        return None
-    return user
 
 
 @login_manager.unauthorized_handler
@@ -95,18 +90,26 @@ def register():
                                  + [(forms.NOT_LISTED, _("My organisation is not listed"))])
     form.new_organisation_country.choices = [("", _("Choose a country"))] + country_choices()
     if form.validate_on_submit():
-        if services.email_taken(form.email.data):
-            form.email.errors.append(_("An account with this email already exists. Sign in or reset your password."))
-        else:
-            user = _create_account(form)
-            if user is not None:
-                send_verification(user)
-                return check_your_email(user.email)
+        user = TAKEN if services.email_taken(form.email.data) else _create_account(form)
+        if user is TAKEN:
+            return _already_registered(form)
+        if user is not None:
+            send_verification(user)
+            return check_your_email(user.email)
     return render_template("accounts/register.html", form=form)
 
 
+def _already_registered(form):
+    """The same answer as for a new address (no enumeration); the address's owner gets an email instead."""
+    hash_password(form.password.data)  # as long as creating an account takes
+    owner = services.find_by_email(form.email.data)
+    if owner is not None and not owner.is_deleted:
+        notices.account_exists(owner.email, owner)
+    return check_your_email(services.normalise_email(form.email.data))
+
+
 def _create_account(form):
-    """Create the account; a racing registration with the same email is told, not given a 500."""
+    """Create the account; TAKEN when a racing registration with the same email committed first."""
     organisation, new_org = None, None
     if form.organisation.data == forms.NOT_LISTED:
         new_org = {"name": form.new_organisation_name.data, "country": form.new_organisation_country.data}
@@ -121,8 +124,7 @@ def _create_account(form):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        form.email.errors.append(_("An account with this email already exists. Sign in or reset your password."))
-        return None
+        return TAKEN
     return user
 
 
@@ -163,7 +165,7 @@ def resend_verification():
 @bp.route("/login", methods=["GET", "POST"])
 @_limit("LOGIN_RATE_LIMIT")
 def login():
-    """Sign in with email and password; a new session each time."""
+    """Sign in with email and password (then a code, for people with two-factor sign-in); a new session each time."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = forms.LoginForm()
@@ -173,14 +175,68 @@ def login():
             form.password.errors.append(_("Email or password is incorrect."))
         elif (problem := standing_problem(user)) is not None:
             form.email.errors.append(problem)
+        elif user.has_two_factor and not two_factor.device_remembered(
+                user, request.cookies.get(two_factor.REMEMBER_COOKIE)):
+            fresh_session()
+            session[SECOND_STEP] = {"u": user.id, "r": bool(form.remember.data), "at": utcnow().timestamp()}
+            db.session.commit()  # a password hash renewed by authenticate()
+            return redirect(url_for("accounts.second_factor", next=request.args.get("next")))
         else:
-            fresh_session()  # a new session on every sign-in
-            login_user(user, remember=form.remember.data)
-            services.record_login(user)
-            db.session.commit()
-            flash(_("Welcome, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next")))
+            return complete_sign_in(user, form.remember.data)
     return render_template("accounts/login.html", form=form)
+
+
+def complete_sign_in(user, remember: bool, remember_device: bool = False):
+    """Start this device's session row, set the cookies, and go where the person was heading."""
+    fresh_session()  # a new session on every sign-in
+    sessions.start(user, remember, request.user_agent.string)
+    login_user(user, remember=remember)
+    first_time = user.last_login_at is None
+    services.record_login(user)
+    db.session.commit()
+    response = redirect(safe_next(request.args.get("next")))
+    if not first_time and not sessions.known_device(user):
+        notices.new_device(user)
+    sessions.mark_known(response, user)
+    if remember_device:
+        response.set_cookie(two_factor.REMEMBER_COOKIE, two_factor.device_cookie(user),
+                            max_age=int(current_app.config["TWO_FACTOR_REMEMBER_DEVICE"].total_seconds()),
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
+    flash(_("Welcome, %(name)s.", name=user.name), "success")
+    return response
+
+
+def _pending_second_step():
+    """The person who gave the right password in this browser in the last few minutes, or None."""
+    pending = session.get(SECOND_STEP) or {}
+    if not pending or utcnow().timestamp() - pending.get("at", 0) > SECOND_STEP_SECONDS:
+        return None
+    user = db.session.get(services.User, pending.get("u"))
+    return user if user is not None and user.is_active and user.has_two_factor else None
+
+
+def _pending_key():
+    """Second-factor attempts are limited per account too, so changing address does not help."""
+    return "second-factor:%s" % (session.get(SECOND_STEP) or {}).get("u")
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@_limit("TWO_FACTOR_RATE_LIMIT")
+@limiter.limit(lambda: current_app.config["TWO_FACTOR_RATE_LIMIT"], key_func=_pending_key, methods=["POST"])
+def second_factor():
+    """The second step: a code from the authenticator app, or a recovery code."""
+    user = _pending_second_step()
+    if user is None:
+        session.pop(SECOND_STEP, None)
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("accounts.login", next=request.args.get("next")))
+    form = forms.SecondFactorForm()
+    if form.validate_on_submit():
+        if two_factor.check_code(user, form.code.data) or two_factor.use_recovery_code(user, form.code.data):
+            remember = session.pop(SECOND_STEP)["r"]
+            return complete_sign_in(user, remember, remember_device=form.remember_device.data)
+        form.code.errors.append(_("This code is not right, or was already used. Try the newest code."))
+    return render_template("accounts/second_factor.html", form=form)
 
 
 def standing_problem(user) -> str | None:
@@ -198,7 +254,10 @@ def standing_problem(user) -> str | None:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Sign out, forgetting this device too."""
+    """Sign out: this device's session row is deleted, so a copy of its cookies is worth nothing."""
+    if current_user.is_authenticated:
+        sessions.end(token=current_user.device_token)
+        db.session.commit()
     fresh_session()
     logout_user()  # after clearing the session: it leaves the note that deletes the remember-me cookie
     flash(_("You are signed out."), "info")
@@ -230,8 +289,28 @@ def reset_password(token):
         return render_template("accounts/bad_link.html", expired=error.expired, reset=True), 400
     form = forms.ResetForm()
     if form.validate_on_submit():
-        services.change_password(user, form.password.data)
+        services.change_password(user, form.password.data)  # every session ends, remembered ones too
         db.session.commit()
+        notices.password_changed(user)
         flash(_("Your password is changed. You can sign in with it now."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form)
+
+
+@bp.route("/email/stop/<token>", methods=["GET", "POST"])
+def stop_email_change(token):
+    """From the old address: stop an email change nobody asked for, and sign out everywhere."""
+    try:
+        user, _payload = tokens.read_token(tokens.STOP_EMAIL_CHANGE, token)
+    except tokens.TokenError as error:
+        return render_template("accounts/bad_link.html", expired=error.expired), 400
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        services.stop_email_change(user)
+        db.session.commit()
+        fresh_session()
+        logout_user()
+        flash(_("The email change is stopped and every session is signed out. Someone knew your password: "
+                "choose a new one now."), "success")
+        return redirect(url_for("accounts.forgot_password"))
+    return render_template("accounts/stop_email_change.html", form=form)

@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from hub.accounts import two_factor
 from hub.accounts.models import ACTIVE, User
 from hub.accounts.services import find_by_email
 from hub.communities import demo as communities_demo
@@ -18,6 +19,8 @@ from hub.slugs import unique_slug
 from hub.survey import demo as survey_demo
 
 DEMO_PASSWORD = "learning-hub-demo"
+#: The demo secretariat's authenticator secret (public, like the password; see README "Demo accounts").
+DEMO_TOTP_SECRET = "LEARNINGHUBDEMOSECRETARIAT234567"
 
 # (email, name, organisation slug, roles, interface language, time zone)
 ACCOUNTS = [
@@ -70,6 +73,9 @@ def load_accounts(organisations) -> dict[str, User]:
         user.languages = user.languages or sorted({locale, "en"})
         for role, value in roles.items():
             setattr(user, role, value)
+        if user.is_secretariat and not user.has_two_factor:  # the desk asks staff for a second factor
+            db.session.flush()
+            two_factor.enable(user, DEMO_TOTP_SECRET, 0)
         people[email] = user
     db.session.flush()
     return people
@@ -88,4 +94,4 @@ def load():
     moderation_demo.load(people)
     db.session.commit()
     click.echo(f"Demo content ready: {len(organisations)} organisations, {len(people)} accounts "
-               f"(password: {DEMO_PASSWORD}).")
+               f"(password: {DEMO_PASSWORD}; the secretariat's authenticator secret: {DEMO_TOTP_SECRET}).")

@@ -30,6 +30,7 @@ PERSON_ACTIONS = {
     "approve": _l("Approve registration"),
     "decline": _l("Decline registration"),
     "anonymise": _l("Anonymise a departed member (cannot be undone)"),
+    "reset_two_factor": _l("Reset two-factor sign-in (lost phone)"),
 }
 
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hub import permissions
+from hub.accounts import notices, two_factor
 from hub.accounts import services as accounts
 from hub.accounts.models import ACTIVE, PENDING, SUSPENDED, User
 from hub.db import utcnow
@@ -61,6 +62,10 @@ def person_action(actor, person, action: str, reason: str, until=None) -> None:
         record(action, person, reason, {"until": None}, actor=actor)  # first: the erasure rewrites it too
         anonymise(person)
         return
+    elif action == "reset_two_factor":
+        if person.id == actor.id:
+            raise Refused("own")
+        two_factor.disable(person)
     elif action in ("make_focal_point", "remove_focal_point"):
         person.is_focal_point = action == "make_focal_point"
     elif action in ("make_secretariat", "remove_secretariat"):
@@ -85,6 +90,7 @@ def anonymise(person) -> None:
     person.is_focal_point = False
     person.password_hash = "!"  # matches no password
     person.session_version += 1
+    person.totp_secret = person.totp_last_step = person.two_factor_enabled_at = None
     person.deleted_at = utcnow()
     erasure.erase_copies(person.id, *former)
 
@@ -132,7 +138,9 @@ def person(user_id):
 
 
 def tell(person, action: str, reason: str) -> None:
-    """Registrations: the person is told the decision in their language."""
+    """Registrations and second-factor resets: the person is told, in their language."""
+    if action == "reset_two_factor":
+        notices.second_factor_removed(person, by_secretariat=True)
     if action in ("approve", "decline"):
         send_email(person.email, "registration_approved" if action == "approve" else "registration_declined",
                    person.locale, user=person, message=reason, link=absolute_url("accounts.login"))

@@ -9,6 +9,7 @@ from hub.communities import services
 from hub.communities.models import MEMBER, REQUESTED, Membership
 from hub.db import utcnow
 from hub.extensions import db
+from tests.conftest import session_token
 
 PASSWORD = "correct horse battery staple"
 _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -74,7 +75,7 @@ def login(client):
     """Sign a person in by session (the sign-in form has its own tests)."""
     def sign_in(user):
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_token(user)
             session["_fresh"] = True
         return client
     return sign_in

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import session_token
 from tests.search import corpus as corpus_module
 
 
@@ -15,7 +16,7 @@ def corpus(app):
 def sign_in(client, csrf_off):
     def login(user):
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_token(user)
             session["_fresh"] = True
         return user
     return login
