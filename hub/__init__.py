@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from hub import config, errors, extensions, i18n, security, static_files
+from hub import config, errors, extensions, i18n, kinds, mail, security, signals, static_files
 from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
 from hub.accounts.views import bp as accounts_bp
@@ -22,6 +22,7 @@ from hub.moderation.organisations import bp as desk_organisations_bp
 from hub.moderation.people import bp as desk_people_bp
 from hub.moderation.privacy import bp as privacy_bp
 from hub.moderation.views import bp as moderation_bp
+from hub.notifications import digest
 from hub.notifications.cli import notifications_cli
 from hub.notifications.feeds import bp as feeds_bp
 from hub.notifications.views import bp as notifications_bp
@@ -51,6 +52,7 @@ def create_app(test_config=None, instance_path=None):
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    connect_signals()
     errors.register(app)
     security.register(app)
     static_files.register(app)
@@ -68,6 +70,7 @@ def register_extensions(app):
     limiter.init_app(app)
     i18n.register(app)
     search_outbox.register()  # content changes write the search outbox in their own transaction
+    mail.init_app(app, may_see=kinds.may_see)  # mail is sent after commit, if its reader may still see it
 
 
 def register_blueprints(app):
@@ -90,6 +93,11 @@ def register_blueprints(app):
     app.register_blueprint(privacy_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(feeds_bp)
+
+
+def connect_signals():
+    """Who reacts to what another feature announces (hub/signals.py); connecting twice is harmless."""
+    signals.mail_dropped.connect(digest.rebuild_dropped)
 
 
 def register_commands(app):

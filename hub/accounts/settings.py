@@ -77,6 +77,7 @@ def change_email():
             token = tokens.make_token(tokens.CHANGE_EMAIL, current_user, new=new_email)
             send_email(new_email, "change_email", current_user.locale, user=current_user,
                        link=absolute_url("account.confirm_email", token=token))
+            db.session.commit()  # the mail goes out after this commit
             flash(_("We sent a link to %(email)s. Your email changes when you follow it.", email=new_email), "info")
             return redirect(url_for("account.profile"))
     return render_template("accounts/change_email.html", form=form)

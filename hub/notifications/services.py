@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from hub import permissions
+from hub import kinds, permissions
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub.accounts.models import User
 from hub.communities.models import MEMBER, Community, Follow, Membership
@@ -23,27 +23,7 @@ from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_R
 PER_PAGE = 30
 
 
-# --- Who may see what --------------------------------------------------------------------------
-
-def can_see(user, obj) -> bool:
-    """Whether `user` may see the object a notification would be about (unknown kinds: no)."""
-    if getattr(obj, "hidden_at", None) is not None or getattr(obj, "deleted_at", None) is not None:
-        return False
-    kind = obj.__tablename__
-    if kind == "discussion":
-        return permissions.can_view_discussion(user, obj)
-    if kind == "reply":
-        return can_see(user, obj.discussion)
-    if kind == "library_item":
-        return permissions.can_view_item(user, obj)
-    if kind == "membership":
-        return user.id == obj.user_id or permissions.can_facilitate(user, obj.community)
-    if kind == "survey_round":
-        return permissions.can_answer_survey(user, user.organisation) or permissions.is_secretariat(user)
-    if kind == "survey_introduction":
-        return any(permissions.is_focal_point_of(user, org) for org in (obj.seeker, obj.helper))
-    return False
-
+# --- What a notification shows ------------------------------------------------------------------
 
 def describe(kind: str, obj) -> dict:
     """The title, link and thread stored with a notification about `obj`."""
@@ -86,7 +66,7 @@ def notify(kind: str, recipients, obj, actor=None, community=None, details=None,
         if person.id in seen or person.status != ACCOUNT_ACTIVE or person.is_deleted:
             continue
         seen.add(person.id)
-        if kind not in NAMED and not can_see(person, obj):
+        if kind not in NAMED and not kinds.can_view(person, obj):
             continue
         created.append(Notification(recipient=person, kind=kind, actor=actor, object_type=obj.__tablename__,
                                     object_id=obj.id, community_id=community.id if community else None,
