@@ -23,6 +23,7 @@ from hub.moderation.people import bp as desk_people_bp
 from hub.moderation.privacy import bp as privacy_bp
 from hub.moderation.views import bp as moderation_bp
 from hub.notifications import digest
+from hub.notifications import services as notifications
 from hub.notifications.cli import notifications_cli
 from hub.notifications.feeds import bp as feeds_bp
 from hub.notifications.views import bp as notifications_bp
@@ -96,8 +97,22 @@ def register_blueprints(app):
 
 
 def connect_signals():
-    """Who reacts to what another feature announces (hub/signals.py); connecting twice is harmless."""
-    signals.mail_dropped.connect(digest.rebuild_dropped)
+    """Who hears what another feature announces (hub/signals.py); connecting twice is harmless."""
+    for signal, receiver in (
+            (signals.post_published, notifications.post_published),
+            (signals.review_requested, notifications.review_requested),
+            (signals.review_decided, notifications.review_decided),
+            (signals.post_withdrawn, notifications.withdraw_for),
+            (signals.post_restored, notifications.restore_for),
+            (signals.post_moderated, notifications.moderated),
+            (signals.report_closed, notifications.report_closed),
+            (signals.answer_marked, notifications.answer_marked),
+            (signals.join_requested, notifications.join_requested),
+            (signals.join_decided, notifications.join_decided),
+            (signals.survey_round_opened, notifications.survey_round_opened),
+            (signals.introduced, notifications.introduced),
+            (signals.mail_dropped, digest.rebuild_dropped)):
+        signal.connect(receiver)
 
 
 def register_commands(app):

@@ -222,7 +222,7 @@ def _still_allowed(row: EmailOutbox) -> bool:
 
 def _drop(row: EmailOutbox) -> None:
     row.status, row.locked_at = DROPPED, None
-    signals.mail_dropped.send(current_app._get_current_object(), row=row)
+    signals.mail_dropped.send(row)
     db.session.commit()
 
 

@@ -174,7 +174,7 @@ def send_digest(user, now: datetime | None = None) -> bool:
     return True
 
 
-def rebuild_dropped(sender, row) -> None:
+def rebuild_dropped(row) -> None:
     """A queued digest spoke of something its reader may no longer see: the outbox dropped it, so its
     notifications wait again and the next run builds the digest from what the reader may still see."""
     if row.template != "digest" or row.user_id is None:

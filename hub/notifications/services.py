@@ -1,7 +1,8 @@
 """Creating notifications (only for people who may see the object), withdrawing them, and the inbox.
 
-notify() is the one way in; the small helpers below it are what other features call, one line
-after their own flush. Services flush, never commit.
+notify() is the one way in; the small helpers below it receive what other features announce
+(hub/signals.py, connected in create_app), inside the announcing feature's transaction. No feature
+imports this module. Services flush, never commit.
 """
 
 import sqlalchemy as sa
@@ -17,8 +18,8 @@ from hub.extensions import db
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
-                                      NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY, REVIEW, SURVEY_ROUND,
-                                      EmailPreference, Notification)
+                                      MODERATION, NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY,
+                                      REPORT_OUTCOME, REVIEW, SURVEY_ROUND, EmailPreference, Notification)
 
 PER_PAGE = 30
 
@@ -142,10 +143,15 @@ def reply_added(reply) -> None:
     notify(REPLY, others, reply, reply.author, discussion.community)
 
 
-def answer_marked(reply, actor) -> None:
+def answer_marked(reply, actor=None) -> None:
     """Tell a reply's author that it is now the answer."""
     if reply.is_answer:
         notify(ANSWER, [reply.author], reply, actor, reply.discussion.community)
+
+
+def post_published(post) -> None:
+    """A discussion, reply or library item others can now see: the people it concerns hear of it."""
+    {"discussion": discussion_started, "reply": reply_added, "library_item": item_added}[post.__tablename__](post)
 
 
 def item_added(item) -> None:
@@ -154,8 +160,9 @@ def item_added(item) -> None:
         notify(NEW_ITEM, _followers(community_id=item.community_id), item, item.owner, item.community)
 
 
-def review_requested(kind: str, post, author, community) -> None:
+def review_requested(post, author, community) -> None:
     """A post waits for review: the community's facilitators hear it (the secretariat, where none)."""
+    kind = "item" if post.__tablename__ == "library_item" else post.__tablename__  # the queue's anchors
     moderators = _facilitators(community.id) if community is not None else []
     if not moderators:
         moderators = db.session.scalars(sa.select(User).where(User.is_secretariat.is_(True))).all()
@@ -167,6 +174,17 @@ def review_decided(post) -> None:
     """The post was approved or rejected: the moderators' review notices are withdrawn."""
     _withdraw(sa.and_(Notification.kind == REVIEW, Notification.object_type == post.__tablename__,
                       Notification.object_id == post.id))
+
+
+def moderated(post, author, action: str, reason: str) -> None:
+    """The author hears what moderators decided about their post, and why."""
+    notify(MODERATION, [author], post, details={"action": action, "reason": reason})
+
+
+def report_closed(report, reporter, post, outcome: str, gone: bool) -> None:
+    """A reporter hears what became of their report; hidden or deleted content links to the home page."""
+    link = current_app.url_map.bind("hub.invalid").build("core.home", {}) if gone else None
+    notify(REPORT_OUTCOME, [reporter], post, link=link, details={"outcome": outcome})
 
 
 def _facilitators(community_id: int) -> list[User]:
