@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from hub import config, errors, extensions, i18n, inputs, security, static_files
+from hub import config, errors, extensions, i18n, inputs, kinds, mail, security, signals, static_files
 from hub.accounts.devices import bp as devices_bp
 from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
@@ -23,6 +23,8 @@ from hub.moderation.organisations import bp as desk_organisations_bp
 from hub.moderation.people import bp as desk_people_bp
 from hub.moderation.privacy import bp as privacy_bp
 from hub.moderation.views import bp as moderation_bp
+from hub.notifications import digest
+from hub.notifications import services as notifications
 from hub.notifications.cli import notifications_cli
 from hub.notifications.feeds import bp as feeds_bp
 from hub.notifications.views import bp as notifications_bp
@@ -53,6 +55,7 @@ def create_app(test_config=None, instance_path=None):
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    connect_signals()
     errors.register(app)
     security.register(app)
     static_files.register(app)
@@ -70,6 +73,7 @@ def register_extensions(app):
     limiter.init_app(app)
     i18n.register(app)
     search_outbox.register()  # content changes write the search outbox in their own transaction
+    mail.init_app(app, may_see=kinds.may_see)  # mail is sent after commit, if its reader may still see it
 
 
 def register_blueprints(app):
@@ -93,6 +97,25 @@ def register_blueprints(app):
     app.register_blueprint(privacy_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(feeds_bp)
+
+
+def connect_signals():
+    """Who hears what another feature announces (hub/signals.py); connecting twice is harmless."""
+    for signal, receiver in (
+            (signals.post_published, notifications.post_published),
+            (signals.review_requested, notifications.review_requested),
+            (signals.review_decided, notifications.review_decided),
+            (signals.post_withdrawn, notifications.withdraw_for),
+            (signals.post_restored, notifications.restore_for),
+            (signals.post_moderated, notifications.moderated),
+            (signals.report_closed, notifications.report_closed),
+            (signals.answer_marked, notifications.answer_marked),
+            (signals.join_requested, notifications.join_requested),
+            (signals.join_decided, notifications.join_decided),
+            (signals.survey_round_opened, notifications.survey_round_opened),
+            (signals.introduced, notifications.introduced),
+            (signals.mail_dropped, digest.rebuild_dropped)):
+        signal.connect(receiver)
 
 
 def register_commands(app):

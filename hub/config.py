@@ -35,7 +35,7 @@ class Defaults:
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Learning Hub <no-reply@learninghub.example.org>"
     MAIL_TIMEOUT = 10
-    #: Notification mail goes through an outbox (`flask --app hub notifications send`): at most this many
+    #: All mail goes through one outbox (hub/mail.py; `flask --app hub notifications send`): at most this many
     #: messages a minute, refused ones retried MAIL_MAX_ATTEMPTS times after MAIL_RETRY_DELAY seconds (doubling).
     MAIL_RATE_PER_MINUTE = 60
     MAIL_MAX_ATTEMPTS = 5

@@ -68,8 +68,8 @@ def decide(user_id):
         services.approve(applicant, current_user)
         template, note = "registration_approved", _("%(name)s can now sign in.", name=applicant.name)
     record("decline" if form.decline.data else "approve", applicant, message, actor=current_user)
-    db.session.commit()
     send_email(applicant.email, template, applicant.locale, user=applicant, message=message,
                link=absolute_url("accounts.login"))
+    db.session.commit()
     flash(note, "success")
     return redirect(url_for("people.registrations"))

@@ -75,6 +75,7 @@ def change_email():
             stop = tokens.make_token(tokens.STOP_EMAIL_CHANGE, current_user)
             notices.email_change_requested(current_user, new_email,
                                            absolute_url("accounts.stop_email_change", token=stop))
+            db.session.commit()  # the mail goes out after this commit
             flash(_("We sent a link to %(email)s. Your email changes when you follow it.", email=new_email), "info")
             return redirect(url_for("account.profile"))
     return render_template("accounts/change_email.html", form=form)

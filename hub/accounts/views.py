@@ -76,6 +76,7 @@ def send_verification(user) -> None:
     """Email the person a link to confirm their address."""
     link = absolute_url("accounts.verify", token=tokens.make_token(tokens.VERIFY, user))
     send_email(user.email, "verify_email", user.locale, user=user, link=link)
+    db.session.commit()  # the mail goes out after this commit
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -138,10 +139,10 @@ def verify(token):
     form = forms.ConfirmForm()
     if form.validate_on_submit():
         if services.mark_verified(user):
-            db.session.commit()
             for approver in services.approvers_for(user):
                 send_email(approver.email, "registration_waiting", approver.locale, user=user, approver=approver,
                            link=absolute_url("people.registrations"))
+            db.session.commit()
         flash(_("Thank you, your email address is confirmed."), "success")
         return redirect(url_for("accounts.verify", token=token))
     if user.is_verified:
@@ -274,6 +275,7 @@ def forgot_password():
         if user is not None and not user.is_deleted:
             link = absolute_url("accounts.reset_password", token=tokens.make_token(tokens.RESET, user))
             send_email(user.email, "reset_password", user.locale, user=user, link=link)
+            db.session.commit()  # the mail goes out after this commit
         # The same answer whether or not the address has an account.
         return check_your_email(form.email.data, reset=True)
     return render_template("accounts/forgot.html", form=form)

@@ -120,6 +120,7 @@ def decide_request(slug, membership_id):
             send_email(membership.user.email, "community_request_decided", membership.user.locale,
                        user=membership.user, community=community, approved=approve, message=membership.message,
                        link=absolute_url(endpoint, slug=community.slug))
+            db.session.commit()  # the mail goes out after this commit
             flash(_("%(name)s is now a member.", name=membership.user.name) if approve else
                   _("The request of %(name)s is declined.", name=membership.user.name), "success")
     else:
@@ -142,6 +143,7 @@ def invite(slug):
             send_email(person.email, "community_invitation", person.locale, user=person, inviter=current_user,
                        community=community, message=form.message.data or "",
                        link=absolute_url("communities.membership.invitations"))
+            db.session.commit()  # the mail goes out after this commit
             flash(_("%(name)s is invited.", name=person.name), "success")
             return redirect(url_for("communities.membership.requests", slug=community.slug))
     return _requests_page(community, form)

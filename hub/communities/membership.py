@@ -7,14 +7,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from hub import permissions
+from hub import permissions, signals
 from hub.accounts.models import User
 from hub.communities.models import (DECLINED, INVITED, LEFT, MEMBER, REMOVED, REQUESTED, Community, Follow,
                                     Membership)
 from hub.communities.services import CommunityError
 from hub.db import insert_once, utcnow
 from hub.extensions import db
-from hub.notifications import services as notifications
 
 
 def get_membership(community: Community, user_id: int) -> Membership | None:
@@ -48,7 +47,7 @@ def join(community: Community, user: User, message: str = "") -> Membership:
     else:
         membership.status, membership.message = REQUESTED, message.strip()
         db.session.flush()
-        notifications.join_requested(membership)
+        signals.join_requested.send(membership)
         permissions.forget_memberships(user)
     return membership
 
@@ -97,7 +96,7 @@ def decide_request(membership: Membership, approve: bool, message: str = "") -> 
     else:
         membership.status = DECLINED
         db.session.flush()
-    notifications.join_decided(membership, None)
+    signals.join_decided.send(membership, actor=None)
 
 
 def find_person(text: str) -> User | None:

@@ -15,7 +15,6 @@ from hub.discussions.forms import BestPracticeForm, MoveForm
 from hub.discussions.models import Discussion
 from hub.discussions.views import load_discussion, load_reply
 from hub.extensions import db
-from hub.notifications import services as notifications
 from hub.organisations.countries import REGIONS
 from hub.themes import THEMES
 
@@ -73,8 +72,7 @@ def answer(discussion_id, reply_id):
     post = load_reply(discussion, reply_id)
     if not permissions.can_mark_answer(current_user, discussion) or post.is_deleted:
         abort(403)
-    marked = services.toggle_answer(discussion, post)
-    notifications.answer_marked(post, current_user)
+    marked = services.toggle_answer(discussion, post, current_user)
     db.session.commit()
     flash(_("Marked as the answer.") if marked else _("No longer marked as the answer."), "success")
     return back_to(discussion, post)

@@ -7,14 +7,13 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from hub import permissions
+from hub import permissions, signals
 from hub.accounts.models import User
 from hub.communities.models import Community, Follow
 from hub.db import PENDING, insert_once, utcnow
 from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
 from hub.extensions import db
 from hub.markdown import mentioned_handles, render
-from hub.notifications import services as notifications
 from hub.pagination import paginate
 
 DISCUSSIONS_PER_PAGE = 20
@@ -137,9 +136,9 @@ def start_discussion(community, author, data: dict, token: str = "", review: boo
         db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id))
     follow(author, discussion)
     if discussion.is_pending:
-        notifications.review_requested("discussion", discussion, author, community)
+        signals.review_requested.send(discussion, author=author, community=community)
     else:
-        notifications.discussion_started(discussion)
+        publish(discussion)
     return discussion
 
 
@@ -154,19 +153,23 @@ def add_reply(discussion, author, body: str, token: str = "", review: bool | Non
         db.session.add(Submission(token=token, user_id=author.id, discussion_id=discussion.id, reply_id=reply.id))
     follow(author, discussion)
     if reply.is_pending:
-        notifications.review_requested("reply", reply, author, discussion.community)
+        signals.review_requested.send(reply, author=author, community=discussion.community)
     else:
-        published(reply)
+        publish(reply)
     return reply
 
 
-def published(reply) -> None:
-    """A reply others can now see (posted, or approved): counted, the discussion active, followers told."""
-    discussion = reply.discussion
-    discussion.reply_count += 1
+def publish(post) -> None:
+    """A post others can now see (posted, or approved): a reply counted, the discussion active, and
+    announced (signals.post_published). A deleted reply approved later stays uncounted and unannounced."""
+    discussion = post if isinstance(post, Discussion) else post.discussion
+    if isinstance(post, Reply):
+        if post.deleted_at is not None:
+            return
+        discussion.reply_count += 1
     discussion.last_activity_at = utcnow()
     db.session.flush()
-    notifications.reply_added(reply)
+    signals.post_published.send(post)
 
 
 def edit_post(post, body: str, title: str | None = None, **fields) -> None:
@@ -191,7 +194,7 @@ def delete_post(post) -> None:
         if isinstance(post, Reply) and post.hidden_at is None:  # hidden replies are not counted
             post.discussion.reply_count -= 1
     db.session.flush()
-    notifications.withdraw_for(post)
+    signals.post_withdrawn.send(post)
 
 
 def restore_post(post) -> None:
@@ -201,7 +204,7 @@ def restore_post(post) -> None:
         if isinstance(post, Reply) and post.hidden_at is None:
             post.discussion.reply_count += 1
     db.session.flush()
-    notifications.restore_for(post)
+    signals.post_restored.send(post)
 
 
 def set_helpful(user, discussion, reply=None, marked: bool | None = None) -> bool:
@@ -225,12 +228,13 @@ def set_helpful(user, discussion, reply=None, marked: bool | None = None) -> boo
     return marked
 
 
-def toggle_answer(discussion, reply) -> bool:
+def toggle_answer(discussion, reply, actor=None) -> bool:
     """Mark a reply as the question's answer (replacing any other), or unmark it; returns the new state."""
     marked = not reply.is_answer
     db.session.execute(sa.update(Reply).where(Reply.discussion_id == discussion.id).values(is_answer=False))
     reply.is_answer = marked
     db.session.flush()
+    signals.answer_marked.send(reply, actor=actor)
     return marked
 
 

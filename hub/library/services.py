@@ -14,14 +14,13 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from hub import markdown, permissions
+from hub import markdown, permissions, signals
 from hub.communities.models import Community
 from hub.db import PENDING, side_write, utcnow
 from hub.extensions import db
 from hub.library import processing, storage, text
 from hub.library.filetypes import Refused, check
 from hub.library.models import MEDIA_NONE, ORIGINAL, Caption, LibraryItem, MediaFile, Upload
-from hub.notifications import services as notifications
 from hub.pagination import paginate
 from hub.slugs import unique_slug
 
@@ -86,10 +85,15 @@ def create_item(data: dict, owner, review: bool | None = None) -> LibraryItem:
     db.session.add(item)
     db.session.flush()
     if item.is_pending:
-        notifications.review_requested("item", item, owner, community)
+        signals.review_requested.send(item, author=owner, community=community)
     else:
-        notifications.item_added(item)
+        publish(item)
     return item
+
+
+def publish(item: LibraryItem) -> None:
+    """An item others can now see (added, or approved): announced (signals.post_published)."""
+    signals.post_published.send(item)
 
 
 def update_item(item: LibraryItem, data: dict) -> None:
@@ -110,7 +114,7 @@ def delete_item(item: LibraryItem) -> None:
     """Soft delete: the item disappears from the library; its files stay until purged."""
     item.deleted_at = utcnow()
     db.session.flush()
-    notifications.withdraw_for(item)
+    signals.post_withdrawn.send(item)
 
 
 def purge_deleted(days: int) -> int:

@@ -128,8 +128,8 @@ def person(user_id):
             form.action.errors.append(str(REFUSALS[str(refused)]))
             status = 400
         else:
-            db.session.commit()
             tell(someone, form.action.data, form.reason.data)
+            db.session.commit()
             flash(_("Done. The action is recorded in the audit log."), "success")
             return redirect(url_for(".person", user_id=someone.id))
     elif form.errors:
@@ -143,4 +143,4 @@ def tell(person, action: str, reason: str) -> None:
         notices.second_factor_removed(person, by_secretariat=True)
     if action in ("approve", "decline"):
         send_email(person.email, "registration_approved" if action == "approve" else "registration_declined",
-                   person.locale, user=person, message=reason, link=absolute_url("accounts.login"))
+                   person.locale, user_id=person.id, user=person, message=reason, link=absolute_url("accounts.login"))

@@ -7,14 +7,15 @@ rejecting changes it only while it is still pending, so a second moderator chang
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from hub.db import APPROVED, PENDING, REJECTED, utcnow
+from hub import signals
+from hub.db import APPROVED, PENDING, REJECTED
 from hub.discussions import services as discussions
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
+from hub.library import services as library
 from hub.library.models import LibraryItem
 from hub.audit import record
 from hub.moderation.services import community_of, facilitated_ids, settle, tell_author, title_of
-from hub.notifications import services as notifications
 
 
 def waiting(user) -> list[dict]:
@@ -47,15 +48,11 @@ def approve(kind: str, obj, moderator, reason: str = "") -> bool:
     would have sent go out; False when another moderator already decided."""
     if not settle(obj, type(obj).review_status == PENDING, review_status=APPROVED, hidden_at=None):
         return False
-    notifications.review_decided(obj)
-    if kind == "discussion":
-        obj.last_activity_at = utcnow()
-        db.session.flush()
-        notifications.discussion_started(obj)
-    elif kind == "reply" and obj.deleted_at is None:
-        discussions.published(obj)
-    elif kind == "item":
-        notifications.item_added(obj)
+    signals.review_decided.send(obj)
+    if kind == "item":
+        library.publish(obj)
+    else:
+        discussions.publish(obj)
     record("approve", obj, reason, {"kind": kind}, actor=moderator)
     tell_author(kind, obj, "approve", reason)
     return True
@@ -66,7 +63,7 @@ def reject(kind: str, obj, moderator, reason: str) -> bool:
     if not settle(obj, type(obj).review_status == PENDING, review_status=REJECTED, hidden_by_id=moderator.id,
                   hidden_reason=reason):
         return False
-    notifications.review_decided(obj)
+    signals.review_decided.send(obj)
     record("reject", obj, reason, {"kind": kind}, actor=moderator)
     tell_author(kind, obj, "reject", reason)
     return True

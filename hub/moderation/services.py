@@ -5,9 +5,9 @@ moderators act on the same item at once, the second changes nothing and is told.
 """
 
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import joinedload
 
+from hub import signals
 from hub.accounts.models import User
 from hub.communities.models import MEMBER, Follow, Membership
 from hub.db import APPROVED, PENDING, insert_once, utcnow
@@ -17,8 +17,6 @@ from hub.library import storage
 from hub.library.models import Caption, LibraryItem
 from hub.audit import record
 from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
-from hub.notifications import services as notifications
-from hub.notifications.models import MODERATION, REPORT_OUTCOME
 
 MODELS = {"discussion": Discussion, "reply": Reply, "item": LibraryItem, "profile": User}
 HIDEABLE = ("discussion", "reply", "item")
@@ -192,7 +190,7 @@ def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     if kind == "reply" and obj.deleted_at is None:
         db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
                            .values(reply_count=Discussion.reply_count - 1))
-    notifications.withdraw_for(obj)
+    signals.post_withdrawn.send(obj)
     record("hide", obj, reason, {"kind": kind}, actor=moderator)
     return _close_reports(kind, obj.id, HIDDEN, moderator)
 
@@ -209,7 +207,7 @@ def restore(kind: str, obj, moderator, reason: str) -> bool:
     if kind == "reply" and obj.deleted_at is None:
         db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
                            .values(reply_count=Discussion.reply_count + 1))
-    notifications.restore_for(obj)
+    signals.post_restored.send(obj)
     record("restore", obj, reason, {"kind": kind}, actor=moderator)
     return True
 
@@ -244,16 +242,14 @@ def tell_author(kind: str, obj, action: str, reason: str) -> None:
     """The author hears what moderators decided about their post, and why (in-app; email as they chose)."""
     author = db.session.get(User, author_id_of(kind, obj))
     if author is not None:
-        notifications.notify(MODERATION, [author], obj, details={"action": action, "reason": reason})
+        signals.post_moderated.send(obj, author=author, action=action, reason=reason)
 
 
 def tell_reporters(reports, kind: str, obj) -> None:
     """Each reporter hears what became of their report (in-app; email as they chose)."""
     for report in reports:
-        # Hidden or deleted content is gone for the reporter: the notice links to the home page instead.
-        link = url_for("core.home") if report.status in (HIDDEN, DELETED) else None
-        notifications.notify(REPORT_OUTCOME, [report.reporter], obj, link=link,
-                             details={"outcome": report.status})
+        signals.report_closed.send(report, reporter=report.reporter, post=obj, outcome=report.status,
+                                   gone=report.status in (HIDDEN, DELETED))
 
 
 def _delete_post_rows(kind: str, post) -> None:

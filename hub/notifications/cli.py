@@ -1,7 +1,7 @@
 """`flask --app hub notifications send`: queue the digests that are due, then send the outbox.
 
-The same work runs as the periodic job `notifications.tick` (it queues its own next run), and
-`notifications.send` jobs deliver messages queued to go out at once.
+The same work runs as the periodic job `notifications.tick` (it queues its own next run); `mail.send`
+jobs (hub/mail.py) deliver messages queued in between.
 """
 
 from datetime import timedelta
@@ -9,19 +9,14 @@ from datetime import timedelta
 import click
 from flask.cli import AppGroup
 
+from hub import mail
 from hub.db import utcnow
 from hub.extensions import db
 from hub.jobs.services import enqueue, handler
-from hub.notifications import digest, emails
+from hub.notifications import digest
 
 notifications_cli = AppGroup("notifications", help="Notification email: digests and the outbox.")
 TICK_SECONDS = 60
-
-
-@handler("notifications.send")
-def send_job(payload: dict) -> None:
-    """Job: send what is due in the outbox."""
-    emails.send_due()
 
 
 @handler("notifications.tick", max_attempts=1)  # a failed tick is not retried: the next one is queued
@@ -30,7 +25,7 @@ def tick_job(payload: dict) -> None:
     schedule(delay=TICK_SECONDS)
     db.session.commit()
     digest.run_digests()
-    emails.send_due()
+    mail.send_due()
 
 
 def schedule(delay: int = 0) -> None:
@@ -42,7 +37,7 @@ def schedule(delay: int = 0) -> None:
 def send_command():
     """Queue the digests that are due and send every message that is due."""
     queued = digest.run_digests()
-    counts = emails.send_due()
+    counts = mail.send_due()
     click.echo(f"{queued} digest(s) queued; {counts['sent']} sent, {counts['refused']} refused, "
                f"{counts['delayed']} delayed.")
 

@@ -9,7 +9,7 @@ from babel.dates import format_date, format_datetime
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from hub import permissions
+from hub import kinds, permissions
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub.accounts.models import User
 from hub.communities.models import Community
@@ -18,7 +18,7 @@ from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.mail import absolute_url
 from hub.notifications import emails, services
-from hub.notifications.models import REPLY, DigestSetting, Notification
+from hub.notifications.models import NAMED, REPLY, DigestSetting, Notification
 from hub.survey.models import SUBMITTED, Submission
 
 ITEMS_PER_COMMUNITY = 10
@@ -84,11 +84,13 @@ def people_due(now: datetime) -> list[User]:
 
 def pending(user) -> list[Notification]:
     """Notifications not yet emailed nor read, of the kinds the person wants in the digest."""
-    kinds = [kind for kind, choice in services.preferences_of(user).items() if choice == "digest"]
-    return db.session.scalars(sa.select(Notification).options(joinedload(Notification.actor))
-                              .where(services.visible_to(user), Notification.kind.in_(kinds),
-                                     Notification.emailed_at.is_(None), Notification.read_at.is_(None))
-                              .order_by(Notification.id.desc())).all()
+    wanted = [kind for kind, choice in services.preferences_of(user).items() if choice == "digest"]
+    found = db.session.scalars(sa.select(Notification).options(joinedload(Notification.actor))
+                               .where(services.visible_to(user), Notification.kind.in_(wanted),
+                                      Notification.emailed_at.is_(None), Notification.read_at.is_(None))
+                               .order_by(Notification.id.desc())).all()
+    seen = kinds.visible(user, emails.about(found))  # the same question the outbox asks at send time
+    return [n for n in found if n.kind in NAMED or (n.object_type, n.object_id) in seen]
 
 
 def entries(notifications) -> list[dict]:
@@ -162,13 +164,29 @@ def send_digest(user, now: datetime | None = None) -> bool:
         db.session.flush()
         return False
     base = current_app.config["BASE_URL"].rstrip("/")
-    emails.queue(user, "digest", emails.DIGEST, groups=grouped(notifications), total=len(notifications),
+    about = emails.about(notifications) + [("discussion", d.id) for d in questions]
+    emails.queue(user, "digest", emails.DIGEST, about, groups=grouped(notifications), total=len(notifications),
                  questions=questions, base=base, inbox_link=absolute_url("notifications.index"),
                  question_link=lambda d: absolute_url("discussions.show", discussion_id=d.id), **formatters(user, now))
     db.session.execute(sa.update(Notification).where(Notification.id.in_([n.id for n in notifications]))
                        .values(emailed_at=now).execution_options(synchronize_session=False))
     db.session.flush()
     return True
+
+
+def rebuild_dropped(row) -> None:
+    """A queued digest spoke of something its reader may no longer see: the outbox dropped it, so its
+    notifications wait again and the next run builds the digest from what the reader may still see."""
+    if row.template != "digest" or row.user_id is None:
+        return
+    setting = db.session.get(DigestSetting, row.user_id)
+    if setting is None or setting.last_sent_at is None:
+        return
+    db.session.execute(sa.update(Notification).where(
+        Notification.recipient_id == row.user_id, Notification.emailed_at == setting.last_sent_at)
+        .values(emailed_at=None).execution_options(synchronize_session=False))
+    setting.last_sent_at = None
+    db.session.flush()
 
 
 def run_digests(now: datetime | None = None) -> int:

@@ -1,4 +1,4 @@
-"""Notifications, each person's email preferences and the outbox that mail is sent from."""
+"""Notifications and each person's email preferences (mail itself waits in hub/mail.py's outbox)."""
 
 from datetime import datetime
 
@@ -45,8 +45,6 @@ REPORT_OUTCOMES = {"dismissed": _l("No action was needed"), "hidden": _l("The co
 EMAIL_CHOICES = {"immediately": _l("Email me at once"), "digest": _l("Put it in my digest"),
                  "never": _l("No email")}
 DIGEST_CHOICES = {"daily": _l("Daily"), "weekly": _l("Weekly"), "off": _l("No digest")}
-#: Outbox states: queued → sending → sent; failed after too many refusals; cancelled when withdrawn.
-QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
 
 
 class Notification(db.Model):
@@ -148,23 +146,3 @@ class DigestSetting(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), primary_key=True)
     frequency: Mapped[str] = mapped_column(sa.String(8), default="weekly")
     last_sent_at: Mapped[datetime | None]
-
-
-class EmailOutbox(db.Model):
-    """A rendered message waiting to be sent, with its retries."""
-
-    __tablename__ = "email_outbox"
-    __table_args__ = (sa.Index("ix_email_outbox_due", "status", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    recipient: Mapped[str] = mapped_column(sa.String(254))
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
-    notification_id: Mapped[int | None] = mapped_column(sa.ForeignKey("notification.id"), index=True)
-    message: Mapped[bytes] = mapped_column(sa.LargeBinary)
-    status: Mapped[str] = mapped_column(sa.String(10), default=QUEUED)
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    locked_at: Mapped[datetime | None]
-    sent_at: Mapped[datetime | None] = mapped_column(index=True)
-    last_error: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

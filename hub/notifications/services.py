@@ -1,14 +1,15 @@
 """Creating notifications (only for people who may see the object), withdrawing them, and the inbox.
 
-notify() is the one way in; the small helpers below it are what other features call, one line
-after their own flush. Services flush, never commit.
+notify() is the one way in; the small helpers below it receive what other features announce
+(hub/signals.py, connected in create_app), inside the announcing feature's transaction. No feature
+imports this module. Services flush, never commit.
 """
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from hub import permissions
+from hub import kinds, permissions
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub.accounts.models import User
 from hub.communities.models import MEMBER, Community, Follow, Membership
@@ -17,32 +18,12 @@ from hub.extensions import db
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
-                                      NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY, REVIEW, SURVEY_ROUND,
-                                      EmailPreference, Notification)
+                                      MODERATION, NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY,
+                                      REPORT_OUTCOME, REVIEW, SURVEY_ROUND, EmailPreference, Notification)
 from hub.pagination import paginate
 
 
-# --- Who may see what --------------------------------------------------------------------------
-
-def can_see(user, obj) -> bool:
-    """Whether `user` may see the object a notification would be about (unknown kinds: no)."""
-    if getattr(obj, "hidden_at", None) is not None or getattr(obj, "deleted_at", None) is not None:
-        return False
-    kind = obj.__tablename__
-    if kind == "discussion":
-        return permissions.can_view_discussion(user, obj)
-    if kind == "reply":
-        return can_see(user, obj.discussion)
-    if kind == "library_item":
-        return permissions.can_view_item(user, obj)
-    if kind == "membership":
-        return user.id == obj.user_id or permissions.can_facilitate(user, obj.community)
-    if kind == "survey_round":
-        return permissions.can_answer_survey(user, user.organisation) or permissions.is_secretariat(user)
-    if kind == "survey_introduction":
-        return any(permissions.is_focal_point_of(user, org) for org in (obj.seeker, obj.helper))
-    return False
-
+# --- What a notification shows ------------------------------------------------------------------
 
 def describe(kind: str, obj) -> dict:
     """The title, link and thread stored with a notification about `obj`."""
@@ -85,7 +66,7 @@ def notify(kind: str, recipients, obj, actor=None, community=None, details=None,
         if person.id in seen or person.status != ACCOUNT_ACTIVE or person.is_deleted:
             continue
         seen.add(person.id)
-        if kind not in NAMED and not can_see(person, obj):
+        if kind not in NAMED and not kinds.can_view(person, obj):
             continue
         created.append(Notification(recipient=person, kind=kind, actor=actor, object_type=obj.__tablename__,
                                     object_id=obj.id, community_id=community.id if community else None,
@@ -161,10 +142,15 @@ def reply_added(reply) -> None:
     notify(REPLY, others, reply, reply.author, discussion.community)
 
 
-def answer_marked(reply, actor) -> None:
+def answer_marked(reply, actor=None) -> None:
     """Tell a reply's author that it is now the answer."""
     if reply.is_answer:
         notify(ANSWER, [reply.author], reply, actor, reply.discussion.community)
+
+
+def post_published(post) -> None:
+    """A discussion, reply or library item others can now see: the people it concerns hear of it."""
+    {"discussion": discussion_started, "reply": reply_added, "library_item": item_added}[post.__tablename__](post)
 
 
 def item_added(item) -> None:
@@ -173,8 +159,9 @@ def item_added(item) -> None:
         notify(NEW_ITEM, _followers(community_id=item.community_id), item, item.owner, item.community)
 
 
-def review_requested(kind: str, post, author, community) -> None:
+def review_requested(post, author, community) -> None:
     """A post waits for review: the community's facilitators hear it (the secretariat, where none)."""
+    kind = "item" if post.__tablename__ == "library_item" else post.__tablename__  # the queue's anchors
     moderators = _facilitators(community.id) if community is not None else []
     if not moderators:
         moderators = db.session.scalars(sa.select(User).where(User.is_secretariat.is_(True))).all()
@@ -186,6 +173,17 @@ def review_decided(post) -> None:
     """The post was approved or rejected: the moderators' review notices are withdrawn."""
     _withdraw(sa.and_(Notification.kind == REVIEW, Notification.object_type == post.__tablename__,
                       Notification.object_id == post.id))
+
+
+def moderated(post, author, action: str, reason: str) -> None:
+    """The author hears what moderators decided about their post, and why."""
+    notify(MODERATION, [author], post, details={"action": action, "reason": reason})
+
+
+def report_closed(report, reporter, post, outcome: str, gone: bool) -> None:
+    """A reporter hears what became of their report; hidden or deleted content links to the home page."""
+    link = current_app.url_map.bind("hub.invalid").build("core.home", {}) if gone else None
+    notify(REPORT_OUTCOME, [reporter], post, link=link, details={"outcome": outcome})
 
 
 def _facilitators(community_id: int) -> list[User]:

@@ -5,12 +5,12 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
+from hub import signals
 from hub.accounts.models import User
 from hub.audit import record
 from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
-from hub.notifications import services as notifications
 from hub.organisations.models import Organisation
 from hub.survey import matching
 from hub.survey import questionnaire as q
@@ -40,7 +40,7 @@ def open_round(title: str, opens_on, closes_on, opened_by, questionnaire: dict |
     db.session.add(survey_round)
     db.session.flush()
     record("open_round", survey_round, details={"title": survey_round.title}, actor=opened_by)
-    notifications.survey_round_opened(survey_round, opened_by)
+    signals.survey_round_opened.send(survey_round, actor=opened_by)
     return survey_round
 
 
@@ -172,10 +172,11 @@ def introduce(survey_round, suggestion: matching.Suggestion, by: User) -> Introd
                          reason=matching.explain(suggestion), created_by_id=by.id)
     db.session.add(intro)
     db.session.flush()
-    notifications.introduced(intro, by)
+    signals.introduced.send(intro, actor=by)
     for own, other in ((seeker, helper), (helper, seeker)):
         for person in focal_points(own):
-            send_email(person.email, "survey_introduction", locale=person.locale, person=person,
+            send_email(person.email, "survey_introduction", locale=person.locale, user_id=person.id,
+                       about=[("survey_introduction", intro.id)], person=person,
                        own=own, other=other, area=suggestion.area, seeking=own.id == seeker.id,
                        contacts=focal_points(other), strength=suggestion.strength, area_label=q.area_label,
                        link=absolute_url("organisations.detail", slug=other.slug))

@@ -5,7 +5,7 @@ import pytest
 from hub.communities.models import MEMBER, Community, Membership
 from hub.discussions import services as discussions
 from hub.extensions import db
-from hub.notifications.emails import send_due
+from hub.mail import send_due
 
 
 def community(slug):

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from hub.communities.models import MEMBER, Community, Follow, Membership
 from hub.discussions import services as discussions
 from hub.extensions import db
-from hub.notifications import emails
+from hub import mail
 
 
 class Collector:
@@ -56,7 +56,7 @@ def smtp(app):
 @pytest.fixture
 def send():
     """Send what is due, as `flask --app hub notifications send` does."""
-    return emails.send_due
+    return mail.send_due
 
 
 @pytest.fixture

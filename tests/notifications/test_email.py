@@ -9,7 +9,8 @@ from hub.jobs.models import Job
 from hub.notifications import services
 from hub.notifications.cli import schedule
 from hub.notifications.emails import unsubscribe_token
-from hub.notifications.models import FAILED, SENT, EmailOutbox, EmailPreference
+from hub.mail import FAILED, SENT, EmailOutbox
+from hub.notifications.models import EmailPreference
 
 from .conftest import plain
 
@@ -95,7 +96,7 @@ def test_smtp_down_delays_mail_then_sends_it_once(app, create_user, make_communi
     reader = mentioned(create_user, make_community, member, start, email="wait@example.org")
     smtp.controller.stop()
     smtp.controller = None
-    assert send() == {"sent": 0, "refused": 0, "delayed": 1}
+    assert send() == {"sent": 0, "refused": 0, "delayed": 1, "dropped": 0}
     row = db.session.scalar(sa.select(EmailOutbox))
     assert row.status == "queued" and row.attempts == 0 and "Error" in row.last_error
 

@@ -51,8 +51,7 @@ def test_marked_answer_notifies_the_replys_author(create_user, make_community, m
     member(asker, community, follow=False), member(helper, community, follow=False)
     question = start(community, asker, kind="question")
     reply = discussions.add_reply(question, helper, "Try this")
-    discussions.toggle_answer(question, reply)
-    services.answer_marked(reply, asker)
+    discussions.toggle_answer(question, reply, asker)
     db.session.commit()
     assert kinds_of(helper) == ["answer"]
 

@@ -1,0 +1,38 @@
+"""What happened, announced once by the feature where it happened; other features subscribe.
+
+A feature sends a signal after its own flush, with the object it is about as the sender
+(`signals.post_published.send(reply)`); notifications subscribe in create_app (hub/__init__.py,
+`connect_signals`), so no feature imports the features that react to it. Receivers run inside the
+sender's transaction: they flush, never commit.
+"""
+
+from blinker import Namespace
+
+hub_signals = Namespace()
+
+#: A discussion, reply or library item others can now see (posted, or approved by a moderator).
+post_published = hub_signals.signal("post-published")
+#: A post waits for a moderator's review (author=, community=).
+review_requested = hub_signals.signal("review-requested")
+#: A waiting post was approved or rejected.
+review_decided = hub_signals.signal("review-decided")
+#: A post, or an item, was hidden or deleted: what was said about it goes too.
+post_withdrawn = hub_signals.signal("post-withdrawn")
+#: A hidden or deleted post is back.
+post_restored = hub_signals.signal("post-restored")
+#: Moderators decided about a post (author=, action=, reason=).
+post_moderated = hub_signals.signal("post-moderated")
+#: A report was closed (reporter=, post=, outcome=, gone= True when the post is hidden or deleted).
+report_closed = hub_signals.signal("report-closed")
+#: A reply became (or stopped being) the answer of its question (actor=).
+answer_marked = hub_signals.signal("answer-marked")
+#: Someone asks to join a community (the membership row).
+join_requested = hub_signals.signal("join-requested")
+#: A request to join was answered (actor=).
+join_decided = hub_signals.signal("join-decided")
+#: A capacity survey round opened (actor=).
+survey_round_opened = hub_signals.signal("survey-round-opened")
+#: The secretariat introduced two organisations (actor=).
+introduced = hub_signals.signal("introduced")
+#: The mail outbox dropped a message its reader may no longer see (the EmailOutbox row).
+mail_dropped = hub_signals.signal("mail-dropped")
