@@ -1,7 +1,7 @@
 """All mail through one outbox: what each message is about (re-checked at send time) and its template.
 
 Revision ID: 5b1e0c7a9d23
-Revises: 08d22f8db77b
+Revises: 9b3f61c2d4e8
 Create Date: 2026-12-06 20:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b1e0c7a9d23'
-down_revision = '08d22f8db77b'
+down_revision = '9b3f61c2d4e8'
 branch_labels = None
 depends_on = None
 

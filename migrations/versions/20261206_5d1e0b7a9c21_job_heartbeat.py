@@ -1,7 +1,7 @@
 """Jobs: the runner's heartbeat, so a job whose runner is gone is queued again within a minute.
 
 Revision ID: 5d1e0b7a9c21
-Revises: 08d22f8db77b
+Revises: 3c1e9a7b5d20
 Create Date: 2026-12-06 20:20:00
 
 """
@@ -12,7 +12,7 @@ import hub.db
 
 # revision identifiers, used by Alembic.
 revision = '5d1e0b7a9c21'
-down_revision = '08d22f8db77b'
+down_revision = '3c1e9a7b5d20'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Server-side sessions per device, two-factor sign-in (authenticator secret, recovery codes).
 
 Revision ID: 5e2b7c1d9a40
-Revises: 08d22f8db77b
+Revises: 5b1e0c7a9d23
 Create Date: 2026-12-06 20:40:00
 
 """
@@ -12,7 +12,7 @@ import hub.db
 
 # revision identifiers, used by Alembic.
 revision = '5e2b7c1d9a40'
-down_revision = '08d22f8db77b'
+down_revision = '5b1e0c7a9d23'
 branch_labels = None
 depends_on = None
 
