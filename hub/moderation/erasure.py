@@ -27,7 +27,8 @@ import sqlalchemy as sa
 
 from hub.audit import AuditEntry
 from hub.extensions import db
-from hub.notifications.models import EmailOutbox, Notification
+from hub.mail import EmailOutbox
+from hub.notifications.models import Notification
 
 PLACEHOLDER_NAME = "former member"
 #: Tables of records and derived copies, where the person's name is replaced too (see docstring).
