@@ -10,8 +10,8 @@ from hub.discussions import services as discussions
 from hub.discussions.models import Discussion
 from hub.extensions import db
 from hub.notifications import services as notifications
-from hub.notifications.emails import send_due
-from hub.notifications.models import KINDS, EmailOutbox
+from hub.mail import EmailOutbox, send_due
+from hub.notifications.models import KINDS
 from hub.search import services as search
 from tests.conftest import body
 from tests.moderation.conftest import join
