@@ -77,9 +77,9 @@ def two_factor_setup():
             form.code.errors.append(_("This code is not right. Check the time on your phone and try the newest code."))
         else:
             codes = two_factor.enable(current_user, secret, step)
-            db.session.commit()
-            session.pop(NEW_SECRET, None)
             notices.second_factor_added(current_user)
+            db.session.commit()  # the notice goes out after this commit
+            session.pop(NEW_SECRET, None)
             flash(_("Two-factor sign-in is on."), "success")
             return render_template("accounts/recovery_codes.html", codes=codes)
     uri = two_factor.provisioning_uri(current_user, secret)
@@ -100,7 +100,7 @@ def two_factor_change(action):
         db.session.commit()
         return render_template("accounts/recovery_codes.html", codes=codes)
     two_factor.disable(current_user)
-    db.session.commit()
     notices.second_factor_removed(current_user)
+    db.session.commit()
     flash(_("Two-factor sign-in is off."), "info")
     return redirect(url_for("devices.two_factor_setup"))

@@ -51,8 +51,8 @@ def change_password():
         else:
             # This device stays signed in (its cookies name a session that survives); every other ends.
             services.change_password(current_user, form.password.data, keep_session=current_user.device_token)
-            db.session.commit()
             notices.password_changed(current_user)
+            db.session.commit()
             flash(_("Your password is changed. You were signed out everywhere else."), "success")
             return redirect(url_for("account.profile"))
     return render_template("accounts/change_password.html", form=form)

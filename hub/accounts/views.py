@@ -106,6 +106,7 @@ def _already_registered(form):
     owner = services.find_by_email(form.email.data)
     if owner is not None and not owner.is_deleted:
         notices.account_exists(owner.email, owner)
+        db.session.commit()  # the mail goes out after this commit
     return check_your_email(services.normalise_email(form.email.data))
 
 
@@ -194,10 +195,10 @@ def complete_sign_in(user, remember: bool, remember_device: bool = False):
     login_user(user, remember=remember)
     first_time = user.last_login_at is None
     services.record_login(user)
-    db.session.commit()
-    response = redirect(safe_next(request.args.get("next")))
     if not first_time and not sessions.known_device(user):
         notices.new_device(user)
+    db.session.commit()
+    response = redirect(safe_next(request.args.get("next")))
     sessions.mark_known(response, user)
     if remember_device:
         response.set_cookie(two_factor.REMEMBER_COOKIE, two_factor.device_cookie(user),
@@ -292,8 +293,8 @@ def reset_password(token):
     form = forms.ResetForm()
     if form.validate_on_submit():
         services.change_password(user, form.password.data)  # every session ends, remembered ones too
-        db.session.commit()
         notices.password_changed(user)
+        db.session.commit()
         flash(_("Your password is changed. You can sign in with it now."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form)

@@ -28,7 +28,6 @@ import sqlalchemy as sa
 from hub.audit import AuditEntry
 from hub.extensions import db
 from hub.mail import EmailOutbox
-from hub.notifications.models import Notification
 
 PLACEHOLDER_NAME = "former member"
 #: Tables of records and derived copies, where the person's name is replaced too (see docstring).
@@ -135,12 +134,13 @@ def _rewrite_table(table, scrub: Scrubber) -> None:
 def erase_copies(person_id: int, name: str, address: str) -> None:
     """Delete what was the person's alone, then rewrite their name and address everywhere else; flushes."""
     db.session.flush()
-    own_notifications = sa.select(Notification.id).where(Notification.recipient_id == person_id)
+    # By table, not model: moderation sits below notifications in the package graph.
+    notification = db.metadata.tables["notification"]
+    own_notifications = sa.select(notification.c.id).where(notification.c.recipient_id == person_id)
     db.session.execute(sa.delete(EmailOutbox).where(sa.or_(
         EmailOutbox.user_id == person_id, sa.func.lower(EmailOutbox.recipient) == address.lower(),
         EmailOutbox.notification_id.in_(own_notifications))).execution_options(synchronize_session=False))
-    db.session.execute(sa.delete(Notification).where(Notification.recipient_id == person_id)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.delete(notification).where(notification.c.recipient_id == person_id))
     db.session.execute(sa.update(AuditEntry.__table__).where(AuditEntry.__table__.c.actor_id == person_id)
                        .values(ip_address=""))
     scrub = Scrubber(person_id, name, address)
