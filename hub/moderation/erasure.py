@@ -1,4 +1,11 @@
-"""Anonymising a person reaches every copy of their name and address, not only their account row.
+"""Anonymising a person, or deleting content for good, reaches every copy, not only the row itself.
+
+Deleting a post or library item permanently (forget_content) deletes the notifications about it
+(a discussion's: its whole thread) and every mail rendered from them, sent or not; the moderation
+notices to its author and reporters stay (they were the ones who saw it), and so does the audit
+entry with its title (the record of who deleted what).
+
+Anonymising a person (erase_copies):
 
 What goes and what stays, decided once:
 
@@ -27,7 +34,7 @@ import sqlalchemy as sa
 
 from hub.audit import AuditEntry
 from hub.extensions import db
-from hub.notifications.models import EmailOutbox, Notification
+from hub.notifications.models import PERSONAL, EmailOutbox, Notification
 
 PLACEHOLDER_NAME = "former member"
 #: Tables of records and derived copies, where the person's name is replaced too (see docstring).
@@ -147,3 +154,16 @@ def erase_copies(person_id: int, name: str, address: str) -> None:
         if table.name != "user_account":
             _rewrite_table(table, scrub)
     db.session.expire_all()
+
+
+def forget_content(obj) -> None:
+    """Delete the notifications about a post or item being deleted for good, and their mail; flushes."""
+    about = sa.and_(Notification.object_type == obj.__tablename__, Notification.object_id == obj.id)
+    if obj.__tablename__ == "discussion":
+        about = sa.or_(about, Notification.thread == f"discussion:{obj.id}")
+    ids = sa.select(Notification.id).where(about, Notification.kind.not_in(PERSONAL))
+    db.session.execute(sa.delete(EmailOutbox).where(EmailOutbox.notification_id.in_(ids))
+                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.delete(Notification).where(about, Notification.kind.not_in(PERSONAL))
+                       .execution_options(synchronize_session=False))
+    db.session.flush()

@@ -16,6 +16,7 @@ from hub.extensions import db
 from hub.library import storage
 from hub.library.models import Caption, LibraryItem
 from hub.audit import record
+from hub.moderation import erasure
 from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
 from hub.notifications import services as notifications
 from hub.notifications.models import MODERATION, REPORT_OUTCOME
@@ -230,6 +231,7 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
         return False
     record("delete", obj, reason, {"kind": kind, "title": title_of(kind, obj)}, actor=moderator)
     _close_reports(kind, obj.id, DELETED, moderator)
+    erasure.forget_content(obj)
     if kind == "item":
         _delete_item_rows(obj)
     else:
