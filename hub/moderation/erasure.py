@@ -151,8 +151,7 @@ def erase_copies(person_id: int, name: str, address: str) -> None:
                        .values(ip_address=""))
     scrub = Scrubber(person_id, name, address)
     for table in db.metadata.sorted_tables:
-        if table.name != "user_account":
-            _rewrite_table(table, scrub)
+        _rewrite_table(table, scrub)
     db.session.expire_all()
 
 

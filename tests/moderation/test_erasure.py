@@ -44,6 +44,7 @@ def copies_of(*needles) -> list[str]:
 
 def test_anonymising_leaves_no_copy_of_the_name_or_address(app, client, auth, world, create_user, outbox):
     person = create_user(name=NAME, email=ADDRESS.lower(), handle="zenobia")
+    create_user(bio=f"Ask {ADDRESS} about budgets.")  # someone else's profile holds the address too
     facilitator, secretariat = world["people"]["facilitator"], world["people"]["secretariat"]
     join(person, world["first"])
     for someone in (person, facilitator):
