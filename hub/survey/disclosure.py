@@ -37,13 +37,13 @@ from hub.survey.capacity_map import score
 from hub.survey.models import CLOSED, SUBMITTED, Submission, SurveyRound
 
 MIN_GROUP = 3
+_P = 2_305_843_009_213_693_951  # the Mersenne prime 2^61 − 1: exact elimination on small integers
 
 
 def is_published(survey_round, today: date | None = None) -> bool:
     """Whether the round's figures are shown beyond the secretariat: once it stops taking answers."""
     today = today or date.today()
     return survey_round.status == CLOSED or (survey_round.closes_on is not None and survey_round.closes_on < today)
-_P = 2_305_843_009_213_693_951  # the Mersenne prime 2^61 − 1: exact elimination on small integers
 
 
 @dataclass(frozen=True)
