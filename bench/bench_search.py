@@ -204,12 +204,32 @@ def bench_hub(documents, queries, folder: Path) -> list[float]:
                 timings.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - started_cpu)
                 found += bool(result.hits and result.hits[0].link)
+            typo_timings, typo_cpu, suggested = [], [], 0
+            for text in typos(queries[:40]):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                suggested += bool(services.search(text, member).suggestion)
+                typo_timings.append(time.perf_counter() - started)
+                typo_cpu.append(time.process_time() - started_cpu)
         db.session.remove()
         db.engine.dispose()
     print(f"Hub:    {len(queries)} searches (services.search: permission filter in SQL, facets, page of 20 with "
           f"links and snippets): {percentiles(timings)}; {found} with results")
     print(f"Hub:    CPU time per search: {percentiles(cpu)}")
+    print(f"Hub:    {len(typo_timings)} searches with a typo (\"Did you mean\" checked against permitted results): "
+          f"{percentiles(typo_timings)} (CPU {percentiles(typo_cpu)}); {suggested} with a suggestion")
     return timings
+
+
+def typos(queries: list[str]) -> list[str]:
+    """Each query with one letter of its longest word doubled: a typo the suggestions should mend."""
+    found = []
+    for text in queries:
+        words = text.split()
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        word = words[longest]
+        words[longest] = word[:len(word) // 2] + word[len(word) // 2] + word[len(word) // 2:]
+        found.append(" ".join(words))
+    return found
 
 
 def bench_fts5(documents, queries, path: Path) -> None:

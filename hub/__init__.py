@@ -107,6 +107,7 @@ def connect_signals():
             (signals.review_decided, notifications.review_decided),
             (signals.post_withdrawn, notifications.withdraw_for),
             (signals.post_restored, notifications.restore_for),
+            (signals.post_purged, notifications.forget_content),
             (signals.post_moderated, notifications.moderated),
             (signals.report_closed, notifications.report_closed),
             (signals.answer_marked, notifications.answer_marked),

@@ -9,7 +9,7 @@ feeds, exports and caches — leaks it unless one of two things holds:
 
 1. It is filtered by the same predicate as the page that shows the data, for the same reader, at
    the moment it is shown or sent: search hits, facet counts and "Did you mean" come from the
-   reader's permitted results only (hub.search.services), notifications from visible_to() and
+   reader's permitted results only (hub.search.suggestions), notifications from visible_to() and
    can_see(), member and reply counts only for communities and discussions the reader may open.
    A word, title or number that only a private, pending, hidden or deleted object holds must
    never reach someone who may not open that object — not even as a correction or a count.

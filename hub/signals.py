@@ -18,6 +18,8 @@ review_requested = hub_signals.signal("review-requested")
 review_decided = hub_signals.signal("review-decided")
 #: A post, or an item, was hidden or deleted: what was said about it goes too.
 post_withdrawn = hub_signals.signal("post-withdrawn")
+#: Hidden content was deleted for good: what was derived from it (notifications, their mail) goes.
+post_purged = hub_signals.signal("post-purged")
 #: A hidden or deleted post is back.
 post_restored = hub_signals.signal("post-restored")
 #: Moderators decided about a post (author=, action=, reason=).

@@ -1,4 +1,11 @@
-"""Anonymising a person reaches every copy of their name and address, not only their account row.
+"""Anonymising a person, or deleting content for good, reaches every copy, not only the row itself.
+
+Deleting a post or library item permanently (forget_content) deletes the notifications about it
+(a discussion's: its whole thread) and every mail rendered from them, sent or not; the moderation
+notices to its author and reporters stay (they were the ones who saw it), and so does the audit
+entry with its title (the record of who deleted what).
+
+Anonymising a person (erase_copies):
 
 What goes and what stays, decided once:
 
@@ -145,6 +152,5 @@ def erase_copies(person_id: int, name: str, address: str) -> None:
                        .values(ip_address=""))
     scrub = Scrubber(person_id, name, address)
     for table in db.metadata.sorted_tables:
-        if table.name != "user_account":
-            _rewrite_table(table, scrub)
+        _rewrite_table(table, scrub)
     db.session.expire_all()

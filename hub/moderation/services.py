@@ -228,6 +228,7 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
         return False
     record("delete", obj, reason, {"kind": kind, "title": title_of(kind, obj)}, actor=moderator)
     _close_reports(kind, obj.id, DELETED, moderator)
+    signals.post_purged.send(obj)
     if kind == "item":
         _delete_item_rows(obj)
     else:

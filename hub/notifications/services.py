@@ -15,6 +15,7 @@ from hub.accounts.models import User
 from hub.communities.models import MEMBER, Community, Follow, Membership
 from hub.db import insert_once, utcnow
 from hub.extensions import db
+from hub.mail import EmailOutbox
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
@@ -273,4 +274,17 @@ def set_preference(user_id: int, kind: str, choice: str) -> None:
         row = db.session.scalar(sa.select(EmailPreference).where(
             EmailPreference.user_id == user_id, EmailPreference.kind == kind))
     row.email = choice
+    db.session.flush()
+
+
+def forget_content(obj, **_) -> None:
+    """Hidden content deleted for good: the notifications about it go, and their mail; flushes."""
+    about = sa.and_(Notification.object_type == obj.__tablename__, Notification.object_id == obj.id)
+    if obj.__tablename__ == "discussion":
+        about = sa.or_(about, Notification.thread == f"discussion:{obj.id}")
+    ids = sa.select(Notification.id).where(about, Notification.kind.not_in(PERSONAL))
+    db.session.execute(sa.delete(EmailOutbox).where(EmailOutbox.notification_id.in_(ids))
+                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.delete(Notification).where(about, Notification.kind.not_in(PERSONAL))
+                       .execution_options(synchronize_session=False))
     db.session.flush()

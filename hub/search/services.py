@@ -12,7 +12,7 @@ from flask import current_app
 from whoosh import qparser, query
 
 from hub.extensions import db
-from hub.search import glossary, highlighting
+from hub.search import glossary, highlighting, suggestions
 from hub.search.analysis import WORD, variants
 from hub.search.index import IndexUnavailable, forget_searchers, searcher
 from hub.search.indexing import request_rebuild
@@ -183,71 +183,20 @@ def count_facets(hits: list[Hit], filters: dict) -> dict[str, Counter]:
     return counts
 
 
-#: A correction is looked for within this many edits, among this many closest indexed forms per word.
-MAX_EDITS, MAX_CANDIDATES = 2, 8
+#: Matches are checked against the reader's rights this many at a time, stopping at the first batch with any.
+CHECK_BATCH = 50
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Insertions, deletions, substitutions and swaps of two neighbours turning a into b."""
-    before, row = None, list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
-            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
-                cost = min(cost, before[j - 2] + 1)
-            current.append(cost)
-        before, row = row, current
-    return row[-1]
-
-
-def _candidates(s, form: str) -> list[str]:
-    """Indexed forms within MAX_EDITS of the typed one: fewest edits first, then the most documents.
-
-    The index holds stems and private text too: a candidate is only offered through written_form(),
-    from a document the reader may see."""
-    reader, found = s.reader(), Counter()
-    for name in ("title", "content"):
-        for term in reader.terms_within(name, form, MAX_EDITS, prefix=1):
-            if term != form:
-                found[term] += reader.doc_frequency(name, term)
-    return sorted(found, key=lambda term: (edit_distance(form, term), -found[term], term))[:MAX_CANDIDATES]
-
-
-def written_form(s, hits: list[Hit], form: str) -> str | None:
-    """The word whose folded form is `form`, as written in one of these (permitted) hits; None when
-    only a stem is indexed as `form` (people never see stems)."""
-    for hit in hits:
-        stored = s.stored_fields(hit.docnum)
-        for text in (stored.get("title", ""), stored.get("content", "")):
-            for word in re.findall(WORD, text.lower()):
-                forms = variants(word)
-                if forms and forms[0] == form:
-                    return word
-    return None
-
-
-def suggest(s, text: str, user) -> str | None:
-    """The query with each word that finds nothing the reader may see replaced by the closest word
-    (fewest edits, then most frequent) that does, as people write it; None when nothing is better.
-
-    Derived from the reader's own results only (see hub.permissions): a word of a private community,
-    a pending, hidden or deleted post is never offered to someone who may not read it."""
-    changed, words = False, []
-    for word in re.findall(WORD, text.lower()):
-        forms = variants(word)
-        if not forms or len(forms[0]) < 4 or _run(s, word, user):
-            words.append(word)  # matched as typed after analysis (stems, Arabic prefixes): nothing to correct
-            continue
-        better = None
-        for candidate in _candidates(s, forms[0]):
-            if hits := _run(s, candidate, user):
-                if better := written_form(s, hits, candidate):
-                    break
-        changed |= better is not None
-        words.append(better or word)
-    suggestion = " ".join(words) if changed else None
-    return suggestion if suggestion and _run(s, suggestion, user) else None
+def permitted_matches(s, text: str, user) -> list[Hit]:
+    """Some documents with every word of `text` (as typed, or translated) the reader may see, best
+    first; [] when there are none. Cheaper than _run: it stops at the first batch with a permitted one."""
+    ranker = Ranker(s)
+    built = build_query(s.schema, text, every_word=True, translated=True)
+    ranked = ranker.top(built, current_app.config["SEARCH_MAX_HITS"])
+    for start in range(0, len(ranked), CHECK_BATCH):
+        if hits := _permitted(user, _hits(ranker, ranked[start:start + CHECK_BATCH], frozenset())):
+            return hits
+    return []
 
 
 #: The queries a search runs, in order: (every word?, with translations?). Documents with every word
@@ -281,7 +230,7 @@ def _run(s, text: str, user) -> list[Hit]:
 def _find(s, text: str, user, result: SearchPage) -> list[Hit]:
     hits = _run(s, text, user)
     if len(hits) < 3:
-        result.suggestion = suggest(s, text, user)
+        result.suggestion = suggestions.suggest(s, text, user, permitted_matches)
         if result.suggestion and not hits:
             hits = _run(s, result.suggestion, user)
             result.corrected = bool(hits)

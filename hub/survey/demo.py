@@ -15,9 +15,9 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.survey import questionnaire as q
 from hub.survey import services
-from hub.survey.models import DRAFT, SUBMITTED, Submission, SurveyRound
+from hub.survey.models import CLOSED, DRAFT, SUBMITTED, Submission, SurveyRound
 
-TITLE = "Capacity mapping 2026"
+TITLE, EARLIER = "Capacity mapping 2026", "Capacity mapping 2025"
 #: Left for the demo focal point to answer (in French) by hand.
 UNANSWERED = {"coalition-france"}
 STRONG = {
@@ -58,9 +58,9 @@ def _need(rng, org, strength: int) -> str:
     return "some" if rng.random() < 0.7 else "none"
 
 
-def answers_for(org, questionnaire: dict) -> dict:
-    """Plausible answers for one organisation, the same every time (seeded by its slug)."""
-    rng = random.Random(zlib.crc32(org.slug.encode()))
+def answers_for(org, questionnaire: dict, years_ago: int = 0) -> dict:
+    """Plausible answers for one organisation, the same every time (seeded by its slug and the round)."""
+    rng = random.Random(zlib.crc32(org.slug.encode()) + 7919 * years_ago)
     answers = {}
     for question in q.questions(questionnaire):
         qid = question["id"]
@@ -80,21 +80,35 @@ def answers_for(org, questionnaire: dict) -> dict:
 
 
 def load(people: dict, organisations: dict) -> SurveyRound:
-    """Open the demo round (once) and answer it for most demo organisations (once each)."""
+    """Open the demo round (once) and answer it for most demo organisations (once each); the year
+    before is a closed round, whose averages members see on the map (an open round's are withheld)."""
+    earlier = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == EARLIER))
+    if earlier is None:  # added as it stands a year on: closed, nobody notified
+        year_ago, questionnaire = date.today() - timedelta(days=365), q.default_questionnaire()
+        earlier = SurveyRound(title=EARLIER, questionnaire=questionnaire, status=CLOSED,
+                              questionnaire_version=str(questionnaire.get("version", q.VERSION)),
+                              opens_on=year_ago, closes_on=year_ago + timedelta(days=60),
+                              created_at=utcnow() - timedelta(days=365), closed_at=utcnow() - timedelta(days=305))
+        db.session.add(earlier)
+    _answer(earlier, organisations, years_ago=1)
     survey_round = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == TITLE))
     if survey_round is None:
         survey_round = services.open_round(TITLE, date.today() - timedelta(days=14), date.today() + timedelta(days=60),
                                            people.get("secretariat@example.org"))
+    _answer(survey_round, organisations, years_ago=0)
+    return survey_round
+
+
+def _answer(survey_round: SurveyRound, organisations: dict, years_ago: int) -> None:
     answered = set(db.session.scalars(sa.select(Submission.organisation_id).where(
         Submission.round_id == survey_round.id)))
     for slug, org in sorted(organisations.items()):
-        rng = random.Random(zlib.crc32(slug.encode()) + 1)
+        rng = random.Random(zlib.crc32(slug.encode()) + 1 + 7919 * years_ago)
         if slug in UNANSWERED or org.id in answered or rng.random() < 0.1:
             continue
         submitted = rng.random() < 0.9
-        answers = answers_for(org, survey_round.questionnaire)
+        answers = answers_for(org, survey_round.questionnaire, years_ago)
         db.session.add(Submission(round=survey_round, organisation=org, answers=answers,
                                   status=SUBMITTED if submitted else DRAFT,
                                   submitted_at=utcnow() if submitted else None))
     db.session.flush()
-    return survey_round

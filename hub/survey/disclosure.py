@@ -10,6 +10,9 @@ The rule (the map page states it too):
    and the same cells in every other round — may be combined to work out the answers of fewer than
    MIN_GROUP organisations. A filter whose complement would be too small (all types minus national
    coalitions leaving one or two organisations, say) is withheld for that cell: an en dash.
+3. Publication at close. A round's figures are published once it closes (closed, or past its closing
+   date), never while answers arrive one by one: the map watched before and after one organisation
+   submits would give that organisation's answers.
 
 How. Every figure is the average of one area's answers over one set of organisations; how many
 organisations answered is public, so each figure gives that set's *sum*. Organisations that fall in
@@ -23,6 +26,7 @@ so the same cell in two rounds differing by one organisation is a leak like any 
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -30,10 +34,16 @@ from hub.extensions import db
 from hub.organisations.models import ORGANISATION_TYPES, Organisation
 from hub.organisations.countries import NORTH_SOUTH, REGIONS
 from hub.survey.capacity_map import score
-from hub.survey.models import SUBMITTED, Submission, SurveyRound
+from hub.survey.models import CLOSED, SUBMITTED, Submission, SurveyRound
 
 MIN_GROUP = 3
 _P = 2_305_843_009_213_693_951  # the Mersenne prime 2^61 − 1: exact elimination on small integers
+
+
+def is_published(survey_round, today: date | None = None) -> bool:
+    """Whether the round's figures are shown beyond the secretariat: once it stops taking answers."""
+    today = today or date.today()
+    return survey_round.status == CLOSED or (survey_round.closes_on is not None and survey_round.closes_on < today)
 
 
 @dataclass(frozen=True)
@@ -118,16 +128,18 @@ class Disclosure:
 
     def __init__(self, viewer_org_id: int | None):
         self.viewer_org_id = viewer_org_id
-        self.rounds = db.session.scalars(sa.select(SurveyRound).order_by(SurveyRound.created_at.desc(),
-                                                                         SurveyRound.id.desc())).all()
+        self.rounds = [r for r in db.session.scalars(sa.select(SurveyRound).order_by(
+            SurveyRound.created_at.desc(), SurveyRound.id.desc())) if is_published(r)]
         rows = db.session.execute(
             sa.select(Organisation.id, Organisation.region, Organisation.north_south, Organisation.type,
                       Submission.round_id, Submission.answers)
             .join(Submission, Submission.organisation_id == Organisation.id)
             .where(Submission.status == SUBMITTED, Organisation.status == "active",
                    Organisation.deleted_at.is_(None), Organisation.region.is_not(None)))
-        self.orgs, self.answers = {}, {}
+        self.orgs, self.answers, published = {}, {}, {r.id for r in self.rounds}
         for org_id, region, side, type_, round_id, answers in rows:
+            if round_id not in published:
+                continue
             self.orgs[org_id] = (region, side, type_)
             self.answers[(org_id, round_id)] = answers
         self._admitted, self._memo = {}, {}

@@ -27,9 +27,13 @@ def require_sign_in():
 
 
 def chosen_round() -> SurveyRound | None:
-    """The round in ?round=, else the latest; 404 for an unknown id."""
+    """The round in ?round=, else the latest (beyond the secretariat: the latest whose figures are
+    published, if any); 404 for an unknown id."""
     round_id = int_arg("round")
     if round_id is None:
+        if not permissions.can_manage_survey(current_user):
+            published = next((r for r in services.rounds() if disclosure.is_published(r)), None)
+            return published or services.latest_round()
         return services.latest_round()
     return db.session.get(SurveyRound, round_id) or abort(404)
 
@@ -91,7 +95,8 @@ def overview():
                            gaps=gaps, region_label=cmap.region_label, area_label=cmap.area_label,
                            number=charts.number, org=current_user.organisation,
                            can_see_all=permissions.can_manage_survey(current_user),
-                           withheld=bool(entries) and all(grid.is_empty for grid in grids.values()))
+                           withheld=bool(entries) and all(grid.is_empty for grid in grids.values()),
+                           published=survey_round is not None and disclosure.is_published(survey_round))
 
 
 @bp.route("/export.csv")
@@ -122,6 +127,8 @@ def profile(slug):
     title = _("%(org)s against the average of %(region)s", org=org.display_name, region=org.region_label)
     chart = charts.profile_bars(rows, title, "chart-profile", rtl=text_direction() == "rtl") if rows else None
     return render_template("survey/profile.html", org=org, survey_round=survey_round, rows=rows, chart=chart,
+                           published=disclosure.is_published(survey_round)
+                           or permissions.can_manage_survey(current_user),
                            title=title, rounds=services.rounds(), area_label=cmap.area_label,
                            number=charts.number, earlier=earlier, before=before,
                            prefixes=dict((area, prefix) for prefix, area in cmap.areas(survey_round.questionnaire)))

@@ -11,7 +11,7 @@ from hub.discussions.models import Discussion
 from hub.extensions import db
 from hub.notifications import services as notifications
 from hub.mail import EmailOutbox, send_due
-from hub.notifications.models import KINDS
+from hub.notifications.models import KINDS, Notification
 from hub.search import services as search
 from tests.conftest import body
 from tests.moderation.conftest import join
@@ -44,6 +44,7 @@ def copies_of(*needles) -> list[str]:
 
 def test_anonymising_leaves_no_copy_of_the_name_or_address(app, client, auth, world, create_user, outbox):
     person = create_user(name=NAME, email=ADDRESS.lower(), handle="zenobia")
+    create_user(bio=f"Ask {ADDRESS} about budgets.")  # someone else's profile holds the address too
     facilitator, secretariat = world["people"]["facilitator"], world["people"]["secretariat"]
     join(person, world["first"])
     for someone in (person, facilitator):
@@ -76,3 +77,25 @@ def test_anonymising_leaves_no_copy_of_the_name_or_address(app, client, auth, wo
     send_due()
     waiting = body(outbox.last_to(facilitator.email))
     assert "former member" in waiting and NAME not in waiting
+
+
+def test_deleting_for_good_takes_its_notifications_and_mail(client, auth, world):
+    people, discussion = world["people"], world["discussion"]
+    notifications.set_preference(people["author"].id, "reply", "immediately")
+    discussions.add_reply(discussion, people["member"], "Bring the banner to 12 Hidden Street")
+    db.session.commit()
+    send_due()  # the author was emailed the reply: a rendered copy stays in the outbox
+    assert "outbox" in " ".join(copies_of("12 Hidden Street", "Where the activists meet")).replace("email_", "")
+    auth.login(people["secretariat"].email)
+    client.post(f"/desk/queue/discussion/{discussion.id}", data={"action": "hide", "reason": "danger"})
+    response = client.post(f"/desk/queue/discussion/{discussion.id}/delete",
+                           data={"understood": "y", "word": "DELETE", "reason": "danger"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert copies_of("12 Hidden Street") == []
+    # What keeps the title: the moderation notice to its author (and its mail), and the audit entry.
+    assert set(copies_of("Where the activists meet")) <= {"audit_entry.details", "notification.title",
+                                                          "email_outbox.message"}
+    kinds = db.session.scalars(sa.select(Notification.kind).join(
+        EmailOutbox, EmailOutbox.notification_id == Notification.id)).all()
+    assert kinds and set(kinds) == {"moderation"}

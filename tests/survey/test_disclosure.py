@@ -23,6 +23,13 @@ def figures(client, **args) -> dict:
     return found
 
 
+def close(*rounds):
+    """Figures are published once a round closes (see test_an_open_round_publishes_nothing)."""
+    for survey_round in rounds:
+        services.close_round(survey_round)
+    db.session.commit()
+
+
 def recovered(first, second) -> float | None:
     """n₁·a₁ − n₂·a₂ when both figures are published (what the difference of two sets sums to)."""
     (a1, n1), (a2, n2) = first, second
@@ -31,11 +38,13 @@ def recovered(first, second) -> float | None:
     return n1 * a1 - n2 * a2
 
 
-def test_a_pair_in_a_region_cannot_read_each_other(client, auth, create_user, create_org, submit_answers):
+def test_a_pair_in_a_region_cannot_read_each_other(client, auth, create_user, create_org, submit_answers,
+                                                   survey_round):
     own = create_org("Ours", "KE")
     submit_answers(own, strength=1)
     for country in ("GH", "SN"):
         submit_answers(create_org(f"Coalition {country}", country), strength=SECRET if country == "GH" else 1)
+    close(survey_round)
     auth.login(create_user(organisation=own).email)
     # Three in Africa, but only two besides ours: 3·average − ours would give the other two's sum.
     for (view, side, region), (average, count) in figures(client).items():
@@ -48,10 +57,11 @@ def test_a_pair_in_a_region_cannot_read_each_other(client, auth, create_user, cr
 
 
 def test_filter_differencing_all_types_against_national_coalitions(client, auth, create_user, create_org,
-                                                                   submit_answers):
+                                                                   submit_answers, survey_round):
     for country in ("KE", "GH", "SN"):
         submit_answers(create_org(f"National {country}", country, type="national_coalition"), strength=1)
     submit_answers(create_org("Regional network", "UG", type="regional_coalition"), strength=SECRET)
+    close(survey_round)
     auth.login(create_user(organisation=create_org("Outsider", "FR")).email)
     every = figures(client)
     national = figures(client, type="national_coalition")
@@ -66,12 +76,13 @@ def test_filter_differencing_all_types_against_national_coalitions(client, auth,
         assert recovered(south[key], south_national.get(key, (None, 0))) is None, key
 
 
-def test_profile_against_the_map(client, auth, create_user, create_org, submit_answers):
+def test_profile_against_the_map(client, auth, create_user, create_org, submit_answers, survey_round):
     own = create_org("Ours", "KE", type="regional_coalition")
     submit_answers(own, strength=2)
     for country in ("GH", "SN", "UG"):
         submit_answers(create_org(f"National {country}", country, type="national_coalition"), strength=1)
     submit_answers(create_org("International", "TZ", type="international"), strength=SECRET)
+    close(survey_round)
     auth.login(create_user(organisation=own).email)
     profile = client.get(f"/capacity/map/profile/{own.slug}").get_data(as_text=True)
     average = re.search(AREA + r"</th><td>2</td><td>([^<]*)</td>", profile).group(1)
@@ -92,6 +103,7 @@ def test_two_rounds_cannot_be_subtracted(client, auth, create_user, create_org, 
     db.session.commit()
     for org in others:  # the same answers again; the fourth organisation did not answer this time
         submit_answers(org, round_=later, strength=1)
+    close(survey_round, later)
     auth.login(create_user(organisation=create_org("Outsider", "FR")).email)
     before = figures(client, round=survey_round.id)
     after = figures(client, round=later.id)
@@ -102,11 +114,13 @@ def test_two_rounds_cannot_be_subtracted(client, auth, create_user, create_org, 
     assert (before[key][0] is None) != (after[key][0] is None)
 
 
-def test_enough_organisations_keep_every_filter(client, auth, create_user, create_org, submit_answers):
+def test_enough_organisations_keep_every_filter(client, auth, create_user, create_org, submit_answers,
+                                                survey_round):
     countries = ("KE", "GH", "SN", "UG", "TZ", "NG", "ML", "NE")
     for n, country in enumerate(countries):
         submit_answers(create_org(f"Coalition {country}", country,
                                   type="national_coalition" if n < 4 else "regional_coalition"), strength=n % 5)
+    close(survey_round)
     auth.login(create_user(organisation=create_org("Outsider", "FR")).email)
     for args in ({}, {"type": "national_coalition"}, {"type": "regional_coalition"}):
         assert figures(client, **args)[("strengths", "south", "Africa")][0] is not None, args
@@ -114,3 +128,18 @@ def test_enough_organisations_keep_every_filter(client, auth, create_user, creat
     auth.login(create_user(is_secretariat=True).email)
     html = client.get("/capacity/map/").get_data(as_text=True)
     assert "As the secretariat you see every figure" in html
+
+
+def test_an_open_round_publishes_nothing(client, auth, create_user, create_org, submit_answers, survey_round):
+    """Watching the map before and after one organisation submits would give its answers."""
+    for country in ("KE", "GH", "SN"):
+        submit_answers(create_org(f"Coalition {country}", country), strength=1)
+    auth.login(create_user(organisation=create_org("Outsider", "FR")).email)
+    before = figures(client)
+    submit_answers(create_org("Latecomer", "UG"), strength=SECRET)
+    after = figures(client)
+    for key in after:
+        assert recovered(after[key], before.get(key, (None, 0))) is None, key
+    assert "published when it closes" in client.get("/capacity/map/").get_data(as_text=True)
+    close(survey_round)
+    assert figures(client)[("strengths", "south", "Africa")][0] == (3 + SECRET) / 4

@@ -45,11 +45,13 @@ def test_averages_by_region_north_and_south_side_by_side(client, auth, create_us
 
 
 def test_members_see_aggregates_but_not_a_single_organisations_cell(client, auth, create_user, create_org,
-                                                                    submit_answers):
+                                                                    submit_answers, survey_round):
     member = create_user(organisation=create_org("Europe", "FR"))
     for country, strength in (("KE", 1), ("GH", 3), ("SN", 2)):
         submit_answers(create_org(f"Coalition {country}", country), strength=strength)
     submit_answers(create_org("Peru", "PE"), strength=4)  # alone in Latin America
+    services.close_round(survey_round)
+    db.session.commit()
     auth.login(member.email)
     html = client.get("/capacity/map/?north_south=south").get_data(as_text=True)
     south = html.split("<figcaption><h2>Global South")[1]
@@ -111,10 +113,12 @@ def test_arabic_map_is_mirrored(client, auth, create_user, create_org, submit_an
     assert heads == sorted(heads, reverse=True)
 
 
-def test_map_csv(client, auth, create_user, create_org, submit_answers):
+def test_map_csv(client, auth, create_user, create_org, submit_answers, survey_round):
     submit_answers(create_org("Kenya", "KE"), strength=1)
     submit_answers(create_org("Ghana", "GH"), strength=3)
     submit_answers(create_org("Senegal", "SN"), strength=2)
+    services.close_round(survey_round)
+    db.session.commit()
     auth.login(create_user().email)
     response = client.get("/capacity/map/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -128,6 +132,8 @@ def test_profile_against_region(client, auth, create_user, create_org, submit_an
     submit_answers(member.organisation, strength=4)
     for country in ("GH", "SN", "UG"):
         submit_answers(create_org(f"Coalition {country}", country), strength=2)
+    services.close_round(survey_round)
+    db.session.commit()
     auth.login(member.email)
     response = client.get(f"/capacity/map/profile/{member.organisation.slug}")
     html = response.get_data(as_text=True)
