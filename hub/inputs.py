@@ -49,6 +49,15 @@ def _clean_multidict(data, storage_class):
                                    for key, value in data.items(multi=True)))
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def form_token(value):
+    """WTForms filter for a form's one-time token: what the hub made (URL-safe, at most 64 characters),
+    else no token at all (a forged or mangled one must not reach a 64-character column)."""
+    return value if isinstance(value, str) and _TOKEN.fullmatch(value) else ""
+
+
 class HubRequest(Request):
     """Flask's request, with text inputs cleaned (see the module docstring)."""
 

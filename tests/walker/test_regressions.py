@@ -151,3 +151,11 @@ def test_gunicorn_answers_an_oversized_post_with_the_413_page(app):
         server.wait(timeout=10)
     assert response.status == 413
     assert "Votre envoi dépasse la taille acceptée par le Hub." in page  # translated, in the page
+
+
+def test_a_mangled_form_token_is_no_token(client, auth, member, discussion):
+    """The hidden one-time token went to a 64-character column as sent: PostgreSQL refused (500)."""
+    auth.login(member.email)
+    response = client.post(f"/discussions/{discussion.id}/replies", data={"body": "Kept", "once": "t" * 10_000})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Reply.body).where(Reply.discussion_id == discussion.id)) == "Kept"
