@@ -159,3 +159,11 @@ def test_a_mangled_form_token_is_no_token(client, auth, member, discussion):
     response = client.post(f"/discussions/{discussion.id}/replies", data={"body": "Kept", "once": "t" * 10_000})
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Reply.body).where(Reply.discussion_id == discussion.id)) == "Kept"
+
+
+def test_an_overlong_email_is_refused_at_once(client, csrf_off):
+    """The email parser is quadratic: 10,000 characters took seconds, 200,000 would take hours."""
+    started = time.perf_counter()
+    response = client.post("/login", data={"email": "a" * 200_000 + "@example.org", "password": "x"})
+    assert response.status_code == 200 and "at most 254 characters" in response.get_data(as_text=True)
+    assert time.perf_counter() - started < 2
