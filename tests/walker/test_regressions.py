@@ -10,6 +10,7 @@ import time
 
 import pytest
 import sqlalchemy as sa
+from flask import request
 
 from hub.communities.services import create_community
 from hub.discussions import services as discussions
@@ -167,3 +168,13 @@ def test_an_overlong_email_is_refused_at_once(client, csrf_off):
     response = client.post("/login", data={"email": "a" * 200_000 + "@example.org", "password": "x"})
     assert response.status_code == 200 and "at most 254 characters" in response.get_data(as_text=True)
     assert time.perf_counter() - started < 2
+
+
+def test_an_uploaded_file_name_loses_its_nul(app):
+    """Multipart file names are text the hub stores: the input layer cleans them like fields."""
+    boundary = "walker"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes\x00.pdf\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--{boundary}--\r\n").encode()
+    with app.test_request_context("/", method="POST", data=body,
+                                  content_type=f"multipart/form-data; boundary={boundary}"):
+        assert request.files["file"].filename == "notes.pdf"
