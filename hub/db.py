@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
@@ -45,17 +46,14 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value
 
 
-def insert_once(session, row) -> bool:
-    """Add a row a unique constraint allows once; False when an identical request got there first.
+def insert_once(session, model, **values) -> bool:
+    """Insert a row a unique rule allows once; False when it is there already (read it back).
 
-    Two clicks or two tabs send the same write at once: the loser's insert fails inside a savepoint
-    (PostgreSQL makes it wait for the winner's commit), and the rest of its transaction goes on."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-        return True
-    except sa.exc.IntegrityError:
-        return False
+    Two clicks or two tabs send the same write at once: INSERT … ON CONFLICT DO NOTHING makes the
+    loser wait for the winner's commit on PostgreSQL, then do nothing, and its transaction goes on.
+    (Not a savepoint: SQLite's Python driver would commit the outer transaction on releasing it.)"""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+    return session.execute(insert(model).values(**values).on_conflict_do_nothing()).rowcount == 1
 
 
 class Base(DeclarativeBase):

@@ -2,9 +2,10 @@
 
 - Ids in URLs are bounded to what the database holds: `<int:…>` beyond PostgreSQL's integer → 404.
 - URL parts never carry a NUL byte (404), which no PostgreSQL text can hold.
-- Form fields, query strings and JSON bodies lose their NUL bytes, and an unpaired surrogate (only JSON
-  can carry one: `"\\ud800"`) becomes U+FFFD, the replacement character invalid UTF-8 already becomes.
-  Nothing a person meant to write is lost that way, and no feature needs to think about it.
+- Form fields, uploaded files' names, query strings and JSON bodies lose their NUL bytes, and an
+  unpaired surrogate (only JSON can carry one: `"\\ud800"`) becomes U+FFFD, the replacement character
+  invalid UTF-8 already becomes. Nothing a person meant to write is lost that way, and no feature needs
+  to think about it.
 - A body over MAX_CONTENT_LENGTH is read to its end before the 413 page is sent, so the browser shows
   that page instead of "connection reset".
 """
@@ -49,12 +50,24 @@ def _clean_multidict(data, storage_class):
                                    for key, value in data.items(multi=True)))
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def form_token(value):
+    """WTForms filter for a form's one-time token: what the hub made (URL-safe, at most 64 characters),
+    else no token at all (a forged or mangled one must not reach a 64-character column)."""
+    return value if isinstance(value, str) and _TOKEN.fullmatch(value) else ""
+
+
 class HubRequest(Request):
     """Flask's request, with text inputs cleaned (see the module docstring)."""
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
         self.__dict__["form"] = _clean_multidict(self.__dict__["form"], self.parameter_storage_class)
+        for upload in self.__dict__["files"].values():
+            if upload.filename:
+                upload.filename = clean_text(upload.filename)  # a name is text the hub stores too
 
     @property
     def args(self):

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 import nh3
 from markdown_it import MarkdownIt
 
+from hub.inputs import clean_text
+
 TAGS = {"p", "br", "hr", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "img",
         "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "span"}
 ATTRIBUTES = {"a": {"href", "title", "class"}, "img": {"src", "alt", "title"}, "th": {"align"},
@@ -33,7 +35,7 @@ def _only_local_images(element, attribute, value):
 
 def render(source: str, mention_url=None) -> str:
     """Safe HTML for a Markdown text. mention_url(handle) -> URL or None turns @handle into a link."""
-    html = _md.render(source or "")
+    html = _md.render(clean_text(source or ""))  # no lone surrogate reaches nh3 (it would raise)
     # Top-level headings are the page's own: a post's "# Title" renders as h2.
     html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
     if mention_url is not None:

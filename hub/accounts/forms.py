@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
                      SubmitField, TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.accounts.passwords import password_problem
@@ -29,8 +29,19 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class AtMost(Length):
+    """Length(max=…) that ends validation: the email parser takes time quadratic in the length (a
+    200 KB "address" kept a worker busy for minutes), so nothing after it reads an overlong value."""
+
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except ValidationError as error:
+            raise StopValidation(str(error)) from None
+
+
 def valid_email():
-    return [required(), Length(max=254, message=_l("An email address has at most 254 characters.")),
+    return [required(), AtMost(max=254, message=_l("An email address has at most 254 characters.")),
             Email(message=_l("Enter a valid email address, like name@example.org."), check_deliverability=False)]
 
 

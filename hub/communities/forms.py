@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from hub.accounts.forms import SPOKEN_LANGUAGES, MultiCheckboxField
 from hub.communities.models import JOIN_POLICIES, VISIBILITIES
 from hub.i18n import spoken_language_name
+from hub.inputs import form_token as one_time_token
 from hub.organisations.countries import REGIONS
 from hub.themes import theme_choices
 
@@ -61,7 +62,7 @@ class CommunityForm(FlaskForm):
     reviews_every_post = BooleanField(_l("Review every post before it appears"), description=_l(
         "Discussions, replies and library items wait until a facilitator approves them. Without this, "
         "only new members' first posts wait."))
-    form_token = HiddenField(default=lambda: uuid.uuid4().hex)
+    form_token = HiddenField(default=lambda: uuid.uuid4().hex, filters=[one_time_token])
     submit = SubmitField(_l("Save"))
 
     def fill_choices(self):

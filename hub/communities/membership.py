@@ -24,9 +24,9 @@ def get_membership(community: Community, user_id: int) -> Membership | None:
 
 def _row(community: Community, user: User) -> Membership:
     membership = get_membership(community, user.id)
-    if membership is None and not insert_once(
-            db.session, membership := Membership(community_id=community.id, user_id=user.id, status=LEFT, joined_at=None)):
-        membership = get_membership(community, user.id)  # an identical request made it a moment ago
+    if membership is None:  # (or an identical request made it a moment ago)
+        insert_once(db.session, Membership, community_id=community.id, user_id=user.id, status=LEFT, joined_at=None)
+        membership = get_membership(community, user.id)
     return membership
 
 
@@ -174,7 +174,7 @@ def is_following(user: User, community: Community) -> bool:
 def follow(user: User, community: Community) -> None:
     """Follow a community (nothing happens when already following)."""
     if not is_following(user, community):
-        insert_once(db.session, Follow(user_id=user.id, community_id=community.id))
+        insert_once(db.session, Follow, user_id=user.id, community_id=community.id)
 
 
 def unfollow(user: User, community: Community) -> None:

@@ -10,6 +10,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Validation
 from hub.accounts.forms import SPOKEN_LANGUAGES, MultiCheckboxField
 from hub.discussions.models import BODY_MAX, KINDS, SUMMARY_MAX, TITLE_MAX
 from hub.i18n import spoken_language_name
+from hub.inputs import form_token
 from hub.themes import THEMES, theme_choices
 
 REQUIRED = _l("This field is required.")
@@ -30,7 +31,7 @@ class BodyForm(FlaskForm):
     """A Markdown body with Preview and Post buttons; `once` makes a second submission harmless."""
 
     body = TextAreaField(_l("Message"), BODY_VALIDATORS, filters=[_strip], description=BODY_HELP)
-    once = HiddenField(default=_new_token)
+    once = HiddenField(default=_new_token, filters=[form_token])
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Post"))
 

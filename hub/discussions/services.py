@@ -221,7 +221,7 @@ def set_helpful(user, discussion, reply=None, marked: bool | None = None) -> boo
     if existing and not marked:
         db.session.delete(existing)
     elif not existing and marked:
-        insert_once(db.session, Reaction(user_id=user.id, discussion_id=discussion.id, reply_id=reply_id))
+        insert_once(db.session, Reaction, user_id=user.id, discussion_id=discussion.id, reply_id=reply_id)
     db.session.flush()
     post.helpful_count = db.session.scalar(sa.select(sa.func.count(Reaction.id)).where(*same_post))
     db.session.flush()
@@ -263,7 +263,7 @@ def is_following(user, discussion) -> bool:
 def follow(user, discussion) -> None:
     """Follow a discussion (nothing happens when already following)."""
     if not is_following(user, discussion):
-        insert_once(db.session, Follow(user_id=user.id, discussion_id=discussion.id))
+        insert_once(db.session, Follow, user_id=user.id, discussion_id=discussion.id)
 
 
 def unfollow(user, discussion) -> None:

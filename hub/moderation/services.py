@@ -67,9 +67,10 @@ def file_report(reporter, kind: str, obj, reason: str, note: str) -> Report:
     community = community_of(kind, obj)
     same = (Report.reporter_id == reporter.id, Report.kind == kind, Report.object_id == obj.id)
     report = db.session.scalar(sa.select(Report).where(*same))
-    if report is None and not insert_once(db.session, report := Report(
-            reporter_id=reporter.id, kind=kind, object_id=obj.id, reason=reason, note=note)):
-        report = db.session.scalar(sa.select(Report).where(*same))  # an identical request made it first
+    if report is None:  # (or an identical request made it a moment ago)
+        insert_once(db.session, Report, reporter_id=reporter.id, kind=kind, object_id=obj.id, reason=reason,
+                    note=note)
+        report = db.session.scalar(sa.select(Report).where(*same))
     report.reason, report.note, report.status = reason, note, OPEN
     report.community_id = community.id if community is not None else None
     report.author_id = author_id_of(kind, obj)

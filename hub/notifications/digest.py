@@ -13,7 +13,7 @@ from hub import kinds, permissions
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub.accounts.models import User
 from hub.communities.models import Community
-from hub.db import utcnow
+from hub.db import insert_once, utcnow
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.mail import absolute_url
@@ -29,10 +29,9 @@ STRONG = 3
 def setting_of(user_id: int) -> DigestSetting:
     """The person's digest setting (a new weekly one, flushed, when none is saved)."""
     setting = db.session.get(DigestSetting, user_id)
-    if setting is None:
-        setting = DigestSetting(user_id=user_id, frequency="weekly")
-        db.session.add(setting)
-        db.session.flush()
+    if setting is None:  # (or an identical request saved one a moment ago)
+        insert_once(db.session, DigestSetting, user_id=user_id, frequency="weekly")
+        setting = db.session.get(DigestSetting, user_id)
     return setting
 
 

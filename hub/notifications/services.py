@@ -268,7 +268,7 @@ def set_preference(user_id: int, kind: str, choice: str) -> None:
     """Save how one kind should reach the person by email."""
     row = db.session.scalar(sa.select(EmailPreference).where(
         EmailPreference.user_id == user_id, EmailPreference.kind == kind))
-    if row is None and insert_once(db.session, EmailPreference(user_id=user_id, kind=kind, email=choice)):
+    if row is None and insert_once(db.session, EmailPreference, user_id=user_id, kind=kind, email=choice):
         return
     if row is None:  # an identical request saved it a moment ago
         row = db.session.scalar(sa.select(EmailPreference).where(

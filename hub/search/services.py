@@ -65,7 +65,7 @@ def clean_query(text: str) -> str:
     text = (text or "").replace("\x00", " ")[:MAX_QUERY_CHARS]
     words = text.split()[:MAX_QUERY_WORDS]
     text = " ".join(words)
-    return text if text.count('"') % 2 == 0 else text.replace('"', " ")
+    return text if text.count('"') % 2 == 0 else " ".join(text.replace('"', " ").split())
 
 
 def make_parser(schema, every_word: bool = True):
