@@ -150,7 +150,7 @@ def check_allowance(user_id: int, size: int, limit: int) -> None:
 
 
 def keep_file(item: LibraryItem, temp: Path, filename: str, role: str = ORIGINAL,
-              kind: str | None = None) -> MediaFile:
+              kind: str | None = None, extracted: str | None = None) -> MediaFile:
     """Check a temporary file against the item's kind and keep it (Refused, and removed, if not)."""
     try:
         mimetype, extension = check(temp, item.kind if kind is None else kind)
@@ -164,15 +164,19 @@ def keep_file(item: LibraryItem, temp: Path, filename: str, role: str = ORIGINAL
                        filename=storage.clean_filename(filename, extension))
     db.session.add(stored)
     if role == ORIGINAL and item.kind == "document":
-        item.extracted_text = text.extract(storage.path_of(name), mimetype,
-                                           current_app.config["LIBRARY_TEXT_LIMIT"])
+        item.extracted_text = extracted if extracted is not None else document_text(storage.path_of(name), mimetype)
     db.session.flush()
     return stored
 
 
-def replace_original(item: LibraryItem, temp: Path, filename: str) -> MediaFile:
+def document_text(path: Path, mimetype: str) -> str:
+    """The searchable text of a document file (slow for a big one: call it before any write)."""
+    return text.extract(path, mimetype, current_app.config["LIBRARY_TEXT_LIMIT"])
+
+
+def replace_original(item: LibraryItem, temp: Path, filename: str, extracted: str | None = None) -> MediaFile:
     """Keep a new original and drop the old one and every version derived from it."""
-    stored = keep_file(item, temp, filename)
+    stored = keep_file(item, temp, filename, extracted=extracted)
     for old in [f for f in item.files if f is not stored]:
         storage.remove_after_commit(old.storage_name)
         db.session.delete(old)
@@ -182,11 +186,11 @@ def replace_original(item: LibraryItem, temp: Path, filename: str) -> MediaFile:
     return stored
 
 
-def attach_upload(item: LibraryItem, upload: Upload) -> MediaFile:
+def attach_upload(item: LibraryItem, upload: Upload, extracted: str | None = None) -> MediaFile:
     """Turn a finished resumable upload into the item's original file."""
     temp = storage.temp_path(upload.id)
     db.session.delete(upload)
-    return replace_original(item, temp, upload.filename)
+    return replace_original(item, temp, upload.filename, extracted)
 
 
 def finished_upload(upload_id: str, owner_id: int) -> Upload | None:
@@ -221,6 +225,8 @@ class Incoming:
     filename: str
     temp: Path | None = None
     upload: Upload | None = None
+    #: A document's text, extracted in receive(), before the request writes anything (hub.jobs.services).
+    text: str | None = None
 
 
 def receive(file, upload_id: str, user, kind: str) -> Incoming | None:
@@ -236,20 +242,31 @@ def receive(file, upload_id: str, user, kind: str) -> Incoming | None:
         except Exception:
             storage.remove(temp)
             raise
-        return Incoming(filename=file.filename, temp=temp)
+        return Incoming(filename=file.filename, temp=temp, text=_text_of(temp, kind))
     if upload_id:
         upload = finished_upload(upload_id, user.id)
         if upload is None:
             raise Refused(UNFINISHED_MESSAGE)
-        return Incoming(filename=upload.filename, upload=upload)
+        return Incoming(filename=upload.filename, upload=upload, text=_text_of(storage.temp_path(upload.id), kind))
     return None
+
+
+def _text_of(path: Path, kind: str) -> str | None:
+    """A document's text, or None (not a document, or not one attach() will accept: it says why)."""
+    if kind != "document":
+        return None
+    try:
+        mimetype, _ = check(path, kind)
+    except Refused:
+        return None
+    return document_text(path, mimetype)
 
 
 def attach(item: LibraryItem, incoming: Incoming) -> MediaFile:
     """Make the incoming file the item's original (Refused when its content does not fit the kind)."""
     if incoming.upload is not None:
-        return attach_upload(item, incoming.upload)
-    return replace_original(item, incoming.temp, incoming.filename)
+        return attach_upload(item, incoming.upload, incoming.text)
+    return replace_original(item, incoming.temp, incoming.filename, incoming.text)
 
 
 def discard_upload(upload_id: str, owner_id: int) -> None:

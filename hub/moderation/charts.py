@@ -3,9 +3,10 @@
 import math
 from collections import defaultdict
 
-CELL, MARGIN, BAR_WIDTH, BAR_GAP, BAR_HEIGHT = 56, 150, 28, 8, 160
-#: Group labels are cut to this many characters; at 11 px a character is at most ~7.5 px wide (Arabic included).
-LABEL_CHARS, CHAR_WIDTH = 22, 7.5
+CELL, MARGIN, BAR_WIDTH, BAR_GAP, BAR_HEIGHT = 56, 195, 28, 8, 160
+#: Group labels are cut to this many characters; at 12 px a character is at most ~8.2 px wide (Arabic
+#: included), so a row label fits in MARGIN.
+LABEL_CHARS, CHAR_WIDTH = 22, 8.2
 #: Room left of the first bar for its month label, drawn at -60 degrees below the axis.
 BAR_START = 30
 

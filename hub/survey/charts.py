@@ -17,7 +17,8 @@ EMPTY = "#e6e6e6"
 # I18N: short region names for chart column headings (about 12 characters at most).
 REGION_SHORT = {"africa": _l("Africa"), "asia_pacific": _l("Asia-Pacific"), "latin_america": _l("Latin Am."),
                 "mena": _l("MENA"), "europe_north_america": _l("Eur. & N. Am.")}
-LABEL_W, CELL_W, CELL_H, HEAD_H = 270, 84, 26, 30
+#: At 12 px an area label of 42 characters needs ~290 px; a region name longer than a cell takes two lines.
+LABEL_W, CELL_W, CELL_H, HEAD_H = 300, 96, 26, 44
 
 
 def _mirror(x: float, width: float, total: float, rtl: bool) -> float:
@@ -44,6 +45,18 @@ def _text(x, y, content, anchor="start", fill="#1b1b1b", size=12) -> str:
             f'{escape(content)}</text>')
 
 
+def _heading(x, y, content: str) -> str:
+    """A column heading centred on x, ending at y: one line, or two when it is wider than a cell."""
+    words = content.split()
+    if len(content) <= 12 or len(words) < 2:
+        return _text(x, y, content, "middle")
+    cut = min(range(1, len(words)), key=lambda n: abs(len(" ".join(words[:n])) - len(" ".join(words[n:]))))
+    lines = [" ".join(words[:cut]), " ".join(words[cut:])]
+    return (f'<text x="{x:.0f}" y="{y - 14:.0f}" text-anchor="middle" font-size="12" fill="#1b1b1b">'
+            + "".join(f'<tspan x="{x:.0f}" dy="{0 if n == 0 else 14}">{escape(line)}</tspan>'
+                      for n, line in enumerate(lines)) + "</text>")
+
+
 def heat_map(grid, title: str, chart_id: str, rtl: bool = False, digits: int = 1) -> Markup:
     """A heat map of grid.cells: one row per area, one column per region."""
     total_w = LABEL_W + CELL_W * len(grid.columns)
@@ -54,7 +67,7 @@ def heat_map(grid, title: str, chart_id: str, rtl: bool = False, digits: int = 1
              f'<title id="{chart_id}-title">{escape(title)}</title>']
     for i, column in enumerate(grid.columns):
         x = _mirror(LABEL_W + i * CELL_W, CELL_W, total_w, rtl)
-        parts.append(_text(x + CELL_W / 2, HEAD_H - 10, str(REGION_SHORT.get(column, column)), "middle"))
+        parts.append(_heading(x + CELL_W / 2, HEAD_H - 8, str(REGION_SHORT.get(column, column))))
     for j, row in enumerate(grid.rows):
         y = HEAD_H + j * CELL_H
         label_x = total_w - LABEL_W + 6 if rtl else LABEL_W - 6
