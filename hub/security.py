@@ -38,11 +38,15 @@ def set_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    revalidated_file = bool(response.cache_control.private)  # said by the view itself (library files)
     if response.mimetype == "text/html":
         response.vary.add("Cookie")
         headers.setdefault("Cache-Control", "private, no-cache")
-    if request.endpoint != "static" and (request.blueprint in NO_STORE_BLUEPRINTS or current_user.is_authenticated):
-        # Nothing a signed-in person sees is kept, not even in the back/forward cache (Back after sign-out).
+    if request.endpoint != "static" and not revalidated_file and (
+            request.blueprint in NO_STORE_BLUEPRINTS or current_user.is_authenticated):
+        # No page a signed-in person sees is kept, not even in the back/forward cache (Back after sign-out).
+        # Library files say `private, max-age=0` themselves: revalidated against the item's visibility on
+        # every use, so a repeat view costs a 304 instead of the whole video again.
         headers["Cache-Control"] = "no-store"
     return response
 
@@ -55,7 +59,7 @@ def check_origin():
     if view is not None and f"{view.__module__}.{view.__name__}" in csrf._exempt_views:
         return None  # token-authenticated endpoints (RFC 8058 unsubscribe, resumable uploads)
     source = request.headers.get("Origin") or request.headers.get("Referer")
-    if source and source != "null" and _origin(source) != _origin(current_app.config["BASE_URL"]):
+    if source and _origin(source) != _origin(current_app.config["BASE_URL"]):  # "null" (a sandbox) too
         abort(403)
     return None
 

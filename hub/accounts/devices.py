@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
 from hub.accounts import forms, notices, sessions, two_factor
 from hub.accounts.models import DeviceSession
@@ -45,6 +45,8 @@ def sign_out(row_id):
     was_this = sessions.current() is not None and row.id == sessions.current().id
     sessions.end(row.id)
     db.session.commit()
+    if was_this:
+        logout_user()  # the row is gone already; this also drops the cookies
     flash(_("That device is signed out."), "success")
     return redirect(url_for("accounts.login" if was_this else "devices.index"))
 

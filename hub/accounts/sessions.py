@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from hub.accounts.models import DeviceSession, User
 from hub.db import utcnow
@@ -60,7 +61,7 @@ def load_user(token: str):
     if not token or len(token) > 100:
         return None
     row = db.session.scalar(sa.select(DeviceSession).where(DeviceSession.token_hash == token_hash(token))
-                            .options(sa.orm.joinedload(DeviceSession.user)))
+                            .options(joinedload(DeviceSession.user)))
     if row is None or not is_live(row) or not row.user.is_active:
         return None
     row.user.device_token = token

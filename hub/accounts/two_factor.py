@@ -16,6 +16,7 @@ import segno
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from hub.accounts.models import RecoveryCode, User
 from hub.db import utcnow
@@ -59,13 +60,17 @@ def matching_step(secret: str, code: str, after: int | None) -> int | None:
 
 
 def check_code(user: User, code: str) -> bool:
-    """An authenticator code for this person's secret, not used before; remembers its step. Flushes."""
+    """An authenticator code for this person's secret, not used before; remembers its step (an UPDATE)."""
     step = matching_step(user.totp_secret or "", code, user.totp_last_step) if user.totp_secret else None
     if step is None:
         return False
-    user.totp_last_step = step
-    db.session.flush()
-    return True
+    # Claimed in one UPDATE: two requests racing with the same code cannot both win.
+    won = db.session.execute(sa.update(User).where(
+        User.id == user.id, sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount == 1
+    if won:
+        set_committed_value(user, "totp_last_step", step)  # what the UPDATE wrote, without a second one
+    return won
 
 
 def _hash(code: str) -> str:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hub import permissions
-from hub.accounts import notices, two_factor
+from hub.accounts import notices, sessions, two_factor
 from hub.accounts import services as accounts
 from hub.accounts.models import ACTIVE, PENDING, SUSPENDED, User
 from hub.db import utcnow
@@ -91,6 +91,7 @@ def anonymise(person) -> None:
     person.password_hash = "!"  # matches no password
     person.session_version += 1
     person.totp_secret = person.totp_last_step = person.two_factor_enabled_at = None
+    sessions.end_all(person)  # the devices list (user agents) goes too
     person.deleted_at = utcnow()
     erasure.erase_copies(person.id, *former)
 

@@ -52,11 +52,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('two_factor_enabled_at')
-        batch_op.drop_column('totp_last_step')
-        batch_op.drop_column('totp_secret')
-
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_code_user_id'))
     op.drop_table('recovery_code')
@@ -65,3 +60,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_device_session_user_id'))
         batch_op.drop_index(batch_op.f('ix_device_session_last_seen_at'))
     op.drop_table('device_session')
+
+    # Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): batch mode would copy user_account, which every
+    # other table references, and SQLite's foreign keys refuse that once there are rows.
+    for column in ('two_factor_enabled_at', 'totp_last_step', 'totp_secret'):
+        op.execute(f'ALTER TABLE user_account DROP COLUMN {column}')

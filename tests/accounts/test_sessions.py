@@ -84,12 +84,16 @@ def test_signing_one_device_out_and_another_persons_session_is_not_found(app, cs
     laptop = device(app, helpers, ada.email)
     phone = device(app, helpers, ada.email, FIREFOX_WINDOWS)
     other = device(app, helpers, create_user(email="ben@example.org").email)
-    rows = {row.user_agent: row for row in db.session.scalars(sa.select(DeviceSession))}
-    bens = next(row for row in rows.values() if row.user_id != ada.id)
+    rows = {row.user_agent: row for row in db.session.scalars(sa.select(DeviceSession).where(
+        DeviceSession.user_id == ada.id))}
+    bens = db.session.scalar(sa.select(DeviceSession).where(DeviceSession.user_id != ada.id))
     assert laptop.post(f"/account/devices/{bens.id}/sign-out").status_code == 404
     assert other.get("/account/").status_code == 200  # untouched
     assert laptop.post(f"/account/devices/{rows[FIREFOX_WINDOWS].id}/sign-out").status_code == 302
     assert phone.get("/account/").status_code == 302 and laptop.get("/account/").status_code == 200
+    copies = stolen(laptop, "session")
+    assert laptop.post(f"/account/devices/{rows[CHROME_LINUX].id}/sign-out").location == "/login"  # itself
+    assert laptop.get("/account/").status_code == 302 and not replay(app, copies)
 
 
 def test_device_actions_need_post_and_a_csrf_token(app, ada, helpers):
@@ -159,7 +163,8 @@ def test_pages_of_a_signed_in_person_are_never_stored(app, csrf_off, ada, helper
 def test_a_foreign_origin_is_refused_even_with_a_valid_token(app, ada, helpers):
     browser = device(app, helpers, ada.email)
     token = helpers.csrf_token(browser.get("/account/devices"))
-    for header in ({"Origin": "https://evil.example"}, {"Referer": "https://evil.example/page"}):
+    for header in ({"Origin": "https://evil.example"}, {"Referer": "https://evil.example/page"}, {"Origin": "null"},
+                   {"Origin": "http://localhost.evil.example"}):
         assert browser.post("/account/devices/sign-out-others", data={"csrf_token": token},
                             headers=header).status_code == 403
     assert browser.post("/account/devices/sign-out-others", data={"csrf_token": token},
