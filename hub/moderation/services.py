@@ -7,7 +7,7 @@ moderators act on the same item at once, the second changes nothing and is told.
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from hub import signals
+from hub import kinds, signals
 from hub.accounts.models import User
 from hub.communities.models import MEMBER, Follow, Membership
 from hub.db import APPROVED, PENDING, utcnow
@@ -18,53 +18,18 @@ from hub.library.models import Caption, LibraryItem
 from hub.audit import record
 from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
 
-MODELS = {"discussion": Discussion, "reply": Reply, "item": LibraryItem, "profile": User}
-HIDEABLE = ("discussion", "reply", "item")
-
-
 # --- The reported object -------------------------------------------------------------------------
 
 def get_target(kind: str, object_id: int):
-    """The reported object, or None (unknown kind or id)."""
-    model = MODELS.get(kind)
-    return db.session.get(model, object_id) if model is not None else None
-
-
-def community_of(kind: str, obj):
-    """The community the object lives in, or None (profiles, items outside communities)."""
-    if kind == "discussion":
-        return obj.community
-    if kind == "reply":
-        return obj.discussion.community
-    if kind == "item":
-        return obj.community
-    return None
-
-
-AUTHOR_COLUMNS = {"discussion": "author_id", "reply": "author_id", "item": "owner_id", "profile": "id"}
-
-
-def author_id_of(kind: str, obj) -> int | None:
-    """Whose content it is (the person, for a profile)."""
-    return getattr(obj, AUTHOR_COLUMNS[kind])
-
-
-def title_of(kind: str, obj) -> str:
-    """A short label for the object in lists."""
-    if kind == "discussion":
-        return obj.title
-    if kind == "reply":
-        return obj.discussion.title
-    if kind == "item":
-        return obj.title
-    return obj.name
+    """The reported object, or None (a kind that cannot be reported, or an unknown id)."""
+    return kinds.get(kind, object_id) if kind in kinds.REPORTABLE else None
 
 
 # --- Reporting -----------------------------------------------------------------------------------
 
 def file_report(reporter, kind: str, obj, reason: str, note: str) -> Report:
     """Report an object; reporting it again updates (and reopens) the same report."""
-    community = community_of(kind, obj)
+    community = kinds.KINDS[kind].community(obj)
     report = db.session.scalar(sa.select(Report).where(
         Report.reporter_id == reporter.id, Report.kind == kind, Report.object_id == obj.id))
     if report is None:
@@ -72,7 +37,7 @@ def file_report(reporter, kind: str, obj, reason: str, note: str) -> Report:
         db.session.add(report)
     report.reason, report.note, report.status = reason, note, OPEN
     report.community_id = community.id if community is not None else None
-    report.author_id = author_id_of(kind, obj)
+    report.author_id = kinds.KINDS[kind].author_id(obj)
     report.handled_by_id = report.handled_at = None
     db.session.flush()
     return report
@@ -100,7 +65,7 @@ def queue(user) -> list[dict]:
     for kind, object_id, community_id, count, is_urgent, since in db.session.execute(query):
         obj = get_target(kind, object_id)
         if obj is not None:
-            cases.append({"kind": kind, "object": obj, "title": title_of(kind, obj), "count": count,
+            cases.append({"kind": kind, "object": obj, "title": kinds.KINDS[kind].title(obj), "count": count,
                           "urgent": bool(is_urgent), "since": since})
     return cases
 
@@ -183,7 +148,7 @@ def ask_revision(kind: str, obj, moderator, reason: str) -> list[Report] | None:
 
 def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     """Hide the object everywhere at once (reversible); None when it was already hidden."""
-    model = MODELS[kind]
+    model = kinds.KINDS[kind].model
     if not settle(obj, model.hidden_at.is_(None), hidden_at=utcnow(), hidden_by_id=moderator.id,
                   hidden_reason=reason):
         return None
@@ -197,7 +162,7 @@ def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
 
 def restore(kind: str, obj, moderator, reason: str) -> bool:
     """Show hidden content again; False when it was not hidden (already restored, or waiting for review)."""
-    model = MODELS[kind]
+    model = kinds.KINDS[kind].model
     values = {"hidden_at": None, "hidden_by_id": None, "hidden_reason": ""}
     if obj.is_rejected:
         values["review_status"] = APPROVED  # restoring a rejected post publishes it
@@ -226,7 +191,7 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
     """Remove hidden content for good (its rows, and an item's files); False unless it is hidden."""
     if obj.hidden_at is None or obj.is_pending:
         return False
-    record("delete", obj, reason, {"kind": kind, "title": title_of(kind, obj)}, actor=moderator)
+    record("delete", obj, reason, {"kind": kind, "title": kinds.KINDS[kind].title(obj)}, actor=moderator)
     _close_reports(kind, obj.id, DELETED, moderator)
     if kind == "item":
         _delete_item_rows(obj)
@@ -240,7 +205,7 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
 
 def tell_author(kind: str, obj, action: str, reason: str) -> None:
     """The author hears what moderators decided about their post, and why (in-app; email as they chose)."""
-    author = db.session.get(User, author_id_of(kind, obj))
+    author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
     if author is not None:
         signals.post_moderated.send(obj, author=author, action=action, reason=reason)
 
