@@ -9,14 +9,19 @@ from sqlalchemy.orm import joinedload
 
 from hub import kinds, signals
 from hub.accounts.models import User
-from hub.communities.models import MEMBER, Follow, Membership
-from hub.db import APPROVED, PENDING, utcnow
-from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
-from hub.extensions import db
-from hub.library import storage
-from hub.library.models import Caption, LibraryItem
 from hub.audit import record
+from hub.communities.models import MEMBER, Membership
+from hub.db import APPROVED, PENDING, utcnow
+from hub.discussions import services as discussions
+from hub.discussions.models import Discussion, Reply
+from hub.extensions import db
+from hub.library import services as library
+from hub.library.models import LibraryItem
 from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
+
+#: The feature that owns each hideable kind's rows: it hides, restores and purges them.
+OWNERS = {"discussion": discussions, "reply": discussions, "item": library}
+
 
 # --- The reported object -------------------------------------------------------------------------
 
@@ -152,10 +157,7 @@ def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     if not settle(obj, model.hidden_at.is_(None), hidden_at=utcnow(), hidden_by_id=moderator.id,
                   hidden_reason=reason):
         return None
-    if kind == "reply" and obj.deleted_at is None:
-        db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
-                           .values(reply_count=Discussion.reply_count - 1))
-    signals.post_withdrawn.send(obj)
+    OWNERS[kind].hidden(obj)
     record("hide", obj, reason, {"kind": kind}, actor=moderator)
     return _close_reports(kind, obj.id, HIDDEN, moderator)
 
@@ -169,10 +171,7 @@ def restore(kind: str, obj, moderator, reason: str) -> bool:
     if not settle(obj, sa.and_(model.hidden_at.is_not(None), model.review_status.is_distinct_from(PENDING)),
                   **values):
         return False
-    if kind == "reply" and obj.deleted_at is None:
-        db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
-                           .values(reply_count=Discussion.reply_count + 1))
-    signals.post_restored.send(obj)
+    OWNERS[kind].unhidden(obj)
     record("restore", obj, reason, {"kind": kind}, actor=moderator)
     return True
 
@@ -193,11 +192,7 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
         return False
     record("delete", obj, reason, {"kind": kind, "title": kinds.KINDS[kind].title(obj)}, actor=moderator)
     _close_reports(kind, obj.id, DELETED, moderator)
-    if kind == "item":
-        _delete_item_rows(obj)
-    else:
-        _delete_post_rows(kind, obj)
-    db.session.flush()
+    OWNERS[kind].purge(obj)
     return True
 
 
@@ -215,27 +210,3 @@ def tell_reporters(reports, kind: str, obj) -> None:
     for report in reports:
         signals.report_closed.send(report, reporter=report.reporter, post=obj, outcome=report.status,
                                    gone=report.status in (HIDDEN, DELETED))
-
-
-def _delete_post_rows(kind: str, post) -> None:
-    if kind == "reply":
-        for model in (Reaction, Revision, Submission):
-            db.session.execute(sa.delete(model).where(model.reply_id == post.id))
-        db.session.delete(post)
-        return
-    for model in (Reaction, Revision, Submission):
-        db.session.execute(sa.delete(model).where(model.discussion_id == post.id))
-    db.session.execute(sa.delete(Follow).where(Follow.discussion_id == post.id))
-    for reply in db.session.scalars(sa.select(Reply).where(Reply.discussion_id == post.id)).all():
-        db.session.delete(reply)
-    db.session.flush()
-    db.session.delete(post)
-
-
-def _delete_item_rows(item) -> None:
-    for stored in list(item.files):
-        storage.remove_after_commit(stored.storage_name)
-        db.session.delete(stored)
-    db.session.execute(sa.delete(Caption).where(Caption.item_id == item.id))
-    db.session.flush()
-    db.session.delete(item)
