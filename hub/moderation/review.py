@@ -7,7 +7,7 @@ rejecting changes it only while it is still pending, so a second moderator chang
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from hub import kinds, signals
+from hub import kinds, permissions, signals
 from hub.db import APPROVED, PENDING, REJECTED
 from hub.discussions import services as discussions
 from hub.discussions.models import Discussion, Reply
@@ -29,7 +29,7 @@ def waiting(user) -> list[dict]:
         "item": sa.select(LibraryItem).options(joinedload(LibraryItem.owner), joinedload(LibraryItem.community))
         .where(LibraryItem.review_status == PENDING, LibraryItem.deleted_at.is_(None)),
     }
-    if not user.is_secretariat:
+    if not permissions.is_secretariat(user):
         mine = facilitated_ids(user) or [0]
         queries["discussion"] = queries["discussion"].where(Discussion.community_id.in_(mine))
         queries["reply"] = queries["reply"].where(Discussion.community_id.in_(mine))

@@ -7,7 +7,7 @@ moderators act on the same item at once, the second changes nothing and is told.
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from hub import kinds, signals
+from hub import kinds, permissions, signals
 from hub.accounts.models import User
 from hub.audit import record
 from hub.communities.models import MEMBER, Membership
@@ -64,7 +64,7 @@ def queue(user) -> list[dict]:
              .where(Report.status == OPEN)
              .group_by(Report.kind, Report.object_id, Report.community_id)
              .order_by(urgent.desc(), sa.func.min(Report.created_at)))
-    if not user.is_secretariat:
+    if not permissions.is_secretariat(user):
         query = query.where(Report.community_id.in_(facilitated_ids(user) or [0]))
     cases = []
     for kind, object_id, community_id, count, is_urgent, since in db.session.execute(query):

@@ -103,7 +103,7 @@ def moderated(kind, object_id):
     community = kinds.KINDS[kind].community(obj)
     author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
     if not permissions.can_moderate(current_user, community) or (
-            author is not None and author.is_secretariat and not permissions.is_secretariat(current_user)):
+            author is not None and permissions.is_secretariat(author) and not permissions.is_secretariat(current_user)):
         abort(403)
     return obj, community
 
@@ -236,4 +236,3 @@ def audit_csv():
 
 
 # The "Desk" link in the header shows for the secretariat and facilitators only.
-bp.add_app_template_global(permissions.can_use_desk, "can_use_desk")
