@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from hub import config, errors, extensions, i18n, inputs, kinds, mail, security, signals, static_files
+from hub import config, errors, extensions, i18n, inputs, kinds, mail, permissions, security, signals, static_files
 from hub.accounts.devices import bp as devices_bp
 from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
@@ -56,6 +56,7 @@ def create_app(test_config=None, instance_path=None):
     register_blueprints(app)
     register_commands(app)
     connect_signals()
+    app.add_template_global(permissions, "permissions")  # pages ask the same predicates as the views
     errors.register(app)
     security.register(app)
     static_files.register(app)

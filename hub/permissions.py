@@ -23,7 +23,7 @@ A new figure, feed or cache that fits neither rule is a leak waiting to be found
 """
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from hub.communities.models import ACTIVE as COMMUNITY_ACTIVE
 from hub.communities.models import MEMBER, REMOVED, Community, Membership
@@ -112,6 +112,8 @@ def forget_memberships(user) -> None:
     """Call after changing someone's membership within the same request."""
     if is_signed_in(user):
         user.__dict__.pop("_memberships", None)
+        if has_request_context():
+            g.get("can_use_desk", {}).pop(user.id, None)
 
 
 def is_community_member(user, community) -> bool:
@@ -381,12 +383,18 @@ def published_posts(user, enough: int) -> int:
 
 
 def can_use_desk(user) -> bool:
-    """The moderation queue: the secretariat and anyone facilitating at least one community."""
+    """The moderation queue: the secretariat and anyone facilitating at least one community. Every
+    page's header asks: answered once per request and person (kept on flask.g)."""
     if is_secretariat(user):
         return True
-    return is_signed_in(user) and db.session.scalar(sa.select(Membership.id).where(
-        Membership.user_id == user.id, Membership.status == MEMBER,
-        Membership.is_facilitator.is_(True)).limit(1)) is not None
+    if not is_signed_in(user):
+        return False
+    known = g.setdefault("can_use_desk", {}) if has_request_context() else {}
+    if user.id not in known:
+        known[user.id] = db.session.scalar(sa.select(Membership.id).where(
+            Membership.user_id == user.id, Membership.status == MEMBER,
+            Membership.is_facilitator.is_(True)).limit(1)) is not None
+    return known[user.id]
 
 
 def needs_second_factor(user) -> bool:
@@ -415,12 +423,3 @@ def can_view_dashboard(user) -> bool:
 def can_manage_people(user) -> bool:
     """Suspend, reinstate and change roles: the secretariat."""
     return is_secretariat(user)
-
-
-def can_act_on_person(user, person) -> bool:
-    """Act on this person's account: the secretariat, never on itself (no self-suspension)."""
-    return can_manage_people(user) and person.id != user.id
-
-
-def can_report(user) -> bool:
-    return is_signed_in(user)

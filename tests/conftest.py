@@ -21,6 +21,8 @@ from werkzeug.serving import make_server
 from hub import create_app
 from hub.accounts import sessions
 from hub.accounts.models import ACTIVE, User
+from hub.communities import membership as memberships
+from hub.communities import services as communities
 from hub.db import utcnow
 from hub.extensions import db
 from hub.organisations.services import create_organisation
@@ -146,6 +148,55 @@ def session_token(user) -> str:
     sessions.start(user, remember=False)
     db.session.commit()
     return user.device_token
+
+
+@pytest.fixture
+def create_community(create_user):
+    """A community made as the hub makes one (its creator, a new person unless given, is its first
+    facilitator and follows it); `members` join through the membership service. Commits."""
+    counter = iter(range(1, 100_000))
+
+    def make(creator=None, visibility="public", join_policy="open", members=(), **fields):
+        n = next(counter)
+        data = {"title": f"Community {n}", "slug": f"community-{n}", "description": "About us.", "languages": ["en"],
+                "themes": [], "region": None, "discoverable": False, **fields,
+                "visibility": visibility, "join_policy": join_policy}
+        community = communities.create_community(data, creator or create_user())
+        for person in members:
+            _join(community, person)
+        db.session.commit()
+        return community
+    return make
+
+
+def _join(community, person, facilitator=False):
+    membership = memberships.invite(community, person)  # whatever the join policy: invited, then accepting
+    memberships.answer_invitation(membership, True)
+    if facilitator:
+        memberships.set_facilitator(membership, True, community.created_by)
+    return membership
+
+
+@pytest.fixture
+def add_member(app):
+    """Make a person a member (optionally a facilitator) who follows the community, through the
+    membership service. Commits."""
+    def add(community, person, facilitator=False):
+        membership = _join(community, person, facilitator)
+        db.session.commit()
+        return membership
+    return add
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a person in on `client` by session (the sign-in form has its own tests)."""
+    def login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = session_token(user)
+            session["_fresh"] = True
+        return user
+    return login
 
 
 class Auth:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hub import permissions
 from hub.accounts import sessions
 from hub.accounts.models import ACTIVE, DECLINED, PENDING, SUSPENDED, User
 from hub.db import utcnow
@@ -85,7 +86,7 @@ def pending_registrations(reviewer: User) -> list[User]:
     """Verified accounts waiting for this reviewer's decision, oldest first."""
     query = sa.select(User).where(User.status == PENDING, User.email_verified_at.is_not(None),
                                   User.deleted_at.is_(None)).order_by(User.created_at)
-    if not reviewer.is_secretariat:
+    if not permissions.is_secretariat(reviewer):
         query = query.where(User.organisation_id == reviewer.organisation_id)
     return list(db.session.scalars(query))
 
@@ -95,7 +96,7 @@ def approve(user: User, reviewer: User) -> None:
     user.status = ACTIVE
     user.approved_at = utcnow()
     user.approved_by_id = reviewer.id
-    if user.organisation is not None and user.organisation.status == "proposed" and reviewer.is_secretariat:
+    if user.organisation is not None and user.organisation.status == "proposed" and permissions.is_secretariat(reviewer):
         user.organisation.status = "active"
 
 

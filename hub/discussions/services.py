@@ -166,10 +166,49 @@ def publish(post) -> None:
     if isinstance(post, Reply):
         if post.deleted_at is not None:
             return
-        discussion.reply_count += 1
+        _count(post, +1)
     discussion.last_activity_at = utcnow()
     db.session.flush()
     signals.post_published.send(post)
+
+
+def _count(reply, change: int) -> None:
+    """The one place a discussion's reply count changes: in SQL, so two requests at once both count."""
+    db.session.execute(sa.update(Discussion).where(Discussion.id == reply.discussion_id)
+                       .values(reply_count=Discussion.reply_count + change))
+
+
+def hidden(post) -> None:
+    """Moderators hid a post (or kept one from being published): a reply leaves the count, and what was
+    said about the post is withdrawn."""
+    if isinstance(post, Reply) and post.deleted_at is None:
+        _count(post, -1)
+    signals.post_withdrawn.send(post)
+
+
+def unhidden(post) -> None:
+    """Moderators showed a hidden post again."""
+    if isinstance(post, Reply) and post.deleted_at is None:
+        _count(post, +1)
+    signals.post_restored.send(post)
+
+
+def purge(post) -> None:
+    """Delete a post for good with every row that hangs on it (a discussion: its replies too)."""
+    if isinstance(post, Reply):
+        for model in (Reaction, Revision, Submission):
+            db.session.execute(sa.delete(model).where(model.reply_id == post.id))
+        db.session.delete(post)
+        db.session.flush()
+        return
+    for model in (Reaction, Revision, Submission):
+        db.session.execute(sa.delete(model).where(model.discussion_id == post.id))
+    db.session.execute(sa.delete(Follow).where(Follow.discussion_id == post.id))
+    for reply in db.session.scalars(sa.select(Reply).where(Reply.discussion_id == post.id)).all():
+        db.session.delete(reply)
+    db.session.flush()
+    db.session.delete(post)
+    db.session.flush()
 
 
 def edit_post(post, body: str, title: str | None = None, **fields) -> None:
@@ -192,7 +231,7 @@ def delete_post(post) -> None:
     if post.deleted_at is None:
         post.deleted_at = utcnow()
         if isinstance(post, Reply) and post.hidden_at is None:  # hidden replies are not counted
-            post.discussion.reply_count -= 1
+            _count(post, -1)
     db.session.flush()
     signals.post_withdrawn.send(post)
 
@@ -202,7 +241,7 @@ def restore_post(post) -> None:
     if post.deleted_at is not None:
         post.deleted_at = None
         if isinstance(post, Reply) and post.hidden_at is None:
-            post.discussion.reply_count += 1
+            _count(post, +1)
     db.session.flush()
     signals.post_restored.send(post)
 

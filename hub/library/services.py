@@ -117,6 +117,27 @@ def delete_item(item: LibraryItem) -> None:
     signals.post_withdrawn.send(item)
 
 
+def hidden(item: LibraryItem) -> None:
+    """Moderators hid an item: what was said about it is withdrawn."""
+    signals.post_withdrawn.send(item)
+
+
+def unhidden(item: LibraryItem) -> None:
+    """Moderators showed a hidden item again."""
+    signals.post_restored.send(item)
+
+
+def purge(item: LibraryItem) -> None:
+    """Delete an item for good: its files (once the transaction commits), captions and row."""
+    for stored in list(item.files):
+        storage.remove_after_commit(stored.storage_name)
+        db.session.delete(stored)
+    db.session.execute(sa.delete(Caption).where(Caption.item_id == item.id))
+    db.session.flush()
+    db.session.delete(item)
+    db.session.flush()
+
+
 def purge_deleted(days: int) -> int:
     """Remove the files of items deleted more than `days` ago (the rows stay); returns how many files."""
     cutoff = utcnow() - timedelta(days=days)

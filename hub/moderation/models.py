@@ -19,9 +19,6 @@ REASONS = {
     "off_topic": _l("Off-topic"),
     "other": _l("Other"),
 }
-#: What can be reported, as it appears in URLs.
-KINDS = {"discussion": _l("Discussion"), "reply": _l("Reply"), "item": _l("Library item"),
-         "profile": _l("Profile")}
 #: Report states: open until a moderator acts; then the outcome.
 OPEN, DISMISSED, HIDDEN, LOCKED, DELETED = "open", "dismissed", "hidden", "locked", "deleted"
 REVISION = "revision"

@@ -57,7 +57,7 @@ def person_action(actor, person, action: str, reason: str, until=None) -> None:
             raise Refused("not_pending")
         (accounts.approve if action == "approve" else accounts.decline)(person, actor)
     elif action == "anonymise":
-        if person.id == actor.id or person.is_secretariat:
+        if person.id == actor.id or permissions.is_secretariat(person):
             raise Refused("own" if person.id == actor.id else "secretariat")
         record(action, person, reason, {"until": None}, actor=actor)  # first: the erasure rewrites it too
         anonymise(person)

@@ -7,7 +7,7 @@ rejecting changes it only while it is still pending, so a second moderator chang
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from hub import signals
+from hub import kinds, permissions, signals
 from hub.db import APPROVED, PENDING, REJECTED
 from hub.discussions import services as discussions
 from hub.discussions.models import Discussion, Reply
@@ -15,7 +15,7 @@ from hub.extensions import db
 from hub.library import services as library
 from hub.library.models import LibraryItem
 from hub.audit import record
-from hub.moderation.services import community_of, facilitated_ids, settle, tell_author, title_of
+from hub.moderation.services import facilitated_ids, settle, tell_author
 
 
 def waiting(user) -> list[dict]:
@@ -29,7 +29,7 @@ def waiting(user) -> list[dict]:
         "item": sa.select(LibraryItem).options(joinedload(LibraryItem.owner), joinedload(LibraryItem.community))
         .where(LibraryItem.review_status == PENDING, LibraryItem.deleted_at.is_(None)),
     }
-    if not user.is_secretariat:
+    if not permissions.is_secretariat(user):
         mine = facilitated_ids(user) or [0]
         queries["discussion"] = queries["discussion"].where(Discussion.community_id.in_(mine))
         queries["reply"] = queries["reply"].where(Discussion.community_id.in_(mine))
@@ -37,8 +37,8 @@ def waiting(user) -> list[dict]:
     posts = []
     for kind, query in queries.items():
         for obj in db.session.scalars(query).unique():
-            posts.append({"kind": kind, "object": obj, "title": title_of(kind, obj), "since": obj.created_at,
-                          "community": community_of(kind, obj),
+            posts.append({"kind": kind, "object": obj, "title": kinds.KINDS[kind].title(obj),
+                          "since": obj.created_at, "community": kinds.KINDS[kind].community(obj),
                           "author": obj.owner if kind == "item" else obj.author})
     return sorted(posts, key=lambda post: post["since"])
 

@@ -7,64 +7,34 @@ moderators act on the same item at once, the second changes nothing and is told.
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from hub import signals
+from hub import kinds, permissions, signals
 from hub.accounts.models import User
-from hub.communities.models import MEMBER, Follow, Membership
-from hub.db import APPROVED, PENDING, insert_once, utcnow
-from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
-from hub.extensions import db
-from hub.library import storage
-from hub.library.models import Caption, LibraryItem
 from hub.audit import record
+from hub.communities.models import MEMBER, Membership
+from hub.db import APPROVED, PENDING, insert_once, utcnow
+from hub.discussions import services as discussions
+from hub.discussions.models import Discussion, Reply
+from hub.extensions import db
+from hub.library import services as library
+from hub.library.models import LibraryItem
 from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
 
-MODELS = {"discussion": Discussion, "reply": Reply, "item": LibraryItem, "profile": User}
-HIDEABLE = ("discussion", "reply", "item")
+#: The feature that owns each hideable kind's rows: it hides, restores and purges them.
+OWNERS = {"discussion": discussions, "reply": discussions, "item": library}
 
 
 # --- The reported object -------------------------------------------------------------------------
 
 def get_target(kind: str, object_id: int):
-    """The reported object, or None (unknown kind or id)."""
-    model = MODELS.get(kind)
-    return db.session.get(model, object_id) if model is not None else None
-
-
-def community_of(kind: str, obj):
-    """The community the object lives in, or None (profiles, items outside communities)."""
-    if kind == "discussion":
-        return obj.community
-    if kind == "reply":
-        return obj.discussion.community
-    if kind == "item":
-        return obj.community
-    return None
-
-
-AUTHOR_COLUMNS = {"discussion": "author_id", "reply": "author_id", "item": "owner_id", "profile": "id"}
-
-
-def author_id_of(kind: str, obj) -> int | None:
-    """Whose content it is (the person, for a profile)."""
-    return getattr(obj, AUTHOR_COLUMNS[kind])
-
-
-def title_of(kind: str, obj) -> str:
-    """A short label for the object in lists."""
-    if kind == "discussion":
-        return obj.title
-    if kind == "reply":
-        return obj.discussion.title
-    if kind == "item":
-        return obj.title
-    return obj.name
+    """The reported object, or None (a kind that cannot be reported, or an unknown id)."""
+    return kinds.get(kind, object_id) if kind in kinds.REPORTABLE else None
 
 
 # --- Reporting -----------------------------------------------------------------------------------
 
 def file_report(reporter, kind: str, obj, reason: str, note: str) -> Report:
     """Report an object; reporting it again updates (and reopens) the same report."""
-    community = community_of(kind, obj)
+    community = kinds.KINDS[kind].community(obj)
     same = (Report.reporter_id == reporter.id, Report.kind == kind, Report.object_id == obj.id)
     report = db.session.scalar(sa.select(Report).where(*same))
     if report is None:  # (or an identical request made it a moment ago)
@@ -73,7 +43,7 @@ def file_report(reporter, kind: str, obj, reason: str, note: str) -> Report:
         report = db.session.scalar(sa.select(Report).where(*same))
     report.reason, report.note, report.status = reason, note, OPEN
     report.community_id = community.id if community is not None else None
-    report.author_id = author_id_of(kind, obj)
+    report.author_id = kinds.KINDS[kind].author_id(obj)
     report.handled_by_id = report.handled_at = None
     db.session.flush()
     return report
@@ -95,13 +65,13 @@ def queue(user) -> list[dict]:
              .where(Report.status == OPEN)
              .group_by(Report.kind, Report.object_id, Report.community_id)
              .order_by(urgent.desc(), sa.func.min(Report.created_at)))
-    if not user.is_secretariat:
+    if not permissions.is_secretariat(user):
         query = query.where(Report.community_id.in_(facilitated_ids(user) or [0]))
     cases = []
     for kind, object_id, community_id, count, is_urgent, since in db.session.execute(query):
         obj = get_target(kind, object_id)
         if obj is not None:
-            cases.append({"kind": kind, "object": obj, "title": title_of(kind, obj), "count": count,
+            cases.append({"kind": kind, "object": obj, "title": kinds.KINDS[kind].title(obj), "count": count,
                           "urgent": bool(is_urgent), "since": since})
     return cases
 
@@ -184,31 +154,25 @@ def ask_revision(kind: str, obj, moderator, reason: str) -> list[Report] | None:
 
 def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     """Hide the object everywhere at once (reversible); None when it was already hidden."""
-    model = MODELS[kind]
+    model = kinds.KINDS[kind].model
     if not settle(obj, model.hidden_at.is_(None), hidden_at=utcnow(), hidden_by_id=moderator.id,
                   hidden_reason=reason):
         return None
-    if kind == "reply" and obj.deleted_at is None:
-        db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
-                           .values(reply_count=Discussion.reply_count - 1))
-    signals.post_withdrawn.send(obj)
+    OWNERS[kind].hidden(obj)
     record("hide", obj, reason, {"kind": kind}, actor=moderator)
     return _close_reports(kind, obj.id, HIDDEN, moderator)
 
 
 def restore(kind: str, obj, moderator, reason: str) -> bool:
     """Show hidden content again; False when it was not hidden (already restored, or waiting for review)."""
-    model = MODELS[kind]
+    model = kinds.KINDS[kind].model
     values = {"hidden_at": None, "hidden_by_id": None, "hidden_reason": ""}
     if obj.is_rejected:
         values["review_status"] = APPROVED  # restoring a rejected post publishes it
     if not settle(obj, sa.and_(model.hidden_at.is_not(None), model.review_status.is_distinct_from(PENDING)),
                   **values):
         return False
-    if kind == "reply" and obj.deleted_at is None:
-        db.session.execute(sa.update(Discussion).where(Discussion.id == obj.discussion_id)
-                           .values(reply_count=Discussion.reply_count + 1))
-    signals.post_restored.send(obj)
+    OWNERS[kind].unhidden(obj)
     record("restore", obj, reason, {"kind": kind}, actor=moderator)
     return True
 
@@ -227,14 +191,10 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
     """Remove hidden content for good (its rows, and an item's files); False unless it is hidden."""
     if obj.hidden_at is None or obj.is_pending:
         return False
-    record("delete", obj, reason, {"kind": kind, "title": title_of(kind, obj)}, actor=moderator)
+    record("delete", obj, reason, {"kind": kind, "title": kinds.KINDS[kind].title(obj)}, actor=moderator)
     _close_reports(kind, obj.id, DELETED, moderator)
     signals.post_purged.send(obj)
-    if kind == "item":
-        _delete_item_rows(obj)
-    else:
-        _delete_post_rows(kind, obj)
-    db.session.flush()
+    OWNERS[kind].purge(obj)
     return True
 
 
@@ -242,7 +202,7 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
 
 def tell_author(kind: str, obj, action: str, reason: str) -> None:
     """The author hears what moderators decided about their post, and why (in-app; email as they chose)."""
-    author = db.session.get(User, author_id_of(kind, obj))
+    author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
     if author is not None:
         signals.post_moderated.send(obj, author=author, action=action, reason=reason)
 
@@ -252,27 +212,3 @@ def tell_reporters(reports, kind: str, obj) -> None:
     for report in reports:
         signals.report_closed.send(report, reporter=report.reporter, post=obj, outcome=report.status,
                                    gone=report.status in (HIDDEN, DELETED))
-
-
-def _delete_post_rows(kind: str, post) -> None:
-    if kind == "reply":
-        for model in (Reaction, Revision, Submission):
-            db.session.execute(sa.delete(model).where(model.reply_id == post.id))
-        db.session.delete(post)
-        return
-    for model in (Reaction, Revision, Submission):
-        db.session.execute(sa.delete(model).where(model.discussion_id == post.id))
-    db.session.execute(sa.delete(Follow).where(Follow.discussion_id == post.id))
-    for reply in db.session.scalars(sa.select(Reply).where(Reply.discussion_id == post.id)).all():
-        db.session.delete(reply)
-    db.session.flush()
-    db.session.delete(post)
-
-
-def _delete_item_rows(item) -> None:
-    for stored in list(item.files):
-        storage.remove_after_commit(stored.storage_name)
-        db.session.delete(stored)
-    db.session.execute(sa.delete(Caption).where(Caption.item_id == item.id))
-    db.session.flush()
-    db.session.delete(item)

@@ -8,15 +8,16 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from hub import audit, permissions
+from hub import audit, kinds, permissions
 from hub.accounts.models import User
 from hub.extensions import db
 from hub.moderation import review, services
 from hub.moderation.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm, ReviewForm
-from hub.moderation.models import KINDS
 from hub.pagination import int_arg, page_arg, paginate
 
 bp = Blueprint("moderation", __name__)
+#: What can be reported, by the word in URLs: its label.
+LABELS = {name: kind.label for name, kind in kinds.REPORTABLE.items()}
 
 
 def staff_only(predicate):
@@ -35,26 +36,14 @@ def staff_only(predicate):
     return decorator
 
 
-def can_see_target(kind, obj) -> bool:
-    """Whether the reporter may see what they report (else 404: no existence leak)."""
-    if kind == "discussion":
-        return permissions.can_view_discussion(current_user, obj)
-    if kind == "reply":
-        return obj.hidden_at is None and permissions.can_view_discussion(current_user, obj.discussion)
-    if kind == "item":
-        return permissions.can_view_item(current_user, obj)
-    return permissions.can_view_profile(current_user, obj)
-
-
 def link_to(kind, obj) -> str:
     """The object's page."""
-    if kind == "discussion":
-        return url_for("discussions.show", discussion_id=obj.id)
-    if kind == "reply":
-        return url_for("discussions.permalink", discussion_id=obj.discussion_id, reply_id=obj.id)
-    if kind == "item":
-        return url_for("library.detail", slug=obj.slug)
-    return url_for("people.profile", user_id=obj.id)
+    endpoint, values = kinds.KINDS[kind].page(obj)
+    return url_for(endpoint, **values)
+
+
+def hideable(kind) -> bool:
+    return kind in kinds.REPORTABLE and kinds.REPORTABLE[kind].hideable
 
 
 def load_target(kind, object_id):
@@ -69,7 +58,7 @@ def load_target(kind, object_id):
 def report(kind, object_id):
     """Report a discussion, reply, library item or profile to the moderators."""
     obj = load_target(kind, object_id)
-    if not can_see_target(kind, obj):
+    if not kinds.KINDS[kind].can_view(current_user, obj):  # else 404: no existence leak
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
@@ -77,15 +66,15 @@ def report(kind, object_id):
         db.session.commit()
         flash(_("Thank you. The moderators will look at your report."), "success")
         return redirect(link_to(kind, obj))
-    return render_template("moderation/report.html", form=form, kind=kind, kind_label=KINDS[kind],
-                           title=services.title_of(kind, obj), link=link_to(kind, obj)), 400 if form.errors else 200
+    return render_template("moderation/report.html", form=form, kind=kind, kind_label=LABELS[kind],
+                           title=kinds.KINDS[kind].title(obj), link=link_to(kind, obj)), 400 if form.errors else 200
 
 
 @bp.route("/desk/queue")
 @staff_only(permissions.can_use_desk)
 def queue(failed=None):
     """Open reports this moderator may handle, safety risks first; then posts waiting for review."""
-    return render_template("moderation/queue.html", cases=services.queue(current_user), kinds=KINDS,
+    return render_template("moderation/queue.html", cases=services.queue(current_user), kinds=LABELS,
                            waiting=review.waiting(current_user), failed=failed or {}, link_to=link_to,
                            review_form=ReviewForm), 400 if failed else 200
 
@@ -94,7 +83,7 @@ def queue(failed=None):
 @staff_only(permissions.can_use_desk)
 def decide(kind, object_id):
     """Approve or reject a post waiting for review; a second moderator is told, nothing doubles."""
-    if kind not in services.HIDEABLE:
+    if not hideable(kind):
         abort(404)
     obj = moderated(kind, object_id)[0]
     form = ReviewForm()
@@ -115,17 +104,17 @@ def moderated(kind, object_id):
     """The reported object and its community; 403 outside the moderator's communities, and for
     anyone but the secretariat when the author is the secretariat."""
     obj = load_target(kind, object_id)
-    community = services.community_of(kind, obj)
-    author = db.session.get(User, services.author_id_of(kind, obj))
+    community = kinds.KINDS[kind].community(obj)
+    author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
     if not permissions.can_moderate(current_user, community) or (
-            author is not None and author.is_secretariat and not permissions.is_secretariat(current_user)):
+            author is not None and permissions.is_secretariat(author) and not permissions.is_secretariat(current_user)):
         abort(403)
     return obj, community
 
 
 def allowed_actions(kind, obj) -> list[str]:
     allowed = ["dismiss"]
-    if kind in services.HIDEABLE and not obj.is_pending:  # waiting for review: approve or reject it
+    if hideable(kind) and not obj.is_pending:  # waiting for review: approve or reject it
         allowed.append("restore" if obj.hidden_at is not None else "hide")
         if obj.hidden_at is None:
             allowed.append("revise")
@@ -144,9 +133,9 @@ def case(kind, object_id):
                      else allowed_actions(kind, obj))
     if form.validate_on_submit():
         return act(kind, obj, form.action.data, form.reason.data)
-    author_id = services.author_id_of(kind, obj)
-    return render_template("moderation/case.html", form=form, kind=kind, kind_label=KINDS[kind], obj=obj,
-                           community=community, title=services.title_of(kind, obj), link=link_to(kind, obj),
+    author_id = kinds.KINDS[kind].author_id(obj)
+    return render_template("moderation/case.html", form=form, kind=kind, kind_label=LABELS[kind], obj=obj,
+                           community=community, title=kinds.KINDS[kind].title(obj), link=link_to(kind, obj),
                            reports=services.reports_for(kind, obj.id), author=db.session.get(User, author_id),
                            history=services.author_history(author_id),
                            can_delete=permissions.can_delete_permanently(current_user)), 400 if form.errors else 200
@@ -155,7 +144,7 @@ def case(kind, object_id):
 def act(kind, obj, action, reason):
     """Apply one action; a second moderator acting on the same item is told, nothing doubles."""
     back = redirect(url_for(".case", kind=kind, object_id=obj.id))
-    if (action in ("hide", "restore", "revise") and kind not in services.HIDEABLE) or (action == "lock" and kind != "discussion"):
+    if (action in ("hide", "restore", "revise") and not hideable(kind)) or (action == "lock" and kind != "discussion"):
         abort(400)
     if action == "dismiss":
         closed = services.dismiss(kind, obj, current_user, reason)
@@ -184,7 +173,7 @@ def act(kind, obj, action, reason):
 def delete(kind, object_id):
     """Delete hidden content for good: a confirmation page, a tick box and the word typed."""
     obj, community = moderated(kind, object_id)
-    if kind not in services.HIDEABLE:
+    if not hideable(kind):
         abort(404)
     form = DeleteForm()
     if obj.hidden_at is None or obj.is_pending:
@@ -199,7 +188,7 @@ def delete(kind, object_id):
             flash(_("The content is deleted permanently."), "success")
             return redirect(url_for(".queue"))
     return render_template("moderation/delete.html", form=form, kind=kind, obj=obj, word=CONFIRM_WORD,
-                           title=services.title_of(kind, obj)), 400 if form.errors else 200
+                           title=kinds.KINDS[kind].title(obj)), 400 if form.errors else 200
 
 
 # --- The audit log -------------------------------------------------------------------------------
@@ -250,4 +239,3 @@ def audit_csv():
 
 
 # The "Desk" link in the header shows for the secretariat and facilitators only.
-bp.add_app_template_global(permissions.can_use_desk, "can_use_desk")

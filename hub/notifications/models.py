@@ -58,7 +58,7 @@ class Notification(db.Model):
     recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     kind: Mapped[str] = mapped_column(sa.String(30))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-    #: The object's table name and id ('discussion', 'reply', 'library_item', …).
+    #: What it is about: a word of hub/kinds.py and an id ('discussion', 'reply', 'item', …).
     object_type: Mapped[str] = mapped_column(sa.String(40))
     object_id: Mapped[int]
     #: The discussion a reply belongs to, as 'discussion:12', so deleting a discussion withdraws all of it.

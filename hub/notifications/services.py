@@ -28,28 +28,14 @@ from hub.pagination import paginate
 
 def describe(kind: str, obj) -> dict:
     """The title, link and thread stored with a notification about `obj`."""
-    urls = current_app.url_map.bind("hub.invalid")  # works in requests and in jobs alike
-    table = obj.__tablename__
-    if table == "discussion":
-        return {"title": obj.title, "link": urls.build("discussions.show", {"discussion_id": obj.id}),
-                "thread": f"discussion:{obj.id}"}
-    if table == "reply":
-        return {"title": obj.discussion.title, "thread": f"discussion:{obj.discussion_id}",
-                "link": urls.build("discussions.permalink", {"discussion_id": obj.discussion_id,
-                                                             "reply_id": obj.id})}
-    if table == "library_item":
-        return {"title": obj.title, "link": urls.build("library.by_id", {"item_id": obj.id})}  # slugs may change
-    if table == "membership":
-        endpoint = "communities.membership.requests" if kind == JOIN_REQUEST else "communities.show"
-        return {"title": obj.community.title, "link": urls.build(endpoint, {"slug": obj.community.slug})}
-    if table == "survey_round":
-        return {"title": obj.title, "link": urls.build("survey.index", {})}
-    if table == "survey_introduction":
-        return {"title": f"{obj.seeker.display_name} – {obj.helper.display_name}",
-                "link": urls.build("capacity_map.overview", {})}
-    if table == "user_account":
-        return {"title": obj.name, "link": urls.build("people.profile", {"user_id": obj.id})}
-    return {"title": "", "link": ""}
+    about = kinds.of(obj)
+    found = {"title": about.title(obj), "link": kinds.link(obj)}
+    if about.name in ("discussion", "reply"):
+        found["thread"] = f"discussion:{obj.id if about.name == 'discussion' else obj.discussion_id}"
+    if about.name == "membership" and kind == JOIN_REQUEST:
+        found["link"] = current_app.url_map.bind("hub.invalid").build("communities.membership.requests",
+                                                                      {"slug": obj.community.slug})
+    return found
 
 
 # --- Creating and withdrawing ------------------------------------------------------------------
@@ -69,7 +55,7 @@ def notify(kind: str, recipients, obj, actor=None, community=None, details=None,
         seen.add(person.id)
         if kind not in NAMED and not kinds.can_view(person, obj):
             continue
-        created.append(Notification(recipient=person, kind=kind, actor=actor, object_type=obj.__tablename__,
+        created.append(Notification(recipient=person, kind=kind, actor=actor, object_type=kinds.of(obj).name,
                                     object_id=obj.id, community_id=community.id if community else None,
                                     details=details, **about))
     if created:
@@ -99,8 +85,8 @@ def _withdraw(condition) -> int:
 
 def _about(obj):
     """SQL condition: the notifications about `obj` (a discussion's: its whole thread), personal ones aside."""
-    condition = sa.and_(Notification.object_type == obj.__tablename__, Notification.object_id == obj.id)
-    if obj.__tablename__ == "discussion":
+    condition = sa.and_(Notification.object_type == kinds.of(obj).name, Notification.object_id == obj.id)
+    if kinds.of(obj).name == "discussion":
         condition = sa.or_(condition, Notification.thread == f"discussion:{obj.id}")
     return sa.and_(condition, Notification.kind.not_in(PERSONAL))
 
@@ -151,7 +137,7 @@ def answer_marked(reply, actor=None) -> None:
 
 def post_published(post) -> None:
     """A discussion, reply or library item others can now see: the people it concerns hear of it."""
-    {"discussion": discussion_started, "reply": reply_added, "library_item": item_added}[post.__tablename__](post)
+    {"discussion": discussion_started, "reply": reply_added, "item": item_added}[kinds.of(post).name](post)
 
 
 def item_added(item) -> None:
@@ -162,17 +148,17 @@ def item_added(item) -> None:
 
 def review_requested(post, author, community) -> None:
     """A post waits for review: the community's facilitators hear it (the secretariat, where none)."""
-    kind = "item" if post.__tablename__ == "library_item" else post.__tablename__  # the queue's anchors
     moderators = _facilitators(community.id) if community is not None else []
     if not moderators:
         moderators = db.session.scalars(sa.select(User).where(User.is_secretariat.is_(True))).all()
-    link = current_app.url_map.bind("hub.invalid").build("moderation.queue", {}) + f"#review-{kind}-{post.id}"
+    queue = current_app.url_map.bind("hub.invalid").build("moderation.queue", {})
+    link = f"{queue}#review-{kinds.of(post).name}-{post.id}"
     notify(REVIEW, moderators, post, author, community, link=link)
 
 
 def review_decided(post) -> None:
     """The post was approved or rejected: the moderators' review notices are withdrawn."""
-    _withdraw(sa.and_(Notification.kind == REVIEW, Notification.object_type == post.__tablename__,
+    _withdraw(sa.and_(Notification.kind == REVIEW, Notification.object_type == kinds.of(post).name,
                       Notification.object_id == post.id))
 
 

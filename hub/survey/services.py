@@ -176,7 +176,7 @@ def introduce(survey_round, suggestion: matching.Suggestion, by: User) -> Introd
     for own, other in ((seeker, helper), (helper, seeker)):
         for person in focal_points(own):
             send_email(person.email, "survey_introduction", locale=person.locale, user_id=person.id,
-                       about=[("survey_introduction", intro.id)], person=person,
+                       about=[("introduction", intro.id)], person=person,
                        own=own, other=other, area=suggestion.area, seeking=own.id == seeker.id,
                        contacts=focal_points(other), strength=suggestion.strength, area_label=q.area_label,
                        link=absolute_url("organisations.detail", slug=other.slug))

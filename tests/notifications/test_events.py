@@ -1,4 +1,4 @@
-"""The other features notify through notify(): join requests, library items, answers, survey rounds."""
+"""What other features announce (hub/signals.py) reaches notify(): join requests, library items, answers, survey rounds."""
 
 import sqlalchemy as sa
 
@@ -7,7 +7,6 @@ from hub.communities.models import Follow
 from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.library import services as library
-from hub.notifications import services
 from hub.notifications.models import Notification
 from hub.survey import services as survey
 

@@ -23,11 +23,9 @@ def back(smtp):
     smtp.controller.start()
 
 
-def private_thread(create_user, make_community, member, start):
-    community = make_community(visibility="private", title="Caucus")
+def private_thread(create_user, create_community, start):
     facilitator, leaving, staying = (create_user(email=f"{who}@example.org") for who in ("f", "leaving", "staying"))
-    member(facilitator, community, facilitator=True)
-    member(leaving, community), member(staying, community)
+    community = create_community(facilitator, visibility="private", title="Caucus", members=(leaving, staying))
     discussion = start(community, leaving, title="Our confidential budget line")
     discussions.follow(staying, discussion)
     db.session.commit()
@@ -39,9 +37,9 @@ def remove(community, person, facilitator):
     db.session.commit()
 
 
-def test_a_member_removed_while_mail_waits_receives_nothing_about_it(create_user, make_community, member, start,
-                                                                     smtp, send):
-    community, facilitator, leaving, staying, discussion = private_thread(create_user, make_community, member, start)
+def test_a_member_removed_while_mail_waits_receives_nothing_about_it(create_user, create_community, start, smtp,
+                                                                     send):
+    community, facilitator, leaving, staying, discussion = private_thread(create_user, create_community, start)
     for person in (leaving, staying):
         services.set_preference(person.id, REPLY, "immediately")
     db.session.commit()
@@ -58,11 +56,11 @@ def test_a_member_removed_while_mail_waits_receives_nothing_about_it(create_user
     assert dropped.status == DROPPED
 
 
-def test_a_queued_digest_is_rebuilt_without_what_its_reader_lost(create_user, make_community, member, start,
+def test_a_queued_digest_is_rebuilt_without_what_its_reader_lost(create_user, create_community, add_member, start,
                                                                smtp, send):
-    community, facilitator, leaving, _staying, discussion = private_thread(create_user, make_community, member, start)
-    open_community = make_community(title="Open forum")
-    member(leaving, open_community)
+    community, facilitator, leaving, _staying, discussion = private_thread(create_user, create_community, start)
+    open_community = create_community(facilitator, title="Open forum")
+    add_member(open_community, leaving)
     discussions.add_reply(discussion, facilitator, "The figures stay between us.")
     start(open_community, facilitator, title="A public question")
     db.session.commit()

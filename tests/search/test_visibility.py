@@ -123,7 +123,7 @@ def test_did_you_mean_never_reveals_words_the_reader_may_not_see(client, corpus,
 def test_people_moved_by_an_organisation_merge_are_found_by_their_new_organisation(client, create_org, create_user,
                                                                                   sign_in):
     keep, duplicate = create_org("Zanzibar Learning Alliance"), create_org("Coalition Quokka")
-    moved = create_user(name="Wanjiru Kamau", organisation=duplicate)
+    create_user(name="Wanjiru Kamau", organisation=duplicate)
     reader = sign_in(create_user(email="reader@example.org", organisation=create_org("Elsewhere")))
     assert "Wanjiru Kamau" in results(client, "quokka")
     merge(duplicate, keep, reader, "the same coalition")  # a bulk UPDATE of people: no ORM object changes
