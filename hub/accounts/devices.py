@@ -56,7 +56,7 @@ def sign_out_others():
     """Sign out everywhere except this device."""
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    count = sessions.end_all(current_user, keep=current_user.device_token)
+    count = sessions.end_all(current_user, keep=current_user.device_token, audited=True)
     db.session.commit()
     flash(_("You are signed out everywhere else (%(num)d devices).", num=count), "success")
     return redirect(url_for("devices.index"))
@@ -101,7 +101,7 @@ def two_factor_change(action):
         codes = two_factor.new_recovery_codes(current_user)
         db.session.commit()
         return render_template("accounts/recovery_codes.html", codes=codes)
-    two_factor.disable(current_user)
+    two_factor.turn_off(current_user)
     notices.second_factor_removed(current_user)
     db.session.commit()
     flash(_("Two-factor sign-in is off."), "info")

@@ -95,7 +95,7 @@ class SecondFactorForm(FlaskForm):
     code = StringField(_l("Code"), [required(), Length(max=40)], filters=[strip],
                        description=_l("The 6-digit code your authenticator app shows now, or one of your "
                                       "recovery codes."), render_kw={"autocomplete": "one-time-code"})
-    remember_device = BooleanField(_l("Do not ask again on this device for 30 days"))
+    remember_device = BooleanField(_l("Do not ask again on this device"))
     submit = SubmitField(_l("Continue"))
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from hub import permissions
+from hub import audit, permissions
 from hub.accounts import sessions
 from hub.accounts.models import ACTIVE, DECLINED, PENDING, SUSPENDED, User
 from hub.db import utcnow
@@ -131,6 +131,7 @@ def stop_email_change(user: User) -> None:
     """The old address said "not me": pending email-change links die and every session ends."""
     user.session_version += 1
     sessions.end_all(user)
+    audit.record("stop_email_change", user, actor=user)
 
 
 def update_profile(user: User, data: dict) -> None:

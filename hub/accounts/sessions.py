@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
+from hub import audit
 from hub.accounts.models import DeviceSession, User
 from hub.db import utcnow
 from hub.extensions import db, login_manager
@@ -122,13 +123,18 @@ def end(row_id: int | None = None, token: str | None = None) -> None:
     db.session.flush()
 
 
-def end_all(user: User, keep: str | None = None) -> int:
-    """End every session of this person, except the one with the token `keep`. Flushes; returns how many."""
+def end_all(user: User, keep: str | None = None, audited: bool = False) -> int:
+    """End every session of this person, except the one with the token `keep`. Flushes; returns how many.
+
+    `audited` when the person asked for it ("sign out everywhere else"); otherwise the action that ends
+    the sessions (a password change, a suspension…) is what is recorded, if anything."""
     query = sa.delete(DeviceSession).where(DeviceSession.user_id == user.id)
     if keep:
         query = query.where(DeviceSession.token_hash != token_hash(keep))
     count = db.session.execute(query.execution_options(synchronize_session=False)).rowcount
     db.session.flush()
+    if audited:
+        audit.record("sign_out_everywhere", user, details={"sessions": count}, actor=user)
     return count
 
 

@@ -18,6 +18,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm.attributes import set_committed_value
 
+from hub import audit
 from hub.accounts.models import RecoveryCode, User
 from hub.db import utcnow
 from hub.extensions import db
@@ -84,6 +85,7 @@ def new_recovery_codes(user: User) -> list[str]:
              + "".join(secrets.choice(_ALPHABET) for _ in range(5)) for _ in range(RECOVERY_CODES)]
     db.session.add_all([RecoveryCode(user_id=user.id, code_hash=_hash(code)) for code in codes])
     db.session.flush()
+    audit.record("new_recovery_codes", user, actor=user)
     return codes
 
 
@@ -106,7 +108,15 @@ def recovery_codes_left(user: User) -> int:
 def enable(user: User, secret: str, step: int) -> list[str]:
     """Turn two-factor sign-in on with a secret the person proved with a code; returns recovery codes."""
     user.totp_secret, user.totp_last_step, user.two_factor_enabled_at = secret, step, utcnow()
-    return new_recovery_codes(user)
+    codes = new_recovery_codes(user)
+    audit.record("enable_two_factor", user, actor=user)
+    return codes
+
+
+def turn_off(user: User) -> None:
+    """The person turns two-factor sign-in off themselves (audited; a reset by the secretariat is its own action)."""
+    disable(user)
+    audit.record("disable_two_factor", user, actor=user)
 
 
 def disable(user: User) -> None:

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
@@ -238,6 +239,8 @@ def second_factor():
             remember = session.pop(SECOND_STEP)["r"]
             return complete_sign_in(user, remember, remember_device=form.remember_device.data)
         form.code.errors.append(_("This code is not right, or was already used. Try the newest code."))
+    days = current_app.config["TWO_FACTOR_REMEMBER_DEVICE"].days
+    form.remember_device.description = ngettext("For %(num)d day.", "For %(num)d days.", days)
     return render_template("accounts/second_factor.html", form=form)
 
 

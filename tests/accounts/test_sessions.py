@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from hub.accounts.models import DeviceSession
+from hub.audit import AuditEntry
 from hub.db import utcnow
 from hub.extensions import db
 
@@ -66,6 +67,8 @@ def test_sign_out_everywhere_else_ends_the_other_devices_only(app, csrf_off, ada
     assert phone.get("/account/").status_code == 302
     assert not replay(app, phone_cookies) and not replay(app, {"remember_token": phone_cookies["remember_token"]})
     assert laptop.get("/account/").status_code == 200
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "sign_out_everywhere"))
+    assert entry.actor_id == ada.id and entry.details == {"sessions": 1}
 
 
 def test_a_password_reset_ends_every_session_remembered_ones_too(app, csrf_off, ada, helpers, outbox):

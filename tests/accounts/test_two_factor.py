@@ -58,6 +58,7 @@ def test_enrolment_with_a_qr_code_drawn_here_and_ten_recovery_codes(client, csrf
     db.session.expire_all()
     assert ada.has_two_factor and ada.totp_secret == secret
     assert "Two-factor sign-in was turned on" in helpers.text(outbox.last_to(ada.email))
+    assert db.session.scalar(sa.select(AuditEntry.actor_id).where(AuditEntry.action == "enable_two_factor")) == ada.id
 
 
 def test_sign_in_asks_for_a_code_and_accepts_spaces(app, csrf_off, enrolled, helpers):
@@ -65,6 +66,7 @@ def test_sign_in_asks_for_a_code_and_accepts_spaces(app, csrf_off, enrolled, hel
     browser, response = sign_in(app, helpers, ada.email)
     assert response.location.startswith("/login/code")
     assert browser.get("/account/").status_code == 302  # the password alone signs nobody in
+    assert "For 30 days." in browser.get("/login/code").get_data(as_text=True)  # TWO_FACTOR_REMEMBER_DEVICE
     typed = code(secret)
     response = browser.post("/login/code", data={"code": f" {typed[:3]} {typed[3:]} "})
     assert response.status_code == 302 and browser.get("/account/").status_code == 200
