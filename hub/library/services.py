@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from hub import markdown, permissions, signals
 from hub.communities.models import Community
-from hub.db import PENDING, side_write, utcnow
+from hub.db import PENDING, insert_once, side_write, utcnow
 from hub.extensions import db
 from hub.library import processing, storage, text
 from hub.library.filetypes import Refused, check
@@ -226,9 +226,10 @@ def set_caption(item: LibraryItem, language: str, data: bytes) -> Caption:
     """Add or replace the captions in one language (.vtt or .srt; text.CaptionError if malformed)."""
     vtt = text.to_vtt(data)
     caption = next((c for c in item.captions if c.language == language), None)
-    if caption is None:
-        caption = Caption(item=item, language=language)
-        db.session.add(caption)
+    if caption is None:  # (or an identical request added it a moment ago)
+        insert_once(db.session, Caption, item_id=item.id, language=language, vtt=vtt)
+        db.session.expire(item, ["captions"])
+        caption = next(c for c in item.captions if c.language == language)
     caption.vtt, caption.text = vtt, text.caption_text(vtt)
     db.session.flush()
     return caption

@@ -14,6 +14,8 @@ from hub.communities.services import create_community
 from hub.discussions import services as discussions
 from hub.discussions.models import Reaction, Reply
 from hub.extensions import db
+from hub.library import services as library
+from hub.library.models import Caption
 from hub.moderation.models import Report
 from hub.notifications.models import KINDS, DigestSetting, EmailPreference
 
@@ -25,14 +27,15 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def at_once(url: str, cookie: str, data=None) -> list[int]:
+def at_once(url: str, cookie: str, data=None, body=None, content_type="application/x-www-form-urlencoded"):
     """The statuses of AT_ONCE identical POSTs released together."""
     gate, statuses = threading.Barrier(AT_ONCE), []
-    body = urllib.parse.urlencode(data or {}, doseq=True).encode()
+    body = body or urllib.parse.urlencode(data or {}, doseq=True).encode()
     opener = urllib.request.build_opener(NoRedirect)
+    headers = {"Cookie": f"session={cookie}", "Content-Type": content_type}
 
     def send():
-        request = urllib.request.Request(url, data=body, method="POST", headers={"Cookie": f"session={cookie}"})
+        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
         gate.wait()
         try:
             statuses.append(opener.open(request, timeout=60).status)
@@ -126,3 +129,20 @@ def test_reporting(live_server, world):
     no_server_error(at_once(f"{live_server}/report/discussion/{discussion.id}", world["cookie"],
                             {"reason": "spam", "note": "twice"}))
     assert count(Report, Report.reporter_id == member.id) == 1
+
+
+def test_adding_captions(live_server, world, app):
+    """The same captions file sent at once: one track per language (a unique rule)."""
+    member = world["member"]
+    item = library.create_item({"kind": "recording", "title": "Budget session", "licence": "cc-by",
+                                "organisation_id": member.organisation_id, "community_id": None}, member)
+    db.session.commit()
+    boundary = "walkerboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nfr\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fr.srt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\n1\n00:00:01,000 --> 00:00:02,000\nBonjour\n\r\n"
+            f"--{boundary}--\r\n").encode()
+    statuses = at_once(f"{live_server}/library/{item.slug}/captions", world["cookie"], body=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+    no_server_error(statuses)
+    assert count(Caption, Caption.item_id == item.id, Caption.language == "fr") == 1
