@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from hub.communities.models import PROPOSED, Community
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
+from hub.library.models import LibraryItem
 from hub.moderation.models import Report
 from hub.survey.models import Submission
 from tests.browser.conftest import SECRETARIAT
@@ -38,6 +39,8 @@ class _Undirected(HTMLParser):
                 break
 
     def handle_data(self, data):
+        if any(tag in ("title", "option") for tag, _ in self.stack):
+            return  # plain text only: no element inside can carry a direction
         text = " ".join(data.split())
         for wanted in self.texts:
             if wanted in text:
@@ -59,7 +62,7 @@ def _snippet(text: str) -> str | None:
     return " ".join(words[:4]) if len(words) >= 2 else None
 
 
-def _user_content(app):
+def _user_content(app, site_pages=()):
     """Pages that show people's words, each with the snippets of those words it shows."""
     with app.app_context():
         practices = db.session.scalars(sa.select(Discussion).where(Discussion.best_practice_summary != "")).all()
@@ -74,17 +77,22 @@ def _user_content(app):
                                   .order_by(Reply.id))
         edit = (f"/discussions/{reply.discussion_id}/replies/{reply.id}/edit", reply.author.email,
                 [_snippet(reply.discussion.title), _snippet(reply.body)])
+        titles = [_snippet(t) for model in (Discussion, Community, LibraryItem)
+                  for t in db.session.scalars(sa.select(model.title))]
         db.session.remove()
     pages = {"/best-practices": [s for s in summaries.values() if s]}
     pages.update({f"/discussions/{d}": [s] for d, s in summaries.items() if s})
     pages.update({f"/desk/queue/{kind}/{object_id}": [_snippet(note)] for kind, object_id, note in reports})
     pages["/communities/proposed"] = [_snippet(title) or title for title in proposals]
     pages.update({f"/capacity/rounds/{r}/answers/{slug}": found for r, slug, found in answers if found})
+    for path in ("/", "/communities/", "/library/", "/desk/queue", *site_pages):
+        pages[path] = pages.get(path, []) + titles
     return {path: [s for s in snippets if s] for path, snippets in pages.items()}, edit
 
 
 def test_user_content_marks_its_own_direction(demo_site):
-    pages, (edit_path, author, edit_snippets) = _user_content(demo_site.app)
+    pages, (edit_path, author, edit_snippets) = _user_content(
+        demo_site.app, [demo_site.pages[name] for name in ("community", "discussion", "item")])
     kinds = {path.split("/")[1 if not path.startswith("/desk") else 2] for path in pages}
     assert {"best-practices", "discussions", "queue", "communities", "capacity"} <= kinds, kinds
     client = demo_site.app.test_client()
