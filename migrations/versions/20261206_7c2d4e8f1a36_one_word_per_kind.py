@@ -1,7 +1,7 @@
 """One word per kind (hub/kinds.py): notifications and reports store 'item', 'person', 'introduction'.
 
 Revision ID: 7c2d4e8f1a36
-Revises: 5b1e0c7a9d23
+Revises: 5e2b7c1d9a40
 Create Date: 2026-12-06 20:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c2d4e8f1a36'
-down_revision = '5b1e0c7a9d23'
+down_revision = '5e2b7c1d9a40'
 branch_labels = None
 depends_on = None
 
