@@ -1,7 +1,6 @@
 """The declarative base, naming conventions and the small mixins every feature shares."""
 
 import logging
-from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -127,10 +126,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
-@contextmanager
-def side_write(engine: sa.Engine, wait_ms: int = 1000):
-    """A short write of its own, outside the caller's transaction: committed at once, waiting at most
-    `wait_ms` for locks. Errors are logged, never raised: for counters and heartbeats, not content."""
+def side_write(engine: sa.Engine, statement, wait_ms: int = 1000) -> bool:
+    """Run one short write of its own, outside the caller's transaction: committed at once, waiting at
+    most `wait_ms` for locks. Errors (opening the connection included) are logged, never raised: for
+    counters and heartbeats, not content. Returns whether it was written."""
     try:
         with engine.begin() as connection:
             sqlite = connection.dialect.name == "sqlite"
@@ -139,9 +138,11 @@ def side_write(engine: sa.Engine, wait_ms: int = 1000):
             elif connection.dialect.name == "postgresql":
                 connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")
             try:
-                yield connection
+                connection.execute(statement)
             finally:
                 if sqlite:
                     connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        return True
     except sa.exc.SQLAlchemyError:
         log.warning("a side write was not made", exc_info=True)
+        return False

@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from hub import permissions
 from hub.accounts import two_factor
 from hub.accounts.models import ACTIVE, User
 from hub.accounts.services import find_by_email
@@ -73,7 +74,7 @@ def load_accounts(organisations) -> dict[str, User]:
         user.languages = user.languages or sorted({locale, "en"})
         for role, value in roles.items():
             setattr(user, role, value)
-        if user.is_secretariat and not user.has_two_factor:  # the desk asks staff for a second factor
+        if permissions.is_secretariat(user) and not user.has_two_factor:  # the desk asks staff for a second factor
             db.session.flush()
             two_factor.enable(user, DEMO_TOTP_SECRET, 0)
         people[email] = user

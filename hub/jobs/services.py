@@ -123,9 +123,8 @@ def release_stale_locks() -> int:
 
 def heartbeat(engine: sa.Engine, job_id: int, worker: str) -> None:
     """Say that `worker` still runs `job_id` (its own short transaction; a miss is only logged)."""
-    with side_write(engine) as connection:
-        connection.execute(sa.update(Job).where(Job.id == job_id, Job.status == RUNNING, Job.locked_by == worker)
-                           .values(heartbeat_at=utcnow()))
+    side_write(engine, sa.update(Job).where(Job.id == job_id, Job.status == RUNNING, Job.locked_by == worker)
+               .values(heartbeat_at=utcnow()))
 
 
 class _Heartbeat(threading.Thread):

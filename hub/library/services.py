@@ -314,6 +314,5 @@ def bump(item_id: int, counter: str) -> None:
     connection of its own, outside the page's transaction; a count that cannot be written within a
     second is logged and lost, never a slow page or a 500."""
     column = getattr(LibraryItem, counter)
-    with side_write(db.engine) as connection:
-        connection.execute(sa.update(LibraryItem).where(LibraryItem.id == item_id)
-                           .values({column: column + 1, LibraryItem.updated_at: LibraryItem.updated_at}))
+    side_write(db.engine, sa.update(LibraryItem).where(LibraryItem.id == item_id)
+               .values({column: column + 1, LibraryItem.updated_at: LibraryItem.updated_at}))

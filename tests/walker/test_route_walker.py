@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 import pytest
 from werkzeug.datastructures import MultiDict
 
+import sqlalchemy as sa
+
 from hub import create_app
+from hub.accounts.models import DeviceSession, User
 from hub.extensions import db
-from tests.conftest import fresh_database
-from tests.walker.world import (DEMO_PASSWORD, ROLES, argument_value, check_converter, forms_of,
+from tests.conftest import Auth, fresh_database
+from tests.walker.world import (DEMO_PASSWORD, ROLES, argument_value, check_converter, first, forms_of,
                                 rolled_back_requests, suspend, table_counts_query, walked_methods,
                                 world_values)
 
@@ -96,11 +99,14 @@ def walk(tmp_path_factory):
         for role, email in ROLES.items():
             if email:
                 client = app.test_client()
-                client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+                with app.app_context():  # the demo secretariat types its second factor too
+                    Auth(client).login(email, DEMO_PASSWORD)
                 cookie = client.get_cookie("session")
                 assert cookie is not None, f"{role} could not sign in"
                 cookies[role] = cookie.value
         with app.app_context():
+            values["device_session"] = first(sa.select(DeviceSession.id).join(User).where(
+                User.email == ROLES["member"]))
             suspend(ROLES["suspended"])
         app.config["SEARCH_SYNC"] = False  # requests are rolled back: leave the index as the demo made it
         with rolled_back_requests(app) as one_request:

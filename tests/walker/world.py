@@ -51,6 +51,9 @@ ARGUMENTS = [
     (r"", "token", "token"),
     (r"", "upload_id", "token"),
     (r"", "filename", "static_file"),
+    (r"^/account/devices/", "row_id", "device_session"),
+    (r"^/account/two-factor/", "action", "two_factor_action"),
+    (r"", "item_id", "item_id"),
 ]
 
 
@@ -76,6 +79,7 @@ def world_values(app) -> dict:
         "proposed_community": db.session.scalar(sa.select(Community.slug).where(Community.status == PROPOSED))
         or facilitated.slug,
         "item": item.slug,
+        "item_id": item.id,
         "organisation": focal.organisation.slug,
         "discussion": discussion.id,
         "reply": reply.id,
@@ -89,6 +93,7 @@ def world_values(app) -> dict:
         "notification": db.session.scalar(sa.select(Notification.id).where(Notification.recipient_id == member.id))
         or 1,
         "kind": "discussion",
+        "two_factor_action": "recovery-codes",
         "block": next(iter(BLOCKS)),
         "token": "walker-token-0123456789abcdef",
         "static_file": str(static.relative_to(app.static_folder)),
@@ -203,6 +208,7 @@ def rolled_back_requests(app):
             sa.event.listen(engine, "begin", _sqlite_begin)
             engine.dispose()
         db.session.remove()
+        factory_options = dict(db.session.session_factory.kw)  # db.session outlives this app: restore it
         db.session.configure(join_transaction_mode="create_savepoint")
         connection = engine.connect()
         db.engines[None] = connection
@@ -221,7 +227,8 @@ def rolled_back_requests(app):
             db.session.remove()
             db.engines[None] = engine
             connection.close()
-            db.session.configure(join_transaction_mode="conservative_savepoint")
+            db.session.session_factory.kw.clear()
+            db.session.session_factory.kw.update(factory_options)
             if engine.dialect.name == "sqlite":
                 sa.event.remove(engine, "connect", _sqlite_own_transactions)
                 sa.event.remove(engine, "begin", _sqlite_begin)
