@@ -1,5 +1,7 @@
 """Adding, showing, editing, deleting and listing library items."""
 
+import re
+
 import pytest
 
 from hub.extensions import db
@@ -156,7 +158,8 @@ def test_the_community_page_lists_its_items(client, member, make_community, add_
     page = client.get(f"/communities/{community.slug}").get_data(as_text=True)
     assert "Circle handbook" in page and f"/library/?community={community.slug}" in page
     listing = client.get(f"/library/?community={community.slug}").get_data(as_text=True)
-    assert "Circle handbook" in listing and f"Library of {community.title}" in listing
+    words = re.sub(r"<[^>]+>", "", listing)  # the title is isolated in its own <bdi>
+    assert "Circle handbook" in words and f"Library of {community.title}" in words
 
 
 def test_a_private_communitys_library_is_not_found_by_outsiders(client, auth, create_user, make_community):
