@@ -1,7 +1,8 @@
 """Sign-in security on one's account: the devices signed in (each can be signed out) and two-factor sign-in."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
 from hub.accounts import forms, notices, sessions, two_factor
@@ -58,7 +59,8 @@ def sign_out_others():
         abort(400)
     count = sessions.end_all(current_user, keep=current_user.device_token, audited=True)
     db.session.commit()
-    flash(_("You are signed out everywhere else (%(num)d devices).", num=count), "success")
+    flash(ngettext("You are signed out everywhere else (%(num)d device).",
+                   "You are signed out everywhere else (%(num)d devices).", count), "success")
     return redirect(url_for("devices.index"))
 
 

@@ -63,7 +63,7 @@ def test_sign_out_everywhere_else_ends_the_other_devices_only(app, csrf_off, ada
     assert "Chrome" in page and "Linux" in page and "Firefox" in page and "Windows" in page
     assert page.count("This device") == 1
     response = laptop.post("/account/devices/sign-out-others", follow_redirects=True)
-    assert "You are signed out everywhere else (1 devices)." in response.get_data(as_text=True)
+    assert "You are signed out everywhere else (1 device)." in response.get_data(as_text=True)
     assert phone.get("/account/").status_code == 302
     assert not replay(app, phone_cookies) and not replay(app, {"remember_token": phone_cookies["remember_token"]})
     assert laptop.get("/account/").status_code == 200

@@ -16,7 +16,6 @@ from hub.communities.services import create_community
 from hub.discussions import services as discussions
 from hub.discussions.models import Reaction, Reply
 from hub.extensions import db
-from tests.conftest import PASSWORD
 
 
 @pytest.fixture
