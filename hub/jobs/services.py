@@ -116,7 +116,8 @@ def release_stale_locks() -> int:
                 .values(status=QUEUED, locked_by=None, locked_at=None, heartbeat_at=None)
                 .execution_options(synchronize_session=False))
             released += result.rowcount
-            log.warning("job %s: runner %s is gone, queued again", job_id, worker)
+            if result.rowcount:
+                log.warning("job %s: runner %s is gone, queued again", job_id, worker)
     db.session.commit()
     return released
 
