@@ -27,8 +27,9 @@ TEXTS = """() => [...document.querySelectorAll('svg')].filter(svg => svg.viewBox
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_chart_text_is_at_least_12px_at_360px_and_never_clipped(browser, demo_site, language):
     with demo_site.app.app_context():
-        slug = db.session.scalar(sa.select(Organisation.slug).join(Submission, Submission.organisation_id == Organisation.id)
-                                 .where(Submission.submitted_at.is_not(None)).order_by(Organisation.id))
+        slug, round_id = db.session.execute(
+            sa.select(Organisation.slug, Submission.round_id).join(Submission, Submission.organisation_id == Organisation.id)
+            .where(Submission.submitted_at.is_not(None)).order_by(Organisation.id)).first()
         db.session.remove()
     context = browser.new_context(viewport={"width": 360, "height": 800})
     sign_in(context, demo_site, SECRETARIAT)
@@ -38,7 +39,7 @@ def test_chart_text_is_at_least_12px_at_360px_and_never_clipped(browser, demo_si
     page.wait_for_load_state()
     small, clipped, counted = [], [], 0
     try:
-        for path in ("/capacity/map/", f"/capacity/map/profile/{slug}", "/desk/dashboard"):
+        for path in ("/capacity/map/", f"/capacity/map/profile/{slug}?round={round_id}", "/desk/dashboard"):
             page.goto(demo_site.url + path)
             texts = page.evaluate(TEXTS)
             assert texts, f"no chart text on {path}"
