@@ -158,10 +158,10 @@ class Connection:
     def __init__(self):
         self.smtp = None
 
-    def send(self, row: EmailOutbox) -> None:
+    def send(self, recipient: str, message: bytes) -> None:
         cfg = current_app.config
         if not cfg["MAIL_SERVER"]:
-            deliver(email.message_from_bytes(row.message, policy=email.policy.default))
+            deliver(email.message_from_bytes(message, policy=email.policy.default))
             return
         if self.smtp is None:
             smtp_class = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
@@ -171,7 +171,7 @@ class Connection:
             if cfg["MAIL_USERNAME"]:
                 self.smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
         sender = parseaddr(cfg["MAIL_DEFAULT_SENDER"])[1]
-        self.smtp.sendmail(sender, [row.recipient], row.message)
+        self.smtp.sendmail(sender, [recipient], message)
 
     def close(self) -> None:
         if self.smtp is not None:
@@ -257,14 +257,16 @@ def send_due(ids=None) -> dict:
                 _drop(row)
                 counts["dropped"] += 1
                 continue
+            recipient, message, template = row.recipient, row.message, row.template
+            db.session.commit()  # no transaction stays open while the SMTP server is talked to
             try:
-                connection.send(row)
+                connection.send(recipient, message)
             except REFUSALS as error:
                 _record(row_id, error, refused=True)
                 counts["refused"] += 1
             except (smtplib.SMTPException, OSError) as error:
                 current_app.logger.warning("Could not send %r to %s, it waits in the outbox: %s",
-                                           row.template, row.recipient, error)
+                                           template, recipient, error)
                 _record(row_id, error, refused=False)
                 counts["delayed"] += 1
                 break
