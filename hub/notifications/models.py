@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.db import utcnow
@@ -84,10 +85,16 @@ class Notification(db.Model):
     def kind_label(self) -> str:
         return str(KINDS[self.kind][0]) if self.kind in KINDS else self.kind
 
-    def sentence(self) -> str:
-        """What happened, in the current language."""
-        actor = self.actor.name if self.actor else _("Someone")
-        title = self.title
+    def sentence(self, html: bool = False) -> str:
+        """What happened, in the current language. As HTML, people's words (a name, a title) are each
+        isolated in a <bdi>, so an English title keeps its direction inside an Arabic sentence."""
+        if html:
+            return Markup(self._sentence(lambda text: Markup("<bdi>%s</bdi>") % text, escape))
+        return self._sentence(str, str)
+
+    def _sentence(self, isolate, plain) -> str:
+        actor = isolate(self.actor.name) if self.actor else _("Someone")
+        title = isolate(self.title)
         texts = {
             REPLY: lambda: _("%(actor)s replied in “%(title)s”", actor=actor, title=title),
             MENTION: lambda: _("%(actor)s mentioned you in “%(title)s”", actor=actor, title=title),
@@ -96,9 +103,9 @@ class Notification(db.Model):
             NEW_ITEM: lambda: _("%(actor)s added “%(title)s” to the library", actor=actor, title=title),
             JOIN_REQUEST: lambda: _("%(actor)s asks to join %(title)s", actor=actor, title=title),
             JOIN_OUTCOME: lambda: _("Your request to join %(title)s has been answered", title=title),
-            MODERATION: lambda: self._moderation_sentence(),
-            REPORT_OUTCOME: lambda: _("Your report about “%(title)s”: %(outcome)s", title=title, outcome=str(
-                REPORT_OUTCOMES.get(self.detail("outcome"), _("the moderators looked at it")))),
+            MODERATION: lambda: self._moderation_sentence(title, isolate(self.detail("reason"))),
+            REPORT_OUTCOME: lambda: _("Your report about “%(title)s”: %(outcome)s", title=title, outcome=plain(str(
+                REPORT_OUTCOMES.get(self.detail("outcome"), _("the moderators looked at it"))))),
             REVIEW: lambda: _("%(actor)s's post in “%(title)s” is waiting for your review", actor=actor,
                               title=title),
             SURVEY_ROUND: lambda: _("The capacity survey round “%(title)s” is open", title=title),
@@ -110,8 +117,7 @@ class Notification(db.Model):
         """One value of the notice's details ("" when absent)."""
         return (self.details or {}).get(key) or ""
 
-    def _moderation_sentence(self) -> str:
-        title, reason = self.title, self.detail("reason")
+    def _moderation_sentence(self, title, reason) -> str:
         texts = {
             "hide": lambda: _("The moderators hid your post in “%(title)s”. Why: %(reason)s",
                               title=title, reason=reason),

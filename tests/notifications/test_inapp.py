@@ -115,13 +115,26 @@ def test_thousand_notifications_paginate_and_mark_read(create_user, auth, client
     assert "Topic 1000" in first and "Topic 970" not in first and "Page 1 of 34" in first
     assert "1000 unread" in first
     last = client.get("/notifications?page=34").get_data(as_text=True)
-    assert "“Topic 1”" in last and "“Topic 11”" not in last
+    assert "“<bdi>Topic 1</bdi>”" in last and "“<bdi>Topic 11</bdi>”" not in last
 
     newest = db.session.scalar(sa.select(sa.func.max(Notification.id)))
     assert client.post(f"/notifications/{newest}/read").status_code == 302
     assert "999 unread" in client.get("/notifications").get_data(as_text=True)
     client.post("/notifications/read")
     assert "unread" not in client.get("/notifications").get_data(as_text=True)
+
+
+def test_names_and_titles_keep_their_own_direction_and_are_escaped(create_user, auth, client):
+    alice = create_user(email="alice@example.org", locale="ar")
+    bob = create_user(name="Bob <b>Sender</b>")
+    db.session.add(Notification(recipient_id=alice.id, actor_id=bob.id, kind="reply", object_type="discussion",
+                                object_id=1, title="Budgets <script>x</script>.", link="/"))
+    db.session.commit()
+    auth.login("alice@example.org")
+    page = client.get("/notifications").get_data(as_text=True)
+    # English words inside an Arabic sentence: each isolated, so the period stays at their end.
+    assert "<bdi>Bob &lt;b&gt;Sender&lt;/b&gt;</bdi>" in page
+    assert "<bdi>Budgets &lt;script&gt;x&lt;/script&gt;.</bdi>" in page and "<script>x" not in page
 
 
 def test_marking_read_needs_csrf_and_touches_only_own(app, create_user, auth, client):
