@@ -121,3 +121,18 @@ def for_person(user) -> dict:
     if permissions.is_secretariat(user):
         blocks["reports"] = open_reports(user)
     return blocks
+
+
+def active_public_communities() -> list:
+    """Public communities, the most recently active first (what a visitor can read without an account)."""
+    latest = (sa.select(sa.func.max(Discussion.last_activity_at)).where(
+        Discussion.community_id == Community.id, _shown(Discussion)).scalar_subquery())
+    return list(db.session.scalars(
+        sa.select(Community).where(permissions.readable_communities(None), Community.visibility == "public")
+        .order_by(latest.desc().nulls_last(), Community.title).limit(BLOCK_SIZE)))
+
+
+def for_visitor(visitor) -> dict:
+    """What the signed-out home page shows: active public communities and recent public recordings."""
+    return {"public_communities": active_public_communities(),
+            "recordings": list(library.listing(visitor, {"kind": "recording"}, "newest", 1, BLOCK_SIZE).items)}

@@ -18,7 +18,10 @@ def home():
     """A signed-in person's news and what waits for them; for visitors, what the hub is and how to join."""
     organisations = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation).where(
         Organisation.status == "active", Organisation.deleted_at.is_(None)))
-    blocks = home_blocks.for_person(current_user) if current_user.is_authenticated else {}
+    if current_user.is_authenticated:
+        blocks = home_blocks.for_person(current_user)
+    else:
+        blocks = home_blocks.for_visitor(current_user)
     return render_template("core/home.html", organisation_count=organisations, **blocks)
 
 

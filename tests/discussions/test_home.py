@@ -11,6 +11,7 @@ from hub.db import utcnow
 from hub.discussions import services
 from hub.discussions.models import Reply
 from hub.extensions import db
+from hub.library.models import LibraryItem
 from hub.moderation.models import Report
 
 
@@ -110,3 +111,18 @@ def test_home_queries_do_not_grow_with_communities_and_discussions(client, auth,
         home = client.get("/").text
     assert home.count("new replies") == BLOCK_SIZE and home.count('href="/discussions/') == BLOCK_SIZE
     assert n() == few, (few, n())
+
+
+def test_a_visitor_sees_public_communities_and_recordings_and_how_to_join(client, world, count_queries):
+    people, found = world
+    for name, visibility in (("Open-session", "public"), ("Members-session", "members")):
+        db.session.add(LibraryItem(slug=name.lower(), kind="recording", title=name, owner_id=people["member"].id,
+                                   year=2026, duration=3723.0, community_id=found[visibility][0].id))
+    db.session.commit()
+    with count_queries() as n:
+        home = client.get("/", headers={"Accept-Language": "fr"}).text
+    assert "The public community" in home and "The private community" not in home
+    assert "The members community" not in home
+    assert "Open-session" in home and "1:02:03" in home and "Members-session" not in home
+    assert 'href="/register"' in home and '<html lang="fr"' in home
+    assert n() <= 6
