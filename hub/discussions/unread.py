@@ -5,7 +5,7 @@ A read mark moves forward only, and is written only when it moves (a reload cost
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from hub import permissions
+from hub import permissions, signals
 from hub.db import utcnow
 from hub.discussions.models import ReadMark, Reply
 from hub.extensions import db
@@ -35,6 +35,7 @@ def mark_read(viewer, discussion, shown_reply_ids) -> bool:
     db.session.execute(statement.on_conflict_do_update(
         index_elements=["user_id", "discussion_id"], set_={"last_reply_id": upto, "read_at": now},
         where=ReadMark.last_reply_id < upto))
+    signals.discussion_read.send(discussion, reader=viewer, upto=upto)  # its reply notices are read too
     return True
 
 

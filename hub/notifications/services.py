@@ -179,6 +179,14 @@ def _facilitators(community_id: int) -> list[User]:
         Membership.is_facilitator.is_(True))).all()
 
 
+def discussion_read(discussion, reader, upto: int) -> None:
+    """Replies the person has now read on the discussion's page need no notice any more."""
+    db.session.execute(sa.update(Notification).where(
+        Notification.recipient_id == reader.id, Notification.read_at.is_(None), Notification.kind == REPLY,
+        Notification.thread == f"discussion:{discussion.id}", Notification.object_type == "reply",
+        Notification.object_id <= upto).values(read_at=utcnow()).execution_options(synchronize_session=False))
+
+
 def join_requested(membership) -> None:
     """The community's facilitators hear about a request to join."""
     notify(JOIN_REQUEST, _facilitators(membership.community_id), membership, membership.user, membership.community)

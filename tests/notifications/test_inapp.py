@@ -166,3 +166,21 @@ def test_replies_in_one_discussion_make_one_row_read_as_a_whole(create_user, mak
     client.post(f"/notifications/{row}/read", data={"page": 1})
     unread = [n.title for n in notifications_of(alice) if n.read_at is None]
     assert unread == ["Quiet-thread"]
+
+
+def test_reading_the_discussion_reads_the_replies_notices_up_to_there(create_user, make_community, member, start,
+                                                                       auth, client):
+    community = make_community()
+    alice, bob = create_user(email="alice@example.org"), create_user(name="Bob")
+    member(alice, community), member(bob, community)
+    discussion = start(community, alice, title="Read-it-here")
+    for i in range(3):
+        discussions.add_reply(discussion, bob, f"Reply {i}")
+    db.session.commit()
+    auth.login("alice@example.org")
+    assert "1 unread" in client.get("/notifications").get_data(as_text=True)
+    client.get(f"/discussions/{discussion.id}")
+    late = discussions.add_reply(discussion, bob, "Written after she read")
+    db.session.commit()
+    unread = [n.object_id for n in notifications_of(alice) if n.read_at is None and n.kind == "reply"]
+    assert unread == [late.id]
