@@ -11,7 +11,7 @@ from hub.db import utcnow
 from hub.discussions import services
 from hub.discussions.models import Reply
 from hub.extensions import db
-from hub.library.models import LibraryItem
+from hub.library.models import LibraryItem, MediaFile
 from hub.moderation.models import Report
 
 
@@ -126,3 +126,19 @@ def test_a_visitor_sees_public_communities_and_recordings_and_how_to_join(client
     assert "Open-session" in home and "1:02:03" in home and "Members-session" not in home
     assert 'href="/register"' in home and '<html lang="fr"' in home
     assert n() <= 6
+
+
+def test_recordings_show_their_poster_in_the_library_and_on_the_home_page(client, world):
+    people, found = world
+    item = LibraryItem(slug="webinar", kind="recording", title="Webinar", owner_id=people["member"].id, year=2026,
+                       duration=65.0, community_id=found["public"][0].id)
+    db.session.add(item)
+    db.session.flush()
+    poster = MediaFile(item_id=item.id, role="poster", storage_name="poster-test.jpg", filename="poster.jpg",
+                       mimetype="image/jpeg", size=10)
+    db.session.add(poster)
+    db.session.commit()
+    for page in ("/", "/library/"):
+        html = client.get(page).text
+        assert "/library/webinar" in html and "1:05" in html, page
+        assert f"files/{poster.id}" in html, page
