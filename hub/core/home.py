@@ -65,6 +65,15 @@ def unanswered_questions(user) -> list:
         .order_by(Discussion.created_at.desc(), Discussion.id.desc()).limit(BLOCK_SIZE)))
 
 
+def best_practices(user) -> list:
+    """The best practices most recently recognised, from communities this person (or visitor) may read."""
+    readable = sa.select(Community.id).where(permissions.readable_communities(user))
+    return list(db.session.scalars(
+        sa.select(Discussion).options(joinedload(Discussion.community))
+        .where(Discussion.best_practice_at.is_not(None), _shown(Discussion), Discussion.community_id.in_(readable))
+        .order_by(Discussion.best_practice_at.desc(), Discussion.id.desc()).limit(BLOCK_SIZE)))
+
+
 def new_items(user) -> list:
     """The newest library items this person may see (with their files, for posters and durations)."""
     return list(library.listing(user, {}, "newest", 1, BLOCK_SIZE).items)
@@ -115,7 +124,8 @@ def survey_tasks(user) -> list[dict]:
 def for_person(user) -> dict:
     """Everything the signed-in home page shows this person."""
     blocks = {"news": community_news(user), "questions": unanswered_questions(user), "items": new_items(user),
-              "survey": survey_tasks(user), "facilitation": [], "reports": None}
+              "best_practices": best_practices(user), "survey": survey_tasks(user), "facilitation": [],
+              "reports": None}
     if permissions.can_use_desk(user):
         blocks["facilitation"] = facilitation(user)
     if permissions.is_secretariat(user):
@@ -134,5 +144,5 @@ def active_public_communities() -> list:
 
 def for_visitor(visitor) -> dict:
     """What the signed-out home page shows: active public communities and recent public recordings."""
-    return {"public_communities": active_public_communities(),
+    return {"public_communities": active_public_communities(), "best_practices": best_practices(visitor),
             "recordings": list(library.listing(visitor, {"kind": "recording"}, "newest", 1, BLOCK_SIZE).items)}

@@ -125,7 +125,7 @@ def test_a_visitor_sees_public_communities_and_recordings_and_how_to_join(client
     assert "The members community" not in home
     assert "Open-session" in home and "1:02:03" in home and "Members-session" not in home
     assert 'href="/register"' in home and '<html lang="fr"' in home
-    assert n() <= 6
+    assert n() <= 7  # organisations, communities, best practices, recordings (and their files, communities)
 
 
 def test_recordings_show_their_poster_in_the_library_and_on_the_home_page(client, world):
@@ -142,3 +142,15 @@ def test_recordings_show_their_poster_in_the_library_and_on_the_home_page(client
         html = client.get(page).text
         assert "/library/webinar" in html and "1:05" in html, page
         assert f"files/{poster.id}" in html, page
+
+
+def test_best_practices_on_both_home_pages_follow_the_community_rules(client, auth, world):
+    people, found = world
+    for visibility in ("public", "private"):
+        services.mark_best_practice(found[visibility][1], people["secretariat"], f"Summary-{visibility}")
+    db.session.commit()
+    visitor = client.get("/").text
+    assert "Summary-public" in visitor and "Summary-private" not in visitor
+    auth.login("member@example.org")
+    member = client.get("/").text
+    assert "Summary-public" in member and "Summary-private" in member
