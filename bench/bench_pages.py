@@ -1,4 +1,4 @@
-"""Latency of the community page and the 200-reply discussion page under 16 concurrent clients.
+"""Latency of the home page, the community page and the 200-reply discussion page under 16 concurrent clients.
 
 Builds a demo database in a temporary folder (`flask demo load`), serves the hub with gunicorn
 (2 workers on 127.0.0.1, a free port), and reports median and p95 latency and requests/s for each
@@ -120,6 +120,7 @@ def main() -> None:
         try:
             wait_until_up(base, server)
             targets = {"static file (hub.css)": "/static/css/hub.css",
+                       "home page (visitor)": "/",
                        "community page": f"/communities/{slug}",
                        "discussion, 200 replies": f"/discussions/{discussion_id}"}
             print(f"{CLIENTS} concurrent clients, gunicorn 2 sync workers, SQLite demo database")

@@ -112,6 +112,7 @@ def connect_signals():
             (signals.post_moderated, notifications.moderated),
             (signals.report_closed, notifications.report_closed),
             (signals.answer_marked, notifications.answer_marked),
+            (signals.discussion_read, notifications.discussion_read),
             (signals.join_requested, notifications.join_requested),
             (signals.join_decided, notifications.join_decided),
             (signals.survey_round_opened, notifications.survey_round_opened),

@@ -32,6 +32,8 @@ answer_marked = hub_signals.signal("answer-marked")
 join_requested = hub_signals.signal("join-requested")
 #: A request to join was answered (actor=).
 join_decided = hub_signals.signal("join-decided")
+#: A person read a discussion up to a reply, further than before (reader=, upto= the reply id, 0: none).
+discussion_read = hub_signals.signal("discussion-read")
 #: A capacity survey round opened (actor=).
 survey_round_opened = hub_signals.signal("survey-round-opened")
 #: The secretariat introduced two organisations (actor=).

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 
 from hub.accounts.views import safe_next
+from hub.core import home as home_blocks
 from hub.extensions import db
 from hub.organisations.models import Organisation
 from hub.search.indexing import index_usable
@@ -14,9 +15,14 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def home():
+    """A signed-in person's news and what waits for them; for visitors, what the hub is and how to join."""
     organisations = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation).where(
         Organisation.status == "active", Organisation.deleted_at.is_(None)))
-    return render_template("core/home.html", organisation_count=organisations)
+    if current_user.is_authenticated:
+        blocks = home_blocks.for_person(current_user)
+    else:
+        blocks = home_blocks.for_visitor(current_user)
+    return render_template("core/home.html", organisation_count=organisations, **blocks)
 
 
 @bp.route("/language", methods=["POST"])

@@ -93,6 +93,7 @@ def load():
     library_demo.load(people, organisations)
     notifications_demo.load(people)
     moderation_demo.load(people)
+    notifications_demo.settle_backlog(people)
     db.session.commit()
     click.echo(f"Demo content ready: {len(organisations)} organisations, {len(people)} accounts "
                f"(password: {DEMO_PASSWORD}; the secretariat's authenticator secret: {DEMO_TOTP_SECRET}).")

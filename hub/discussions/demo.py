@@ -8,7 +8,7 @@ members: their posts skip pre-moderation (review=False).
 import sqlalchemy as sa
 
 from hub.communities.models import MEMBER, Membership
-from hub.discussions import services
+from hub.discussions import services, unread
 from hub.discussions.models import Discussion
 from hub.extensions import db
 
@@ -158,7 +158,9 @@ def _load_long_thread(people, community) -> int:
         "title": LONG_TITLE, "body": "Share one thing, big or small, that your coalition did this week.",
         "language": "en", "themes": ["right_to_education"], "kind": "discussion"}, review=False)
     discussion.is_pinned = True
-    for i in range(200):
-        services.add_reply(discussion, authors[i % len(authors)], f"{CHECK_INS[i % len(CHECK_INS)]} (#{i + 1})",
-                           review=False)
+    replies = [services.add_reply(discussion, authors[i % len(authors)], f"{CHECK_INS[i % len(CHECK_INS)]} (#{i + 1})",
+                                  review=False) for i in range(200)]
+    db.session.flush()
+    for reader in (FAC, LUCIA):  # they stopped reading a dozen replies ago: the list says "N new"
+        unread.mark_read(people[reader], discussion, [replies[-13].id])
     return 1

@@ -111,3 +111,18 @@ class Submission(db.Model):
     discussion_id: Mapped[int] = mapped_column(sa.ForeignKey("discussion.id"))
     reply_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reply.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReadMark(db.Model):
+    """How far a person has read a discussion: the newest reply they were shown (0: only the opening post).
+
+    One row per person and discussion, written only when it moves forward (hub/discussions/unread.py)."""
+
+    __tablename__ = "read_mark"
+    __table_args__ = (sa.UniqueConstraint("user_id", "discussion_id", name="uq_read_mark_person_discussion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    discussion_id: Mapped[int] = mapped_column(sa.ForeignKey("discussion.id", ondelete="CASCADE"), index=True)
+    last_reply_id: Mapped[int] = mapped_column(default=0)
+    read_at: Mapped[datetime] = mapped_column(default=utcnow)

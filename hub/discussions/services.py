@@ -11,6 +11,7 @@ from hub import permissions, signals
 from hub.accounts.models import User
 from hub.communities.models import Community, Follow
 from hub.db import PENDING, insert_once, utcnow
+from hub.discussions import unread
 from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
 from hub.extensions import db
 from hub.markdown import mentioned_handles, render
@@ -52,7 +53,9 @@ def community_discussions(community, page: int = 1, per_page: int = DISCUSSIONS_
     query = (sa.select(Discussion).options(joinedload(Discussion.author))
              .where(Discussion.community_id == community.id, Discussion.deleted_at.is_(None), shown)
              .order_by(Discussion.is_pinned.desc(), Discussion.last_activity_at.desc(), Discussion.id.desc()))
-    return paginate(query, page, per_page)
+    pagination = paginate(query, page, per_page)
+    pagination.unread = unread.unread_in(viewer, [d.id for d in pagination.items])  # "3 new" on each row
+    return pagination
 
 
 def listed_replies(discussion, viewer):

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hub import permissions
 from hub.communities.access import get_community
-from hub.discussions import services
+from hub.discussions import services, unread
 from hub.discussions.forms import DiscussionForm, EditDiscussionForm, EditReplyForm, ReplyForm
 from hub.extensions import db
 from hub.pagination import int_arg, page_arg
@@ -81,7 +81,10 @@ def render_discussion(discussion, page, form, status=200, preview=None, refusal=
         can_post=permissions.can_post_in(current_user, community),
         can_facilitate=permissions.can_facilitate(current_user, community),
         can_mark_answer=permissions.can_mark_answer(current_user, discussion))
-    return render_template("discussions/show.html", **context), status
+    page_html = render_template("discussions/show.html", **context)
+    if request.method == "GET" and unread.mark_read(current_user, discussion, ids):
+        db.session.commit()  # only when the reader got further than before
+    return page_html, status
 
 
 @bp.route("/discussions/<int:discussion_id>/replies", methods=["POST"])

@@ -6,12 +6,30 @@ import sqlalchemy as sa
 from hub.communities.models import Community
 from hub.discussions import services as discussions
 from hub.discussions.models import Discussion
+from hub.db import utcnow
 from hub.extensions import db
 from hub.notifications import digest
 from hub.notifications.cli import schedule
+from hub.notifications.models import Notification
 
 LUCIA, HELPER_AUTHOR = "member@example.org", "moussa@example.org"
 QUESTION = "¿Cómo presentar datos de financiamiento a los medios?"
+
+
+#: Unread notifications each demo account starts with: enough to see what they look like, not a backlog.
+FRESH = 5
+
+
+def settle_backlog(people: dict) -> None:
+    """Loading the demo tells everyone about everything at once: keep only the newest few unread per account."""
+    db.session.flush()
+    for person in people.values():
+        newest = (sa.select(Notification.id).where(Notification.recipient_id == person.id,
+                                                   Notification.read_at.is_(None))
+                  .order_by(Notification.id.desc()).limit(FRESH))
+        db.session.execute(sa.update(Notification).where(
+            Notification.recipient_id == person.id, Notification.read_at.is_(None),
+            Notification.id.not_in(newest)).values(read_at=utcnow()).execution_options(synchronize_session=False))
 
 
 def load(people: dict) -> None:

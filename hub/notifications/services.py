@@ -7,7 +7,7 @@ imports this module. Services flush, never commit.
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from hub import kinds, permissions
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
@@ -179,6 +179,14 @@ def _facilitators(community_id: int) -> list[User]:
         Membership.is_facilitator.is_(True))).all()
 
 
+def discussion_read(discussion, reader, upto: int) -> None:
+    """Replies the person has now read on the discussion's page need no notice any more."""
+    db.session.execute(sa.update(Notification).where(
+        Notification.recipient_id == reader.id, Notification.read_at.is_(None), Notification.kind == REPLY,
+        Notification.thread == f"discussion:{discussion.id}", Notification.object_type == "reply",
+        Notification.object_id <= upto).values(read_at=utcnow()).execution_options(synchronize_session=False))
+
+
 def join_requested(membership) -> None:
     """The community's facilitators hear about a request to join."""
     notify(JOIN_REQUEST, _facilitators(membership.community_id), membership, membership.user, membership.community)
@@ -211,24 +219,50 @@ def visible_to(user):
                    sa.or_(Notification.community_id.is_(None), readable))
 
 
+def _foldable():
+    """SQL condition: an unread reply notice; the inbox shows one row per discussion for these."""
+    return sa.and_(Notification.kind == REPLY, Notification.read_at.is_(None), Notification.thread.isnot(None))
+
+
 def unread_count(user) -> int:
-    """How many unread notifications the person has (one query)."""
-    return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+    """How many unread rows the inbox shows: unread replies count once per discussion (one query)."""
+    row = sa.case((_foldable(), Notification.thread), else_=sa.cast(Notification.id, sa.String))
+    return db.session.scalar(sa.select(sa.func.count(sa.distinct(row))).where(
         visible_to(user), Notification.read_at.is_(None)))
 
 
 def inbox(user, page: int):
-    """A page of the person's notifications, newest first."""
+    """A page of the person's notifications, newest first; unread replies in one discussion make one row
+    (its newest), and `page.folded` gives {thread: (how many, link to the first)} for those rows."""
+    newer = aliased(Notification)
+    folded_away = sa.and_(_foldable(), sa.exists().where(
+        newer.recipient_id == user.id, newer.kind == REPLY, newer.read_at.is_(None), newer.withdrawn_at.is_(None),
+        newer.thread == Notification.thread, newer.id > Notification.id))
     query = (sa.select(Notification).options(joinedload(Notification.actor), joinedload(Notification.community))
-             .where(visible_to(user)).order_by(Notification.id.desc()))
-    return paginate(query, page)
+             .where(visible_to(user), sa.not_(folded_away)).order_by(Notification.id.desc()))
+    pagination = paginate(query, page)
+    threads = {n.thread for n in pagination.items if n.kind == REPLY and n.read_at is None and n.thread}
+    pagination.folded = {}
+    if threads:
+        rows = db.session.execute(sa.select(Notification.thread, sa.func.count(Notification.id),
+                                            sa.func.min(Notification.id))
+                                  .where(visible_to(user), _foldable(), Notification.thread.in_(threads))
+                                  .group_by(Notification.thread)).all()
+        links = dict(db.session.execute(sa.select(Notification.id, Notification.link).where(
+            Notification.id.in_([first for _, _, first in rows]))).all())
+        pagination.folded = {thread: (count, links[first]) for thread, count, first in rows if count > 1}
+    return pagination
 
 
 def mark_read(user, notification_id: int | None = None) -> None:
     """Mark one of the person's notifications read, or all of them (None)."""
     query = sa.update(Notification).where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:
-        query = query.where(Notification.id == notification_id)
+        # A row of unread replies in one discussion is read as a whole.
+        thread = sa.select(Notification.thread).where(Notification.id == notification_id,
+                                                      Notification.kind == REPLY).scalar_subquery()
+        query = query.where(sa.or_(Notification.id == notification_id,
+                                   sa.and_(Notification.kind == REPLY, Notification.thread == thread)))
     db.session.execute(query.values(read_at=utcnow()).execution_options(synchronize_session=False))
     db.session.flush()
 

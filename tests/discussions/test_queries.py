@@ -28,9 +28,11 @@ def test_discussion_page_queries_do_not_grow_with_replies(client, auth, world, c
         assert answer.status_code == 200
         counts.append(n())
     assert counts[0] == counts[1], counts
-    last = client.get(f"/discussions/{large.id}?page=7")
+    last = client.get(f"/discussions/{large.id}?page=7")  # reading on moves the read mark
     assert "Reply 199 " in last.text
     db.session.expire_all()
     with count_queries() as n:
         client.get(f"/discussions/{large.id}?page=7")
-    assert n() <= counts[0] <= 11  # one of them looks up the device session (and its person)
+    # One looks up the device session (and its person), one the read mark; a first reading also writes the
+    # mark, reads the replies' notices and reloads the person after the commit.
+    assert n() <= counts[2] <= 12 and counts[0] <= 15

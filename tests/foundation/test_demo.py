@@ -8,7 +8,10 @@ import re
 import sqlalchemy as sa
 
 from hub.accounts.models import User
+from hub.discussions.demo import LONG_TITLE
+from hub.discussions.models import Discussion
 from hub.extensions import db
+from hub.notifications.models import Notification
 from hub.organisations.countries import REGIONS
 from hub.organisations.models import Organisation
 
@@ -67,3 +70,21 @@ def test_demo_load(runner, client, auth):
     after_second = row_counts()
     changed = {name: (first[name], after_second[name]) for name in first if first[name] != after_second[name]}
     assert changed == {}, "running `demo load` twice created rows twice"
+    check_a_living_hub(client, auth)
+
+
+def check_a_living_hub(client, auth):
+    """Demo accounts start with a few unread notifications, a long thread they stopped reading, and a home
+    page with news."""
+    for email, *_ in ACCOUNTS:
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        unread = db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+            Notification.recipient_id == user.id, Notification.read_at.is_(None)))
+        assert unread <= 5, (email, unread)
+    auth.login("facilitator@example.org", DEMO_PASSWORD)
+    home = client.get("/").text
+    assert "News from your communities" in home and "new repl" in home
+    thread = db.session.scalar(sa.select(Discussion).where(Discussion.title == LONG_TITLE))
+    listing = client.get(f"/communities/{thread.community.slug}").text
+    assert re.search(rf'/discussions/{thread.id}/replies/\d+">\d+ new</a>', listing), "the long thread: N new"
+    auth.logout()

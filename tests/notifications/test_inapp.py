@@ -154,3 +154,46 @@ def test_marking_read_needs_csrf_and_touches_only_own(app, create_user, auth, cl
 def test_list_needs_sign_in(client):
     response = client.get("/notifications")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_replies_in_one_discussion_make_one_row_read_as_a_whole(create_user, make_community, member, start, auth,
+                                                                client):
+    community = make_community()
+    alice, bob = create_user(email="alice@example.org"), create_user(name="Bob")
+    member(alice, community), member(bob, community)
+    busy, quiet = start(community, alice, title="Busy-thread"), start(community, alice, title="Quiet-thread")
+    first = discussions.add_reply(busy, bob, "Reply 0")
+    for i in range(1, 12):
+        discussions.add_reply(busy, bob, f"Reply {i}")
+    discussions.add_reply(quiet, bob, "Only one")
+    db.session.commit()
+    auth.login("alice@example.org")
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "12 new replies in “Busy-thread”" in page and "Bob replied in “Quiet-thread”" in page
+    assert page.count("Busy-thread") == 1
+    assert f'href="/discussions/{busy.id}/replies/{first.id}"' in page  # opens at the first unread
+    assert "2 unread" in page  # the header counts rows, not replies
+    row = db.session.scalar(sa.select(Notification.id).where(Notification.recipient_id == alice.id,
+                                                             Notification.thread == f"discussion:{busy.id}")
+                            .order_by(Notification.id.desc()).limit(1))
+    client.post(f"/notifications/{row}/read", data={"page": 1})
+    unread = [n.title for n in notifications_of(alice) if n.read_at is None]
+    assert unread == ["Quiet-thread"]
+
+
+def test_reading_the_discussion_reads_the_replies_notices_up_to_there(create_user, make_community, member, start,
+                                                                       auth, client):
+    community = make_community()
+    alice, bob = create_user(email="alice@example.org"), create_user(name="Bob")
+    member(alice, community), member(bob, community)
+    discussion = start(community, alice, title="Read-it-here")
+    for i in range(3):
+        discussions.add_reply(discussion, bob, f"Reply {i}")
+    db.session.commit()
+    auth.login("alice@example.org")
+    assert "1 unread" in client.get("/notifications").get_data(as_text=True)
+    client.get(f"/discussions/{discussion.id}")
+    late = discussions.add_reply(discussion, bob, "Written after she read")
+    db.session.commit()
+    unread = [n.object_id for n in notifications_of(alice) if n.read_at is None and n.kind == "reply"]
+    assert unread == [late.id]
