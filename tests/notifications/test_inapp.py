@@ -169,7 +169,7 @@ def test_replies_in_one_discussion_make_one_row_read_as_a_whole(create_user, mak
     db.session.commit()
     auth.login("alice@example.org")
     page = client.get("/notifications").get_data(as_text=True)
-    assert "12 new replies in “Busy-thread”" in page and "Bob replied in “Quiet-thread”" in page
+    assert "12 new replies in “<bdi dir=\"auto\">Busy-thread</bdi>”" in page and "<bdi>Bob</bdi> replied in “<bdi>Quiet-thread</bdi>”" in page
     assert page.count("Busy-thread") == 1
     assert f'href="/discussions/{busy.id}/replies/{first.id}"' in page  # opens at the first unread
     assert "2 unread" in page  # the header counts rows, not replies
