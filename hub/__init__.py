@@ -12,17 +12,14 @@ from hub.accounts.views import bp as accounts_bp
 from hub.communities.views import bp as communities_bp
 from hub.core.views import bp as core_bp
 from hub.demo.cli import demo_cli
+from hub.desk import bp as desk_bp
+from hub.desk.privacy import bp as privacy_bp
 from hub.discussions.actions import bp as discussion_actions_bp
 from hub.discussions.views import bp as discussions_bp
 from hub.extensions import babel, compress, csrf, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
-from hub.moderation.dashboard import bp as dashboard_bp
-from hub.moderation.organisations import bp as desk_organisations_bp
-from hub.moderation.people import bp as desk_people_bp
-from hub.moderation.privacy import bp as privacy_bp
-from hub.moderation.views import bp as moderation_bp
 from hub.notifications import digest
 from hub.notifications import services as notifications
 from hub.notifications.cli import notifications_cli
@@ -91,10 +88,7 @@ def register_blueprints(app):
     app.register_blueprint(discussions_bp)
     app.register_blueprint(discussion_actions_bp)
     app.register_blueprint(library_bp)
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(desk_people_bp)
-    app.register_blueprint(desk_organisations_bp)
-    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(desk_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(feeds_bp)

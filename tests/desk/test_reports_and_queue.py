@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.audit import AuditEntry
-from hub.moderation.demo import WAITING_REPLY
-from hub.moderation.models import Report
+from hub.desk.demo import WAITING_REPLY
+from hub.desk.models import Report
 
 from tests.conftest import body
 

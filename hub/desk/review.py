@@ -15,7 +15,7 @@ from hub.extensions import db
 from hub.library import services as library
 from hub.library.models import LibraryItem
 from hub.audit import record
-from hub.moderation.services import facilitated_ids, settle, tell_author
+from hub.desk.services import facilitated_ids, settle, tell_author
 
 
 def waiting(user) -> list[dict]:

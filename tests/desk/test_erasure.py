@@ -14,7 +14,7 @@ from hub.mail import EmailOutbox, send_due
 from hub.notifications.models import KINDS, Notification
 from hub.search import services as search
 from tests.conftest import body
-from tests.moderation.conftest import join
+from tests.desk.conftest import join
 
 NAME, ADDRESS = "Zenobia Quartermaine", "Zenobia.Q@example.org"
 

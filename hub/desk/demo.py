@@ -7,8 +7,8 @@ from hub.communities.models import MEMBER, Membership
 from hub.discussions import services as discussions
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
-from hub.moderation import services
-from hub.moderation.models import SAFETY, Report
+from hub.desk import services
+from hub.desk.models import SAFETY, Report
 
 NOTE = "This post names the street where our members meet. Please hide it."
 WAITING_AUTHOR = "joao@example.org"

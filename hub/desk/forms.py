@@ -6,7 +6,7 @@ from wtforms import (BooleanField, DateField, RadioField, SelectChoice, SelectFi
                      TextAreaField)
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
-from hub.moderation.models import REASONS
+from hub.desk.models import REASONS
 
 REQUIRED = _l("This field is required.")
 LONG = _l("Use at most 2000 characters.")

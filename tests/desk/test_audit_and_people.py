@@ -105,7 +105,7 @@ def test_approving_a_registration_tells_the_person(client, auth, world, create_u
 
 def test_the_log_names_actions_and_objects_in_words(client, auth, world):
     from hub.audit import ACTION_LABELS
-    from hub.moderation.forms import ACTIONS, PERSON_ACTIONS
+    from hub.desk.forms import ACTIONS, PERSON_ACTIONS
     people = world["people"]
     record("hide", world["discussion"], "spam", actor=people["secretariat"])
     record("make_focal_point", people["author"], "new focal point", actor=people["secretariat"])

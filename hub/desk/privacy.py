@@ -10,7 +10,7 @@ from hub.communities.models import Membership
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem
-from hub.moderation.models import Report
+from hub.desk.models import Report
 
 bp = Blueprint("privacy", __name__)
 PROFILE_FIELDS = ("id", "name", "email", "handle", "status", "locale", "timezone", "languages", "bio", "expertise",

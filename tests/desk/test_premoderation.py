@@ -10,7 +10,7 @@ from hub.library.models import LibraryItem
 from hub.audit import AuditEntry
 from hub.notifications.models import Notification
 from tests.conftest import body
-from tests.moderation.conftest import join
+from tests.desk.conftest import join
 
 WORD = "zanzibarquokka"
 

@@ -1,7 +1,7 @@
 """Merging a duplicate organisation into another: members, library items and survey records move."""
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,11 +15,10 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.library.models import LibraryItem
 from hub.audit import record
-from hub.moderation.views import staff_only
+from hub.desk.views import bp, staff_only
 from hub.organisations.models import Organisation
 from hub.survey.models import Introduction, Submission
 
-bp = Blueprint("desk_organisations", __name__)
 REQUIRED = _l("This field is required.")
 
 
@@ -75,4 +74,4 @@ def merge_page():
         db.session.commit()
         flash(_("Merged: %(members)d members moved.", members=moved["members"]), "success")
         return redirect(url_for(".merge_page"))
-    return render_template("moderation/merge.html", form=form), 400 if form.errors else 200
+    return render_template("desk/merge.html", form=form), 400 if form.errors else 200

@@ -9,7 +9,7 @@ import io
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, render_template
+from flask import Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
@@ -20,14 +20,12 @@ from hub.db import utcnow
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem
-from hub.moderation import charts
+from hub.desk import charts
 from hub.audit import safe_cell
-from hub.moderation.views import staff_only
+from hub.desk.views import bp, staff_only
 from hub.organisations.countries import NORTH_SOUTH, REGIONS
 from hub.organisations.models import Organisation
 from hub.survey.models import SUBMITTED, Submission, SurveyRound
-
-bp = Blueprint("dashboard", __name__, url_prefix="/desk")
 
 UNANSWERED_AFTER = timedelta(days=7)
 TOP_ITEMS = 10
@@ -165,20 +163,20 @@ def as_csv(headers, rows) -> str:
     return out.getvalue()
 
 
-@bp.route("/dashboard")
+@bp.route("/desk/dashboard")
 @staff_only(permissions.can_view_dashboard)
-def show():
+def dashboard():
     """Every block of the knowledge-flow dashboard, with charts beside the flows and contributions."""
     blocks = {name: (title, *build()) for name, (title, build) in BLOCKS.items()}
     svgs = {"flows-region": charts.matrix(blocks["flows-region"][2]),
             "flows-north-south": charts.matrix(blocks["flows-north-south"][2]),
             "contributions": charts.bars(blocks["contributions"][2])}
-    return render_template("moderation/dashboard.html", blocks=blocks, svgs=svgs)
+    return render_template("desk/dashboard.html", blocks=blocks, svgs=svgs)
 
 
-@bp.route("/dashboard/<block>.csv")
+@bp.route("/desk/dashboard/<block>.csv")
 @staff_only(permissions.can_view_dashboard)
-def csv_export(block):
+def dashboard_csv(block):
     """One block of the dashboard as CSV."""
     if block not in BLOCKS:
         abort(404)

@@ -17,7 +17,7 @@ from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library import services as library
 from hub.library.models import LibraryItem
-from hub.moderation.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
+from hub.desk.models import DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REVISION, SAFETY, Report
 
 #: The feature that owns each hideable kind's rows: it hides, restores and purges them.
 OWNERS = {"discussion": discussions, "reply": discussions, "item": library}

@@ -9,7 +9,7 @@ from hub.db import utcnow
 from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.library.models import LibraryItem
-from tests.moderation.conftest import community, join
+from tests.desk.conftest import community, join
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_unknown_block_is_404(client, auth, flows_world):
 
 def test_matrix_note_is_page_text_and_labels_fit_the_chart(client, auth, flows_world):
     """The "Rows: from" note is HTML (SVG text cannot wrap or read right to left); labels are cut to fit."""
-    from hub.moderation import charts
+    from hub.desk import charts
     flows_world["secretariat"].locale = "ar"
     db.session.commit()
     auth.login("sec@example.org")

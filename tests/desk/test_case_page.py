@@ -2,7 +2,7 @@
 
 import re
 
-from tests.moderation.test_reports_and_queue import report
+from tests.desk.test_reports_and_queue import report
 
 
 def history(page: str) -> dict:

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from hub.extensions import db
 from hub.notifications.models import Notification
 from hub.notifications.services import set_preference
-from tests.moderation.test_reports_and_queue import report
+from tests.desk.test_reports_and_queue import report
 
 
 def notices(user):

@@ -6,7 +6,7 @@ person_action() is the service (it flushes); the views commit once. Every change
 from datetime import datetime, time, timezone
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,12 +19,11 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
 from hub.audit import record
-from hub.moderation import erasure
-from hub.moderation.forms import PersonForm
-from hub.moderation.views import staff_only
+from hub.desk import erasure
+from hub.desk.forms import PersonForm
+from hub.desk.views import bp, staff_only
 from hub.pagination import page_arg, paginate
 
-bp = Blueprint("desk_people", __name__)
 PER_PAGE = 50
 REFUSALS = {
     "self": _l("You cannot suspend yourself."),
@@ -79,7 +78,7 @@ def person_action(actor, person, action: str, reason: str, until=None) -> None:
 
 
 def anonymise(person) -> None:
-    """A departed member: personal data gone from the account and every copy (hub.moderation.erasure),
+    """A departed member: personal data gone from the account and every copy (hub.desk.erasure),
     content stays (shown as "former member"); sessions end."""
     former = (person.name, person.email)
     person.name = erasure.PLACEHOLDER_NAME  # stored once, the same in every language
@@ -98,7 +97,7 @@ def anonymise(person) -> None:
 
 @bp.route("/desk/people")
 @staff_only(permissions.can_manage_people)
-def index():
+def people():
     """Pending registrations, then everyone (searchable by name or email)."""
     q = request.args.get("q", "").strip()[:100]
     query = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.name)
@@ -108,7 +107,7 @@ def index():
     pending = list(db.session.scalars(sa.select(User).where(
         User.status == PENDING, User.email_verified_at.is_not(None), User.deleted_at.is_(None))
         .order_by(User.created_at)))
-    return render_template("moderation/people.html", page=page, pending=pending, q=q,
+    return render_template("desk/people.html", page=page, pending=pending, q=q,
                            suspended=SUSPENDED)
 
 
@@ -135,7 +134,7 @@ def person(user_id):
             return redirect(url_for(".person", user_id=someone.id))
     elif form.errors:
         status = 400
-    return render_template("moderation/person.html", form=form, person=someone), status
+    return render_template("desk/person.html", form=form, person=someone), status
 
 
 def tell(person, action: str, reason: str) -> None:

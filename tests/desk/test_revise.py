@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from hub.discussions.models import Discussion
 from hub.extensions import db
 from hub.audit import AuditEntry
-from hub.moderation.models import REVISION, Report
+from hub.desk.models import REVISION, Report
 from tests.conftest import body
-from tests.moderation.test_reports_and_queue import report
+from tests.desk.test_reports_and_queue import report
 
 
 def test_asking_to_revise_emails_the_author_and_is_audited_once(client, auth, world, mail):

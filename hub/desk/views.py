@@ -11,11 +11,11 @@ from flask_login import current_user, login_required
 from hub import audit, kinds, permissions
 from hub.accounts.models import User
 from hub.extensions import db
-from hub.moderation import review, services
-from hub.moderation.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm, ReviewForm
+from hub.desk import review, services
+from hub.desk.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm, ReviewForm
 from hub.pagination import int_arg, page_arg, paginate
 
-bp = Blueprint("moderation", __name__)
+bp = Blueprint("desk", __name__)  # people.py, organisations.py and dashboard.py add their pages to it
 #: What can be reported, by the word in URLs: its label.
 LABELS = {name: kind.label for name, kind in kinds.REPORTABLE.items()}
 
@@ -66,7 +66,7 @@ def report(kind, object_id):
         db.session.commit()
         flash(_("Thank you. The moderators will look at your report."), "success")
         return redirect(link_to(kind, obj))
-    return render_template("moderation/report.html", form=form, kind=kind, kind_label=LABELS[kind],
+    return render_template("desk/report.html", form=form, kind=kind, kind_label=LABELS[kind],
                            title=kinds.KINDS[kind].title(obj), link=link_to(kind, obj)), 400 if form.errors else 200
 
 
@@ -74,7 +74,7 @@ def report(kind, object_id):
 @staff_only(permissions.can_use_desk)
 def queue(failed=None):
     """Open reports this moderator may handle, safety risks first; then posts waiting for review."""
-    return render_template("moderation/queue.html", cases=services.queue(current_user), kinds=LABELS,
+    return render_template("desk/queue.html", cases=services.queue(current_user), kinds=LABELS,
                            waiting=review.waiting(current_user), failed=failed or {}, link_to=link_to,
                            review_form=ReviewForm), 400 if failed else 200
 
@@ -134,7 +134,7 @@ def case(kind, object_id):
     if form.validate_on_submit():
         return act(kind, obj, form.action.data, form.reason.data)
     author_id = kinds.KINDS[kind].author_id(obj)
-    return render_template("moderation/case.html", form=form, kind=kind, kind_label=LABELS[kind], obj=obj,
+    return render_template("desk/case.html", form=form, kind=kind, kind_label=LABELS[kind], obj=obj,
                            community=community, title=kinds.KINDS[kind].title(obj), link=link_to(kind, obj),
                            reports=services.reports_for(kind, obj.id), author=db.session.get(User, author_id),
                            history=services.author_history(author_id),
@@ -187,7 +187,7 @@ def delete(kind, object_id):
             db.session.commit()
             flash(_("The content is deleted permanently."), "success")
             return redirect(url_for(".queue"))
-    return render_template("moderation/delete.html", form=form, kind=kind, obj=obj, word=CONFIRM_WORD,
+    return render_template("desk/delete.html", form=form, kind=kind, obj=obj, word=CONFIRM_WORD,
                            title=kinds.KINDS[kind].title(obj)), 400 if form.errors else 200
 
 
@@ -222,7 +222,7 @@ def audit_log():
     query = audit.filtered(audit_filters())
     page = paginate(query, page_arg(), audit.PER_PAGE)
     args = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("moderation/audit.html", page=page, names=actor_names(e.actor_id for e in page.items),
+    return render_template("desk/audit.html", page=page, names=actor_names(e.actor_id for e in page.items),
                            args=args, actions=audit.known_values(audit.AuditEntry.action),
                            object_types=audit.known_values(audit.AuditEntry.object_type),
                            actors=actor_names(audit.known_values(audit.AuditEntry.actor_id)),
