@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from hub import kinds, permissions, signals
+from hub.accounts import export
 from hub.accounts.models import User
 from hub.audit import record
 from hub.communities.models import MEMBER, Membership
@@ -212,3 +213,9 @@ def tell_reporters(reports, kind: str, obj) -> None:
     for report in reports:
         signals.report_closed.send(report, reporter=report.reporter, post=obj, outcome=report.status,
                                    gone=report.status in (HIDDEN, DELETED))
+
+
+def personal_data(user) -> dict:
+    """The reports this person filed, for their data export (hub/accounts/export.py)."""
+    return {"reports_filed": export.rows(Report, Report.reporter_id == user.id,
+                                         ("kind", "object_id", "reason", "note", "status", "created_at"))}
