@@ -4,8 +4,6 @@ Each block is a (headers, rows) table; /desk/dashboard/<block>.csv exports it wi
 formula escaping. Activity comes from last sign-in and authorship only (no per-request writes).
 """
 
-import csv
-import io
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -21,10 +19,10 @@ from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem
 from hub.desk import charts
-from hub.audit import safe_cell
 from hub.desk.views import bp, staff_only
 from hub.organisations.countries import NORTH_SOUTH, REGIONS
 from hub.organisations.models import Organisation
+from hub.spreadsheets import csv_text
 from hub.survey.models import SUBMITTED, Submission, SurveyRound
 
 UNANSWERED_AFTER = timedelta(days=7)
@@ -153,16 +151,6 @@ BLOCKS = {
 }
 
 
-def as_csv(headers, rows) -> str:
-    """A block as CSV text, every cell formula-escaped."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([safe_cell(h) for h in headers])
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return out.getvalue()
-
-
 @bp.route("/desk/dashboard")
 @staff_only(permissions.can_view_dashboard)
 def dashboard():
@@ -181,5 +169,5 @@ def dashboard_csv(block):
     if block not in BLOCKS:
         abort(404)
     headers, rows = BLOCKS[block][1]()
-    return Response(as_csv([str(h) for h in headers], rows), mimetype="text/csv",
+    return Response(csv_text([str(h) for h in headers], rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=dashboard-{block}.csv"})

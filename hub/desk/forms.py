@@ -7,6 +7,7 @@ from wtforms import (BooleanField, DateField, RadioField, SelectChoice, SelectFi
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from hub.desk.models import REASONS
+from hub.inputs import strip
 
 REQUIRED = _l("This field is required.")
 LONG = _l("Use at most 2000 characters.")
@@ -38,22 +39,18 @@ def _options(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class ReportForm(FlaskForm):
     reason = RadioField(_l("Why are you reporting this?"), [InputRequired(message=REQUIRED)],
                         choices=_options(REASONS.items()))
     note = TextAreaField(_l("What should the moderators know?"), [Length(max=2000, message=LONG)],
-                         filters=[_strip])
+                         filters=[strip])
     submit = SubmitField(_l("Send the report"))
 
 
 class ActionForm(FlaskForm):
     action = SelectField(_l("Action"), [InputRequired(message=REQUIRED)])
     reason = TextAreaField(_l("Reason (shown to the author when hiding)"),
-                           [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)], filters=[_strip])
+                           [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)], filters=[strip])
     submit = SubmitField(_l("Apply"))
 
     def set_choices(self, allowed) -> None:
@@ -65,7 +62,7 @@ class ReviewForm(FlaskForm):
 
     decision = StringField(_l("Decision"), [AnyOf(("approve", "reject"), message=_l("Choose approve or reject."))])
     reason = TextAreaField(_l("Reason (required to reject; the author is told)"),
-                           [Length(max=2000, message=LONG)], filters=[_strip])
+                           [Length(max=2000, message=LONG)], filters=[strip])
 
     def validate_reason(self, field):
         if self.decision.data == "reject" and not field.data:
@@ -75,9 +72,9 @@ class ReviewForm(FlaskForm):
 class DeleteForm(FlaskForm):
     understood = BooleanField(_l("I understand this cannot be undone"),
                               [DataRequired(message=_l("Tick the box to confirm."))])
-    word = StringField(_l("Type the word shown above"), [DataRequired(message=REQUIRED)], filters=[_strip])
+    word = StringField(_l("Type the word shown above"), [DataRequired(message=REQUIRED)], filters=[strip])
     reason = TextAreaField(_l("Reason"), [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)],
-                           filters=[_strip])
+                           filters=[strip])
     submit = SubmitField(_l("Delete permanently"))
 
 
@@ -86,5 +83,5 @@ class PersonForm(FlaskForm):
                          choices=_options(PERSON_ACTIONS.items()))
     until = DateField(_l("Suspended until (leave empty: until reinstated)"), [Optional()])
     reason = TextAreaField(_l("Reason"), [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)],
-                           filters=[_strip])
+                           filters=[strip])
     submit = SubmitField(_l("Apply"))
