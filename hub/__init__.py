@@ -11,6 +11,7 @@ from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
 from hub.accounts.views import bp as accounts_bp
 from hub.communities import services as community_services
+from hub.communities.views import add_page_block
 from hub.communities.views import bp as communities_bp
 from hub.core.views import bp as core_bp
 from hub.demo.cli import demo_cli
@@ -19,11 +20,13 @@ from hub.desk import services as desk_services
 from hub.discussions import services as discussion_services
 from hub.discussions.actions import bp as discussion_actions_bp
 from hub.discussions.views import bp as discussions_bp
+from hub.discussions.views import community_page_discussions
 from hub.extensions import babel, compress, csrf, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
 from hub.library import services as library_services
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
+from hub.library.views import recent_library_items
 from hub.notifications import digest
 from hub.notifications import services as notifications
 from hub.notifications.cli import notifications_cli
@@ -58,6 +61,7 @@ def create_app(test_config=None, instance_path=None):
     register_commands(app)
     connect_signals()
     add_export_parts()
+    add_community_page_blocks()
     app.add_template_global(permissions, "permissions")  # pages ask the same predicates as the views
     errors.register(app)
     security.register(app)
@@ -123,6 +127,12 @@ def add_export_parts():
     for part in (community_services.personal_data, discussion_services.personal_data,
                  library_services.personal_data, desk_services.personal_data):
         account_export.add_part(part)
+
+
+def add_community_page_blocks():
+    """What discussions and the library show on a community page (communities sit below them)."""
+    add_page_block("discussions", community_page_discussions)
+    add_page_block("library_items", recent_library_items)
 
 
 def register_commands(app):

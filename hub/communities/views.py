@@ -20,12 +20,19 @@ from hub.errors import render_error
 from hub.extensions import db
 from hub.i18n import spoken_language_name
 from hub.organisations.countries import REGIONS
-from hub.pagination import page_arg
 from hub.themes import THEMES
 
 bp = Blueprint("communities", __name__, url_prefix="/communities")
 bp.register_blueprint(members_bp)
 FORM_FIELDS = services.EDITABLE + ("slug", "discoverable", "form_token")
+#: What higher features show on the community page: {name in the template: fetch(community)}, added
+#: in create_app (communities sit below discussions and the library and do not import them).
+PAGE_BLOCKS = {}
+
+
+def add_page_block(name: str, fetch) -> None:
+    """Show `fetch(community)` on every community page, as `name` in communities/show.html."""
+    PAGE_BLOCKS[name] = fetch
 
 
 @bp.route("/", strict_slashes=False)
@@ -127,7 +134,7 @@ def show(slug):
             db.session.commit()
     can_facilitate = permissions.can_facilitate(current_user, community)
     return render_template(
-        "communities/show.html", community=community, membership=membership, is_member=is_member, page=page_arg(),
+        "communities/show.html", community=community, membership=membership, is_member=is_member,
         new_since=new_since, new_members=services.new_members_since(community, new_since),
         member_count=services.member_counts([community.id]).get(community.id, 0),
         facilitators=services.facilitators(community), can_facilitate=can_facilitate,
@@ -137,7 +144,8 @@ def show(slug):
         invited=membership is not None and membership.status == INVITED,
         requested=membership is not None and membership.status == REQUESTED,
         following=memberships.is_following(current_user, community),
-        pending_requests=services.pending_count(community, REQUESTED) if can_facilitate else 0)
+        pending_requests=services.pending_count(community, REQUESTED) if can_facilitate else 0,
+        **{name: fetch(community) for name, fetch in PAGE_BLOCKS.items()})
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])

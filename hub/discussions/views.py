@@ -40,9 +40,11 @@ def load_own(post, community):
 
 
 bp.add_app_template_global(theme_label, "theme_label")
-# The community page includes discussions/_community_list.html, which asks for its own page of discussions:
-# communities stay below discussions (STYLE.md) and need not import this package.
-bp.add_app_template_global(services.community_discussions, "community_discussions")
+
+
+def community_page_discussions(community):
+    """The page of discussions the community page shows (discussions/_community_list.html)."""
+    return services.community_discussions(community, page_arg(), viewer=current_user)
 
 
 @bp.route("/discussions/<int:discussion_id>")

@@ -247,9 +247,8 @@ def library_helpers():
             "region_labels": REGIONS, "transcript_from_captions": services.transcript_from_captions}
 
 
-@bp.app_template_global()
 def recent_library_items(community, limit: int = 5):
-    """The community's latest items this person may see (for the community page)."""
+    """The community's latest items this person may see (the community page's library/_community_items.html)."""
     return services.listing(current_user, {"community": community.id}, "newest", 1, limit).items
 
 
