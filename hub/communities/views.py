@@ -12,7 +12,7 @@ from hub import permissions
 from hub.accounts.forms import SPOKEN_LANGUAGES
 from hub.communities import membership as memberships
 from hub.communities import services
-from hub.communities.access import get_community, require
+from hub.communities.access import load_community_or_404, require
 from hub.communities.forms import CommunityForm, DecisionForm
 from hub.communities.members import bp as members_bp
 from hub.communities.models import ACTIVE, INVITED, MEMBER, PROPOSED, REQUESTED
@@ -123,7 +123,7 @@ def decide_proposal(slug):
 @bp.route("/<slug>")
 def show(slug):
     """The community page: about, announcements and discussions, library, members, what is new."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     membership = permissions.membership_of(current_user, community)
     is_member = membership is not None and membership.status == MEMBER
     new_since = None
@@ -152,7 +152,7 @@ def show(slug):
 @login_required
 def edit(slug):
     """Facilitators and the secretariat edit the community."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_edit_community(current_user, community))
     form = CommunityForm(obj=community).fill_choices()
     del form.form_token
@@ -172,7 +172,7 @@ def edit(slug):
 @login_required
 def mark_seen(slug):
     """Mark everything in the community as seen."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     membership = permissions.membership_of(current_user, community)
     if membership is not None and membership.status == MEMBER:
         services.mark_seen(membership)
@@ -184,7 +184,7 @@ def mark_seen(slug):
 @login_required
 def follow(slug):
     """Follow the community (its news reach the person)."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_follow_community(current_user, community))
     memberships.follow(current_user, community)
     db.session.commit()
@@ -196,7 +196,7 @@ def follow(slug):
 @login_required
 def unfollow(slug):
     """Stop following the community."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     memberships.unfollow(current_user, community)
     db.session.commit()
     flash(_("You no longer follow this community."), "success")

@@ -46,7 +46,7 @@ def hideable(kind) -> bool:
     return kind in kinds.REPORTABLE and kinds.REPORTABLE[kind].hideable
 
 
-def load_target(kind, object_id):
+def load_target_or_404(kind, object_id):
     obj = services.get_target(kind, object_id)
     if obj is None:
         abort(404)
@@ -57,7 +57,7 @@ def load_target(kind, object_id):
 @login_required
 def report(kind, object_id):
     """Report a discussion, reply, library item or profile to the moderators."""
-    obj = load_target(kind, object_id)
+    obj = load_target_or_404(kind, object_id)
     if not kinds.KINDS[kind].can_view(current_user, obj):  # else 404: no existence leak
         abort(404)
     form = ReportForm()
@@ -103,7 +103,7 @@ def decide(kind, object_id):
 def moderated(kind, object_id):
     """The reported object and its community; 403 outside the moderator's communities, and for
     anyone but the secretariat when the author is the secretariat."""
-    obj = load_target(kind, object_id)
+    obj = load_target_or_404(kind, object_id)
     community = kinds.KINDS[kind].community(obj)
     author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
     if not permissions.can_moderate(current_user, community) or (
