@@ -5,24 +5,28 @@ from pathlib import Path
 from flask import Flask
 
 from hub import config, errors, extensions, i18n, inputs, kinds, mail, permissions, security, signals, static_files
+from hub.accounts import export as account_export
 from hub.accounts.devices import bp as devices_bp
 from hub.accounts.people import bp as people_bp
 from hub.accounts.settings import bp as account_bp
 from hub.accounts.views import bp as accounts_bp
+from hub.communities import services as community_services
+from hub.communities.views import add_page_block
 from hub.communities.views import bp as communities_bp
 from hub.core.views import bp as core_bp
 from hub.demo.cli import demo_cli
+from hub.desk import bp as desk_bp
+from hub.desk import services as desk_services
+from hub.discussions import services as discussion_services
 from hub.discussions.actions import bp as discussion_actions_bp
 from hub.discussions.views import bp as discussions_bp
+from hub.discussions.views import community_page_discussions
 from hub.extensions import babel, compress, csrf, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
+from hub.library import services as library_services
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
-from hub.moderation.dashboard import bp as dashboard_bp
-from hub.moderation.organisations import bp as desk_organisations_bp
-from hub.moderation.people import bp as desk_people_bp
-from hub.moderation.privacy import bp as privacy_bp
-from hub.moderation.views import bp as moderation_bp
+from hub.library.views import recent_library_items
 from hub.notifications import digest
 from hub.notifications import services as notifications
 from hub.notifications.cli import notifications_cli
@@ -56,6 +60,8 @@ def create_app(test_config=None, instance_path=None):
     register_blueprints(app)
     register_commands(app)
     connect_signals()
+    add_export_parts()
+    add_community_page_blocks()
     app.add_template_global(permissions, "permissions")  # pages ask the same predicates as the views
     errors.register(app)
     security.register(app)
@@ -91,11 +97,7 @@ def register_blueprints(app):
     app.register_blueprint(discussions_bp)
     app.register_blueprint(discussion_actions_bp)
     app.register_blueprint(library_bp)
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(desk_people_bp)
-    app.register_blueprint(desk_organisations_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(privacy_bp)
+    app.register_blueprint(desk_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(feeds_bp)
 
@@ -119,6 +121,19 @@ def connect_signals():
             (signals.introduced, notifications.introduced),
             (signals.mail_dropped, digest.rebuild_dropped)):
         signal.connect(receiver)
+
+
+def add_export_parts():
+    """What a person's data export holds beyond their account, feature by feature (hub/accounts/export.py)."""
+    for part in (community_services.personal_data, discussion_services.personal_data,
+                 library_services.personal_data, desk_services.personal_data):
+        account_export.add_part(part)
+
+
+def add_community_page_blocks():
+    """What discussions and the library show on a community page (communities sit below them)."""
+    add_page_block("discussions", community_page_discussions)
+    add_page_block("library_items", recent_library_items)
 
 
 def register_commands(app):

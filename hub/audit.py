@@ -4,8 +4,6 @@ Entries are only ever added: the application has no path to change or remove one
 refuses an UPDATE or DELETE of an entry outright.
 """
 
-import csv
-import io
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -17,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db import utcnow
 from hub.extensions import db
+from hub.spreadsheets import csv_text
 
 PER_PAGE = 50
 #: How the log page names actions and objects (entries and the CSV keep the stored codes).
@@ -102,20 +101,9 @@ def known_values(column) -> list[str]:
     return list(db.session.scalars(sa.select(column).distinct().order_by(column)))
 
 
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (leading = + - @ tab or CR escaped)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def as_csv(entries, names: dict) -> str:
     """The entries as CSV text; `names` maps actor ids to names."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["created_at_utc", "actor", "action", "object_type", "object_id", "reason", "ip_address",
-                     "details"])
-    for e in entries:
-        writer.writerow([safe_cell(v) for v in (
-            e.created_at.isoformat(), names.get(e.actor_id, ""), e.action, e.object_type, e.object_id,
-            e.reason, e.ip_address, e.details)])
-    return out.getvalue()
+    return csv_text(["created_at_utc", "actor", "action", "object_type", "object_id", "reason", "ip_address",
+                     "details"],
+                    [(e.created_at.isoformat(), names.get(e.actor_id, ""), e.action, e.object_type, e.object_id,
+                      e.reason, e.ip_address, e.details) for e in entries])

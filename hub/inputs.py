@@ -59,6 +59,11 @@ def form_token(value):
     return value if isinstance(value, str) and _TOKEN.fullmatch(value) else ""
 
 
+def strip(value):
+    """WTForms filter for what people type: stray spaces go, so "   " counts as empty."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class HubRequest(Request):
     """Flask's request, with text inputs cleaned (see the module docstring)."""
 

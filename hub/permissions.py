@@ -18,7 +18,7 @@ feeds, exports and caches — leaks it unless one of two things holds:
    (other filters, other rounds, other pages) combine to isolate fewer (hub.survey.disclosure).
    The secretariat's desk (dashboard, round exports) sees the figures unsuppressed.
 
-Copies of personal data follow the person: anonymising rewrites every table (hub.moderation.erasure).
+Copies of personal data follow the person: anonymising rewrites every table (hub.desk.erasure).
 A new figure, feed or cache that fits neither rule is a leak waiting to be found.
 """
 

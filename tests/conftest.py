@@ -65,7 +65,7 @@ def app(database_url, tmp_path):
         "TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": None, "RATELIMIT_ENABLED": True, "BASE_URL": "http://localhost",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # production cost (n=32768) takes ~0.5 s per hash here
-        # New people post at once here; tests/moderation/test_premoderation.py turns pre-moderation on.
+        # New people post at once here; tests/desk/test_premoderation.py turns pre-moderation on.
         "PREMODERATION_FIRST_POSTS": 0,
         # Staff sign in with a password alone here; tests/accounts/test_two_factor.py turns the requirement on.
         "TWO_FACTOR_REQUIRED_FOR": [],

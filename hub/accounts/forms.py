@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, StopValida
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.accounts.passwords import password_problem
+from hub.inputs import strip
 
 NOT_LISTED = "not-listed"
 #: Languages people may say they speak (the five interface languages first).
@@ -22,11 +23,6 @@ class MultiCheckboxField(SelectMultipleField):
 
 def required():
     return DataRequired(message=_l("This field is required."))
-
-
-def strip(value):
-    """What people type often carries stray spaces; "   " then counts as empty."""
-    return value.strip() if isinstance(value, str) else value
 
 
 class AtMost(Length):

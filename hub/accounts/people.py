@@ -14,7 +14,7 @@ from hub.mail import absolute_url, send_email
 bp = Blueprint("people", __name__)
 
 
-def get_person(user_id: int) -> User:
+def load_person_or_404(user_id: int) -> User:
     """The person, or 404 when they do not exist or may not be seen (never 403: no existence leak)."""
     person = db.session.get(User, user_id)
     if person is None or not permissions.can_view_profile(current_user, person):
@@ -28,7 +28,7 @@ def profile(user_id):
     """Signed-out visitors are asked to sign in, whoever the id names (no existence leak): an author's
     name or an @mention on a public page then leads somewhere; signed-in people who may not see the
     person get 404."""
-    return render_template("accounts/profile.html", person=get_person(user_id))
+    return render_template("accounts/profile.html", person=load_person_or_404(user_id))
 
 
 bp.add_app_template_global(permissions.can_view_profile, "can_view_profile")

@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from hub.accounts import forms, notices, services, tokens
+from hub.accounts import export, forms, notices, services, tokens
 from hub.extensions import db
 from hub.i18n import language_choices, spoken_language_name, timezone_choices
 from hub.mail import absolute_url, send_email
 
 bp = Blueprint("account", __name__, url_prefix="/account")
+bp.add_url_rule("/export", "export", export.download)  # everything the hub holds about you, as JSON
 
 
 @bp.before_request

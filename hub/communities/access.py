@@ -9,7 +9,7 @@ from hub.communities.models import Community
 from hub.slugs import redirect_if_renamed
 
 
-def get_community(slug: str):
+def load_community_or_404(slug: str):
     """The community if this person may read it; 404 otherwise (no existence leak)."""
     community = services.get_by_slug(slug)
     if community is None:
@@ -19,7 +19,7 @@ def get_community(slug: str):
     return community
 
 
-def get_listed_community(slug: str):
+def load_listed_community_or_404(slug: str):
     """The community if this person may at least see its title (a discoverable private one); else 404."""
     community = services.get_by_slug(slug)
     if community is None:

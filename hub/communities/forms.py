@@ -11,6 +11,7 @@ from hub.accounts.forms import SPOKEN_LANGUAGES, MultiCheckboxField
 from hub.communities.models import JOIN_POLICIES, VISIBILITIES
 from hub.i18n import spoken_language_name
 from hub.inputs import form_token as one_time_token
+from hub.inputs import strip
 from hub.organisations.countries import REGIONS
 from hub.themes import theme_choices
 
@@ -42,7 +43,7 @@ class CommunityForm(FlaskForm):
     title = StringField(_l("Title"), [InputRequired(message=_l("This field is required.")),
                                       DataRequired(message=_l("This field is required.")),
                                       Length(max=MAX_TITLE, message=_l("Use at most 200 characters."))],
-                        filters=[lambda text: text.strip() if isinstance(text, str) else text])
+                        filters=[strip])
     slug = StringField(_l("Web address"), [
         Optional(), Length(max=80, message=_l("Use at most 80 characters.")),
         Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from hub import permissions
 from hub.communities import membership as memberships
 from hub.communities import services
-from hub.communities.access import get_community, get_listed_community, require
+from hub.communities.access import load_community_or_404, load_listed_community_or_404, require
 from hub.communities.forms import DecisionForm, InvitationAnswerForm, InviteForm, JoinForm
 from hub.communities.models import INVITED, MEMBER, REMOVED, REQUESTED
 from hub.communities.services import CommunityError
@@ -44,7 +44,7 @@ def _member_row(community, user_id):
 @bp.route("/<slug>/members")
 def members(slug):
     """The members, with their organisation and country."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     return render_template("communities/members.html", community=community,
                            members=services.members(community, page_arg()),
                            can_facilitate=permissions.can_facilitate(current_user, community))
@@ -54,7 +54,7 @@ def members(slug):
 @login_required
 def join(slug):
     """Join an open community, or ask to join one on request."""
-    community = get_listed_community(slug)
+    community = load_listed_community_or_404(slug)
     membership = permissions.membership_of(current_user, community)
     status = membership.status if membership is not None else None
     form = JoinForm()
@@ -78,7 +78,7 @@ def join(slug):
 @login_required
 def leave(slug):
     """Leave the community (or withdraw a request)."""
-    community = get_listed_community(slug)
+    community = load_listed_community_or_404(slug)
     membership = permissions.membership_of(current_user, community)
     require(membership is not None and membership.status in (MEMBER, REQUESTED))
     if _commit_or_flash(memberships.leave, community, current_user):
@@ -92,7 +92,7 @@ def leave(slug):
 @login_required
 def requests(slug):
     """Facilitators: requests to join waiting for a decision, invitations sent, and inviting someone."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_facilitate(current_user, community))
     return _requests_page(community, InviteForm())
 
@@ -107,7 +107,7 @@ def _requests_page(community, invite_form):
 @login_required
 def decide_request(slug, membership_id):
     """A facilitator approves or declines a request to join, with a message."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_facilitate(current_user, community))
     membership = db.session.get(memberships.Membership, membership_id)
     if membership is None or membership.community_id != community.id:
@@ -132,7 +132,7 @@ def decide_request(slug, membership_id):
 @login_required
 def invite(slug):
     """A facilitator invites a hub member by email address or @handle."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_facilitate(current_user, community))
     form = InviteForm()
     if form.validate_on_submit():
@@ -181,7 +181,7 @@ def answer_invitation(slug):
 @login_required
 def set_facilitator(slug, user_id):
     """Name a member facilitator (facilitator=1) or end the role (facilitator=0)."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_facilitate(current_user, community))
     membership = _member_row(community, user_id)
     value = request.form.get("facilitator") == "1"
@@ -195,7 +195,7 @@ def set_facilitator(slug, user_id):
 @login_required
 def remove_member(slug, user_id):
     """A facilitator removes a member."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_facilitate(current_user, community))
     membership = _member_row(community, user_id)
     if _commit_or_flash(memberships.remove_member, membership, current_user):

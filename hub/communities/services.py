@@ -10,6 +10,7 @@ from flask import url_for
 from sqlalchemy.orm import joinedload
 
 from hub import markdown, permissions
+from hub.accounts import export
 from hub.accounts.models import User
 from hub.audit import record
 from hub.communities.models import ACTIVE, MEMBER, PROPOSED, Community, Follow, Membership
@@ -203,3 +204,9 @@ def pending_count(community: Community, status: str) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(
         Membership.community_id == community.id, Membership.status == status)) or 0
 
+
+
+def personal_data(user) -> dict:
+    """This person's memberships, for their data export (hub/accounts/export.py)."""
+    return {"memberships": export.rows(Membership, Membership.user_id == user.id,
+                                       ("community_id", "status", "is_facilitator", "joined_at", "message"))}

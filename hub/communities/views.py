@@ -12,7 +12,7 @@ from hub import permissions
 from hub.accounts.forms import SPOKEN_LANGUAGES
 from hub.communities import membership as memberships
 from hub.communities import services
-from hub.communities.access import get_community, require
+from hub.communities.access import load_community_or_404, require
 from hub.communities.forms import CommunityForm, DecisionForm
 from hub.communities.members import bp as members_bp
 from hub.communities.models import ACTIVE, INVITED, MEMBER, PROPOSED, REQUESTED
@@ -20,12 +20,19 @@ from hub.errors import render_error
 from hub.extensions import db
 from hub.i18n import spoken_language_name
 from hub.organisations.countries import REGIONS
-from hub.pagination import page_arg
 from hub.themes import THEMES
 
 bp = Blueprint("communities", __name__, url_prefix="/communities")
 bp.register_blueprint(members_bp)
 FORM_FIELDS = services.EDITABLE + ("slug", "discoverable", "form_token")
+#: What higher features show on the community page: {name in the template: fetch(community)}, added
+#: in create_app (communities sit below discussions and the library and do not import them).
+PAGE_BLOCKS = {}
+
+
+def add_page_block(name: str, fetch) -> None:
+    """Show `fetch(community)` on every community page, as `name` in communities/show.html."""
+    PAGE_BLOCKS[name] = fetch
 
 
 @bp.route("/", strict_slashes=False)
@@ -116,7 +123,7 @@ def decide_proposal(slug):
 @bp.route("/<slug>")
 def show(slug):
     """The community page: about, announcements and discussions, library, members, what is new."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     membership = permissions.membership_of(current_user, community)
     is_member = membership is not None and membership.status == MEMBER
     new_since = None
@@ -127,7 +134,7 @@ def show(slug):
             db.session.commit()
     can_facilitate = permissions.can_facilitate(current_user, community)
     return render_template(
-        "communities/show.html", community=community, membership=membership, is_member=is_member, page=page_arg(),
+        "communities/show.html", community=community, membership=membership, is_member=is_member,
         new_since=new_since, new_members=services.new_members_since(community, new_since),
         member_count=services.member_counts([community.id]).get(community.id, 0),
         facilitators=services.facilitators(community), can_facilitate=can_facilitate,
@@ -137,14 +144,15 @@ def show(slug):
         invited=membership is not None and membership.status == INVITED,
         requested=membership is not None and membership.status == REQUESTED,
         following=memberships.is_following(current_user, community),
-        pending_requests=services.pending_count(community, REQUESTED) if can_facilitate else 0)
+        pending_requests=services.pending_count(community, REQUESTED) if can_facilitate else 0,
+        **{name: fetch(community) for name, fetch in PAGE_BLOCKS.items()})
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug):
     """Facilitators and the secretariat edit the community."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_edit_community(current_user, community))
     form = CommunityForm(obj=community).fill_choices()
     del form.form_token
@@ -164,7 +172,7 @@ def edit(slug):
 @login_required
 def mark_seen(slug):
     """Mark everything in the community as seen."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     membership = permissions.membership_of(current_user, community)
     if membership is not None and membership.status == MEMBER:
         services.mark_seen(membership)
@@ -176,7 +184,7 @@ def mark_seen(slug):
 @login_required
 def follow(slug):
     """Follow the community (its news reach the person)."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     require(permissions.can_follow_community(current_user, community))
     memberships.follow(current_user, community)
     db.session.commit()
@@ -188,7 +196,7 @@ def follow(slug):
 @login_required
 def unfollow(slug):
     """Stop following the community."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     memberships.unfollow(current_user, community)
     db.session.commit()
     flash(_("You no longer follow this community."), "success")

@@ -16,7 +16,7 @@ from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library import services as library
 from hub.library.models import LibraryItem
-from hub.moderation.models import OPEN as REPORT_OPEN, Report
+from hub.desk.models import OPEN as REPORT_OPEN, Report
 from hub.survey.models import OPEN as ROUND_OPEN, SUBMITTED, Submission, SurveyRound
 
 #: Rows in each block; "see all" leads to the full list.

@@ -13,7 +13,7 @@ from hub.demo.organisations import ORGANISATIONS
 from hub.discussions import demo as discussions_demo
 from hub.extensions import db
 from hub.library import demo as library_demo
-from hub.moderation import demo as moderation_demo
+from hub.desk import demo as moderation_demo
 from hub.notifications import demo as notifications_demo
 from hub.organisations.services import create_organisation, get_by_slug
 from hub.slugs import unique_slug

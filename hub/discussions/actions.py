@@ -13,7 +13,7 @@ from hub.communities.models import Community, Membership
 from hub.discussions import services
 from hub.discussions.forms import BestPracticeForm, MoveForm
 from hub.discussions.models import Discussion
-from hub.discussions.views import load_discussion, load_reply
+from hub.discussions.views import load_discussion_or_404, load_reply_or_404
 from hub.extensions import db
 from hub.organisations.countries import REGIONS
 from hub.themes import THEMES
@@ -39,8 +39,8 @@ def facilitated(discussion):
 @login_required
 def helpful(discussion_id, reply_id=None):
     """Mark a post as helpful, or take the mark back (one per person per post)."""
-    discussion = load_discussion(discussion_id)
-    post = load_reply(discussion, reply_id) if reply_id else None
+    discussion = load_discussion_or_404(discussion_id)
+    post = load_reply_or_404(discussion, reply_id) if reply_id else None
     if not permissions.can_post_in(current_user, discussion.community) or (post or discussion).is_deleted:
         abort(403)
     wanted = request.form.get("marked")
@@ -53,7 +53,7 @@ def helpful(discussion_id, reply_id=None):
 @login_required
 def follow(discussion_id):
     """Follow the discussion, or stop following it."""
-    discussion = load_discussion(discussion_id)
+    discussion = load_discussion_or_404(discussion_id)
     if services.is_following(current_user, discussion):
         services.unfollow(current_user, discussion)
         flash(_("You no longer follow this discussion."), "success")
@@ -68,8 +68,8 @@ def follow(discussion_id):
 @login_required
 def answer(discussion_id, reply_id):
     """The question's author or a facilitator marks a reply as the answer (or unmarks it)."""
-    discussion = load_discussion(discussion_id)
-    post = load_reply(discussion, reply_id)
+    discussion = load_discussion_or_404(discussion_id)
+    post = load_reply_or_404(discussion, reply_id)
     if not permissions.can_mark_answer(current_user, discussion) or post.is_deleted:
         abort(403)
     marked = services.toggle_answer(discussion, post, current_user)
@@ -83,7 +83,7 @@ def answer(discussion_id, reply_id):
 @login_required
 def pin(discussion_id):
     """Facilitators pin a discussion to the top of the list, or lock it against new replies (toggles)."""
-    discussion = facilitated(load_discussion(discussion_id))
+    discussion = facilitated(load_discussion_or_404(discussion_id))
     if request.endpoint.endswith("lock"):
         discussion.is_locked = not discussion.is_locked
         flash(_("The discussion is locked.") if discussion.is_locked else _("The discussion is open again."),
@@ -111,7 +111,7 @@ def move_targets(discussion):
 @login_required
 def move(discussion_id):
     """Move a discussion to another community the facilitator also facilitates."""
-    discussion = facilitated(load_discussion(discussion_id))
+    discussion = facilitated(load_discussion_or_404(discussion_id))
     targets = {str(c.id): c for c in move_targets(discussion)}
     form = MoveForm()
     form.community.choices = [(key, c.title) for key, c in targets.items()]
@@ -131,7 +131,7 @@ def move(discussion_id):
 @login_required
 def best_practice(discussion_id):
     """A facilitator or the secretariat marks the discussion as a best practice, with a short summary."""
-    discussion = facilitated(load_discussion(discussion_id))
+    discussion = facilitated(load_discussion_or_404(discussion_id))
     form = BestPracticeForm()
     if request.method == "GET":
         form.summary.data = discussion.best_practice_summary or ""

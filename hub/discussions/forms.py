@@ -10,17 +10,13 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Validation
 from hub.accounts.forms import SPOKEN_LANGUAGES, MultiCheckboxField
 from hub.discussions.models import BODY_MAX, KINDS, SUMMARY_MAX, TITLE_MAX
 from hub.i18n import spoken_language_name
-from hub.inputs import form_token
+from hub.inputs import form_token, strip
 from hub.themes import THEMES, theme_choices
 
 REQUIRED = _l("This field is required.")
 BODY_VALIDATORS = [DataRequired(message=REQUIRED),
                    Length(max=BODY_MAX, message=_l("Use at most %(max)d characters.", max=BODY_MAX))]
 BODY_HELP = _l("Markdown: **bold**, *italic*, [link](https://…), > quote, @name.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _new_token():
@@ -30,7 +26,7 @@ def _new_token():
 class BodyForm(FlaskForm):
     """A Markdown body with Preview and Post buttons; `once` makes a second submission harmless."""
 
-    body = TextAreaField(_l("Message"), BODY_VALIDATORS, filters=[_strip], description=BODY_HELP)
+    body = TextAreaField(_l("Message"), BODY_VALIDATORS, filters=[strip], description=BODY_HELP)
     once = HiddenField(default=_new_token, filters=[form_token])
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Post"))
@@ -41,7 +37,7 @@ class BodyForm(FlaskForm):
 
 
 class ReplyForm(BodyForm):
-    body = TextAreaField(_l("Your reply"), BODY_VALIDATORS, filters=[_strip], description=BODY_HELP)
+    body = TextAreaField(_l("Your reply"), BODY_VALIDATORS, filters=[strip], description=BODY_HELP)
     submit = SubmitField(_l("Post reply"))
 
 
@@ -49,7 +45,7 @@ class DiscussionForm(BodyForm):
     title = StringField(_l("Title"), [DataRequired(message=REQUIRED),
                                       Length(max=TITLE_MAX, message=_l("Use at most %(max)d characters.",
                                                                        max=TITLE_MAX))],
-                        filters=[_strip])
+                        filters=[strip])
     kind = RadioField(_l("Kind"), choices=[], default="discussion",
                       validators=[DataRequired(message=REQUIRED)])
     language = SelectField(_l("Written in"), validate_choice=False,
@@ -87,7 +83,7 @@ class BestPracticeForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), [DataRequired(message=REQUIRED),
                                             Length(max=SUMMARY_MAX, message=_l("Use at most %(max)d characters.",
                                                                                max=SUMMARY_MAX))],
-                            filters=[_strip],
+                            filters=[strip],
                             description=_l("In a few sentences: what worked, and why others could try it."))
     submit = SubmitField(_l("Mark as a best practice"))
     remove = SubmitField(_l("No longer a best practice"))

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from hub import permissions, signals
+from hub.accounts import export
 from hub.accounts.models import User
 from hub.communities.models import Community, Follow
 from hub.db import PENDING, insert_once, utcnow
@@ -311,3 +312,11 @@ def follow(user, discussion) -> None:
 def unfollow(user, discussion) -> None:
     """Stop following a discussion."""
     db.session.execute(sa.delete(Follow).where(Follow.user_id == user.id, Follow.discussion_id == discussion.id))
+
+
+def personal_data(user) -> dict:
+    """This person's discussions and replies, for their data export (hub/accounts/export.py)."""
+    return {"discussions": export.rows(Discussion, Discussion.author_id == user.id,
+                                       ("id", "community_id", "title", "body", "language", "created_at", "deleted_at")),
+            "replies": export.rows(Reply, Reply.author_id == user.id,
+                                   ("id", "discussion_id", "body", "created_at", "deleted_at"))}

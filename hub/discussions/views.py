@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from hub import permissions
-from hub.communities.access import get_community
+from hub.communities.access import load_community_or_404
 from hub.discussions import services, unread
 from hub.discussions.forms import DiscussionForm, EditDiscussionForm, EditReplyForm, ReplyForm
 from hub.extensions import db
@@ -16,7 +16,7 @@ from hub.themes import theme_label
 bp = Blueprint("discussions", __name__)
 
 
-def load_discussion(discussion_id: int):
+def load_discussion_or_404(discussion_id: int):
     """The discussion, or 404 for one this person may not see (so nothing leaks that it exists)."""
     discussion = services.get_discussion(discussion_id)
     if discussion is None or not permissions.can_view_discussion(current_user, discussion):
@@ -24,7 +24,7 @@ def load_discussion(discussion_id: int):
     return discussion
 
 
-def load_reply(discussion, reply_id: int):
+def load_reply_or_404(discussion, reply_id: int):
     """A reply of a visible discussion, or 404."""
     reply = services.get_reply(discussion, reply_id)
     if reply is None or not permissions.can_view_reply(current_user, reply, discussion.community):
@@ -40,15 +40,17 @@ def load_own(post, community):
 
 
 bp.add_app_template_global(theme_label, "theme_label")
-# The community page includes discussions/_community_list.html, which asks for its own page of discussions:
-# communities stay below discussions (STYLE.md) and need not import this package.
-bp.add_app_template_global(services.community_discussions, "community_discussions")
+
+
+def community_page_discussions(community):
+    """The page of discussions the community page shows (discussions/_community_list.html)."""
+    return services.community_discussions(community, page_arg(), viewer=current_user)
 
 
 @bp.route("/discussions/<int:discussion_id>")
 def show(discussion_id):
     """The discussion page; ?quote=<reply id> pre-fills the reply form with a quote (no JavaScript needed)."""
-    discussion = load_discussion(discussion_id)
+    discussion = load_discussion_or_404(discussion_id)
     page = page_arg()
     form = ReplyForm(formdata=None) if permissions.can_reply(current_user, discussion) else None
     quote = int_arg("quote")
@@ -91,7 +93,7 @@ def render_discussion(discussion, page, form, status=200, preview=None, refusal=
 @login_required
 def reply(discussion_id):
     """Post a reply (or preview it); a refusal re-renders the page with the typed text kept."""
-    discussion = load_discussion(discussion_id)
+    discussion = load_discussion_or_404(discussion_id)
     form = ReplyForm()
     last = services.last_page(discussion, current_user)
     refusal = reply_refusal(discussion)
@@ -148,8 +150,8 @@ def redirect_to_submission(token: str):
 @bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>")
 def permalink(discussion_id, reply_id):
     """A reply's permanent address: the page of the discussion it is on, scrolled to it."""
-    discussion = load_discussion(discussion_id)
-    found = load_reply(discussion, reply_id)
+    discussion = load_discussion_or_404(discussion_id)
+    found = load_reply_or_404(discussion, reply_id)
     page = services.page_of_reply(found, current_user)
     return redirect(url_for(".show", discussion_id=discussion.id, page=page if page > 1 else None,
                             _anchor=f"reply-{found.id}"))
@@ -159,7 +161,7 @@ def permalink(discussion_id, reply_id):
 @login_required
 def start(slug):
     """Start a discussion in a community (with a preview)."""
-    community = get_community(slug)
+    community = load_community_or_404(slug)
     if not permissions.can_post_in(current_user, community):
         abort(403)
     form = DiscussionForm()
@@ -191,7 +193,7 @@ def start(slug):
 @login_required
 def edit(discussion_id):
     """The author edits the opening post; the previous version is kept."""
-    discussion = load_discussion(discussion_id)
+    discussion = load_discussion_or_404(discussion_id)
     load_own(discussion, discussion.community)
     form = EditDiscussionForm(obj=discussion)
     form.set_choices()
@@ -213,8 +215,8 @@ def edit(discussion_id):
 @login_required
 def edit_reply(discussion_id, reply_id):
     """The author edits a reply; the previous version is kept."""
-    discussion = load_discussion(discussion_id)
-    post = load_own(load_reply(discussion, reply_id), discussion.community)
+    discussion = load_discussion_or_404(discussion_id)
+    post = load_own(load_reply_or_404(discussion, reply_id), discussion.community)
     form = EditReplyForm(obj=post)
     preview = None
     if form.validate_on_submit():
@@ -234,7 +236,7 @@ def edit_reply(discussion_id, reply_id):
 @login_required
 def delete(discussion_id):
     """The author deletes the discussion (soft) or undoes that."""
-    discussion = load_discussion(discussion_id)
+    discussion = load_discussion_or_404(discussion_id)
     load_own(discussion, discussion.community)
     if request.endpoint.endswith("restore"):
         services.restore_post(discussion)
@@ -252,8 +254,8 @@ def delete(discussion_id):
 @login_required
 def delete_reply(discussion_id, reply_id):
     """The author deletes a reply (soft) or undoes that."""
-    discussion = load_discussion(discussion_id)
-    post = load_own(load_reply(discussion, reply_id), discussion.community)
+    discussion = load_discussion_or_404(discussion_id)
+    post = load_own(load_reply_or_404(discussion, reply_id), discussion.community)
     if request.endpoint.endswith("restore_reply"):
         services.restore_post(post)
         flash(_("The reply is back."), "success")
@@ -269,8 +271,8 @@ def delete_reply(discussion_id, reply_id):
 @login_required
 def revisions(discussion_id, reply_id=None):
     """Earlier versions: for the author, the community's facilitators and the secretariat."""
-    discussion = load_discussion(discussion_id)
-    post = load_reply(discussion, reply_id) if reply_id else discussion
+    discussion = load_discussion_or_404(discussion_id)
+    post = load_reply_or_404(discussion, reply_id) if reply_id else discussion
     if not permissions.can_view_revisions(current_user, post, discussion.community):
         abort(403)
     return render_template("discussions/revisions.html", discussion=discussion, post=post,

@@ -9,7 +9,7 @@ from hub.library.models import LibraryItem
 from hub.slugs import redirect_if_renamed
 
 
-def get_item(slug: str, edit: bool = False):
+def load_item_or_404(slug: str, edit: bool = False):
     """The item, or 404 when this person may not see it (403 when they may see but not edit it)."""
     item = services.get_by_slug(slug)
     if item is None:

@@ -8,7 +8,7 @@ Range requests get 206 (send_file with conditional=True), so players can seek.
 from flask import Blueprint, Response, abort, request, send_file
 
 from hub.library import services, storage
-from hub.library.access import get_item
+from hub.library.access import load_item_or_404
 
 bp = Blueprint("files", __name__)
 INLINE = ("audio/", "video/", "image/jpeg", "image/png", "image/webp")
@@ -28,7 +28,7 @@ def _protect(response: Response) -> Response:
 @bp.route("/<slug>/files/<int:file_id>")
 def file(slug, file_id):
     """A stored file: inline when playable or an image (unless ?download=1), else an attachment."""
-    item = get_item(slug)
+    item = load_item_or_404(slug)
     stored = next((f for f in item.files if f.id == file_id), None)
     if stored is None:
         abort(404)
@@ -44,7 +44,7 @@ def file(slug, file_id):
 @bp.route("/<slug>/captions/<int:caption_id>.vtt")
 def captions(slug, caption_id):
     """A WebVTT track for the player (or to download)."""
-    item = get_item(slug)
+    item = load_item_or_404(slug)
     caption = next((c for c in item.captions if c.id == caption_id), None)
     if caption is None:
         abort(404)

@@ -11,15 +11,12 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from hub.accounts.forms import SPOKEN_LANGUAGES, MultiCheckboxField
 from hub.i18n import spoken_language_name
+from hub.inputs import strip
 from hub.library.models import KINDS, LICENCES
 from hub.organisations.countries import REGIONS, country_choices
 from hub.themes import theme_choices
 
 REQUIRED = _l("This field is required.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def choices(pairs):
@@ -46,13 +43,13 @@ def web_address(form, field):
 class ItemForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(KINDS.items()), default="document")
     title = StringField(_l("Title"), [InputRequired(message=REQUIRED),
-                                      Length(max=200, message=_l("Use at most 200 characters."))], filters=[_strip])
+                                      Length(max=200, message=_l("Use at most 200 characters."))], filters=[strip])
     file = FileField(_l("File"), description=_l(
         "Recordings: audio or video. Videos: MP4, WebM, MOV, MKV. Documents: PDF, Word, Excel, PowerPoint, "
         "OpenDocument, RTF or plain text."))
     upload_id = HiddenField()
     url = URLField(_l("Web address"), [Optional(), Length(max=2000, message=_l("Use at most 2000 characters.")),
-                                       web_address], filters=[_strip],
+                                       web_address], filters=[strip],
                    description=_l("For links: the page this item points to."))
     description = TextAreaField(_l("Description"), [Length(max=20000, message=_l("Use at most 20000 characters."))],
                                 description=_l("Markdown: **bold**, *italic*, [link](https://…)."))
@@ -68,7 +65,7 @@ class ItemForm(FlaskForm):
     is_public = BooleanField(_l("Visible to everyone, signed in or not (items outside communities only)"))
     session_date = DateField(_l("Date of the session"), [Optional()])
     speakers = StringField(_l("Speakers"), [Length(max=500, message=_l("Use at most 500 characters."))],
-                           filters=[_strip])
+                           filters=[strip])
     transcript = TextAreaField(_l("Transcript"), [Length(max=200000, message=_l("The transcript is too long."))],
                                description=_l("Optional: otherwise it is taken from the captions."))
     submit = SubmitField(_l("Save"))

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from hub import markdown, permissions, signals
+from hub.accounts import export
 from hub.communities.models import Community
 from hub.db import PENDING, insert_once, side_write, utcnow
 from hub.extensions import db
@@ -316,3 +317,9 @@ def bump(item_id: int, counter: str) -> None:
     column = getattr(LibraryItem, counter)
     side_write(db.engine, sa.update(LibraryItem).where(LibraryItem.id == item_id)
                .values({column: column + 1, LibraryItem.updated_at: LibraryItem.updated_at}))
+
+
+def personal_data(user) -> dict:
+    """This person's library items, for their data export (hub/accounts/export.py)."""
+    return {"library_items": export.rows(LibraryItem, LibraryItem.owner_id == user.id,
+                                         ("id", "slug", "title", "description", "created_at", "deleted_at"))}

@@ -10,7 +10,7 @@ from hub import permissions
 from hub.communities.models import Community
 from hub.extensions import csrf, db
 from hub.library import downloads, processing, services, storage, tus
-from hub.library.access import get_item
+from hub.library.access import load_item_or_404
 from hub.library.filetypes import Refused
 from hub.library.forms import CaptionForm, ItemForm, choices, language_choices
 from hub.library.models import KINDS, MEDIA_FAILED, LibraryItem
@@ -123,7 +123,7 @@ def create():
 @login_required
 def edit(slug):
     _allow_large_body()
-    item = get_item(slug, edit=True)
+    item = load_item_or_404(slug, edit=True)
     form = _form(item)
     if form.validate_on_submit():
         if _save(form, item) is not None:
@@ -172,7 +172,7 @@ def by_id(item_id):
 
 @bp.route("/<slug>")
 def detail(slug):
-    item = get_item(slug)
+    item = load_item_or_404(slug)
     services.bump(item.id, "view_count")
     can_edit = permissions.can_edit_item(current_user, item)
     caption_form = None
@@ -186,7 +186,7 @@ def detail(slug):
 @bp.route("/<slug>/captions", methods=["POST"])
 @login_required
 def add_captions(slug):
-    item = get_item(slug, edit=True)
+    item = load_item_or_404(slug, edit=True)
     form = CaptionForm()
     form.language.choices = choices(language_choices())
     if not item.is_media:
@@ -208,7 +208,7 @@ def add_captions(slug):
 @bp.route("/<slug>/captions/<int:caption_id>/delete", methods=["POST"])
 @login_required
 def remove_captions(slug, caption_id):
-    item = get_item(slug, edit=True)
+    item = load_item_or_404(slug, edit=True)
     caption = next((c for c in item.captions if c.id == caption_id), None) or abort(404)
     services.remove_caption(caption)
     db.session.commit()
@@ -220,7 +220,7 @@ def remove_captions(slug, caption_id):
 @login_required
 def retry(slug):
     """Try the media processing again (after a failure)."""
-    item = get_item(slug, edit=True)
+    item = load_item_or_404(slug, edit=True)
     processing.queue(item)
     db.session.commit()
     flash(_("The file will be processed again."), "success")
@@ -230,7 +230,7 @@ def retry(slug):
 @bp.route("/<slug>/delete", methods=["POST"])
 @login_required
 def delete(slug):
-    item = get_item(slug, edit=True)
+    item = load_item_or_404(slug, edit=True)
     services.delete_item(item)
     db.session.commit()
     flash(_("“%(title)s” is deleted.", title=item.title), "success")
@@ -247,9 +247,8 @@ def library_helpers():
             "region_labels": REGIONS, "transcript_from_captions": services.transcript_from_captions}
 
 
-@bp.app_template_global()
 def recent_library_items(community, limit: int = 5):
-    """The community's latest items this person may see (for the community page)."""
+    """The community's latest items this person may see (the community page's library/_community_items.html)."""
     return services.listing(current_user, {"community": community.id}, "newest", 1, limit).items
 
 

@@ -151,7 +151,7 @@ def review_requested(post, author, community) -> None:
     moderators = _facilitators(community.id) if community is not None else []
     if not moderators:
         moderators = db.session.scalars(sa.select(User).where(User.is_secretariat.is_(True))).all()
-    queue = current_app.url_map.bind("hub.invalid").build("moderation.queue", {})
+    queue = current_app.url_map.bind("hub.invalid").build("desk.queue", {})
     link = f"{queue}#review-{kinds.of(post).name}-{post.id}"
     notify(REVIEW, moderators, post, author, community, link=link)
 

@@ -19,7 +19,7 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 FILTERS = {"region": REGIONS, "type": ORGANISATION_TYPES, "north_south": NORTH_SOUTH}
 
 
-def get_organisation(slug: str):
+def load_organisation_or_404(slug: str):
     """The organisation, or 404 (also for ones this person may not see)."""
     org = services.get_by_slug(slug)
     if org is None or not permissions.can_view_organisation(current_user, org):
@@ -44,7 +44,7 @@ def directory():
 @bp.route("/<slug>")
 def detail(slug):
     """One organisation; its active members are listed to signed-in people."""
-    org = get_organisation(slug)
+    org = load_organisation_or_404(slug)
     members = []
     if permissions.is_signed_in(current_user):
         members = db.session.scalars(sa.select(User).where(
@@ -76,7 +76,7 @@ def create():
 @login_required
 def edit(slug):
     """The secretariat edits everything; a focal point their organisation's description, website, languages."""
-    org = get_organisation(slug)
+    org = load_organisation_or_404(slug)
     if not permissions.can_edit_organisation(current_user, org):
         abort(403)
     form = OrganisationForm(obj=org)
@@ -110,9 +110,9 @@ def proposed():
                            form=form)
 
 
-def get_proposal(slug: str):
+def load_proposal_or_404(slug: str):
     """A proposed organisation the secretariat may review, or 404/403."""
-    org = get_organisation(slug)
+    org = load_organisation_or_404(slug)
     if not permissions.can_review_organisations(current_user):
         abort(403)
     if org.status != services.PROPOSED or org.is_deleted:
@@ -124,7 +124,7 @@ def get_proposal(slug: str):
 @login_required
 def publish(slug):
     """Accept a proposed organisation into the directory as it stands."""
-    org = get_proposal(slug)
+    org = load_proposal_or_404(slug)
     services.publish(org)
     db.session.commit()
     flash(_("%(name)s is now in the directory.", name=org.name), "success")
@@ -135,7 +135,7 @@ def publish(slug):
 @login_required
 def decline(slug):
     """Decline a proposal; optionally move its people to the listed organisation it duplicates."""
-    org = get_proposal(slug)
+    org = load_proposal_or_404(slug)
     target_slug = request.form.get("merge_into", "")
     target = services.get_by_slug(target_slug) if target_slug else None
     if target_slug and (target is None or not target.is_listed):

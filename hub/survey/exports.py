@@ -4,26 +4,18 @@ Text cells that a spreadsheet would run as a formula (= + - @, tab, carriage ret
 with a leading apostrophe.
 """
 
-import csv
 import io
 
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from hub.spreadsheets import csv_text, safe_cell
 from hub.survey import questionnaire as q
 from hub.survey import services
 from hub.survey.capacity_map import area_label, region_label
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def escape_cell(value):
-    """A value safe to put in a spreadsheet cell."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _answer_text(question: dict, value):
@@ -50,16 +42,12 @@ def round_table(survey_round) -> tuple[list, list]:
                  _("Submitted") if submission.is_submitted else _("Draft"), submitted]
         rows.append(facts + [_answer_text(question, submission.answers.get(question["id"]))
                              for question in questions])
-    return header, [[escape_cell(cell) for cell in row] for row in rows]
+    return header, [[safe_cell(cell) for cell in row] for row in rows]
 
 
 def to_csv(header, rows) -> str:
     """The table as CSV text that spreadsheets open as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([escape_cell(cell) for cell in header])
-    writer.writerows(rows)
-    return "\ufeff" + buffer.getvalue()  # the byte-order mark makes spreadsheets read UTF-8
+    return "\ufeff" + csv_text(header, rows)  # the byte-order mark makes spreadsheets read UTF-8
 
 
 def to_xlsx(header, rows, title: str) -> bytes:
@@ -67,7 +55,7 @@ def to_xlsx(header, rows, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31] or "Answers"
-    sheet.append([escape_cell(cell) for cell in header])
+    sheet.append([safe_cell(cell) for cell in header])
     for row in rows:
         sheet.append(row)
     sheet.freeze_panes = "B2"
@@ -100,5 +88,5 @@ def map_response(grids: dict, filename: str) -> Response:
                 cell = grid.cell(area, column)
                 value = "" if cell.value is None else round(cell.value, 2)
                 rows.append([view, group, area_label(area), region_label(column), value, cell.count])
-    return _download(to_csv(header, [[escape_cell(c) for c in row] for row in rows]),
+    return _download(to_csv(header, [[safe_cell(c) for c in row] for row in rows]),
                      "text/csv; charset=utf-8", filename)

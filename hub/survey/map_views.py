@@ -43,7 +43,7 @@ def chosen_filters() -> dict:
     return {key: value for key in FILTERS if (value := request.args.get(key, "")) in FILTERS[key]}
 
 
-def get_visible_organisation(slug: str, predicate) -> Organisation:
+def load_visible_organisation_or_404(slug: str, predicate) -> Organisation:
     """The listed organisation, or 404 when the predicate refuses (no existence leak)."""
     org = get_by_slug(slug)
     if org is None or not org.is_listed or not predicate(current_user, org):
@@ -114,7 +114,7 @@ def export_csv():
 @bp.route("/profile/<slug>")
 def profile(slug):
     """One organisation's strengths against its region's average."""
-    org = get_visible_organisation(slug, permissions.can_view_survey_answers)
+    org = load_visible_organisation_or_404(slug, permissions.can_view_survey_answers)
     survey_round = chosen_round() or abort(404)
     submission = services.submission_for(survey_round, org)
     rows, earlier = [], services.previous_round(survey_round)
@@ -137,7 +137,7 @@ def profile(slug):
 @bp.route("/suggestions/<slug>")
 def suggestions(slug):
     """Who can help this organisation with each of its priority needs."""
-    org = get_visible_organisation(slug, permissions.can_view_suggestions)
+    org = load_visible_organisation_or_404(slug, permissions.can_view_suggestions)
     survey_round = chosen_round() or abort(404)
     found = services.suggestions_for(survey_round, org)
     return render_template("survey/suggestions.html", org=org, survey_round=survey_round, found=found,

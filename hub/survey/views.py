@@ -25,12 +25,12 @@ def require_sign_in():
     """Every survey page is for signed-in members."""
 
 
-def get_round(round_id: int) -> SurveyRound:
+def load_round_or_404(round_id: int) -> SurveyRound:
     """The round, or 404."""
     return db.session.get(SurveyRound, round_id) or abort(404)
 
 
-def get_answering_organisation(slug: str):
+def load_answering_organisation_or_404(slug: str):
     """The organisation, or 404 for anyone who may not see its answers (no existence leak)."""
     org = get_by_slug(slug)
     if org is None or not org.is_listed or not permissions.can_view_survey_answers(current_user, org):
@@ -72,7 +72,7 @@ def new_round():
 @bp.route("/rounds/<int:round_id>")
 def round_detail(round_id):
     """One round: its dates, and for the secretariat who has answered."""
-    survey_round = get_round(round_id)
+    survey_round = load_round_or_404(round_id)
     manage = permissions.can_manage_survey(current_user)
     org = current_user.organisation
     return render_template("survey/round.html", survey_round=survey_round, can_manage=manage,
@@ -86,7 +86,7 @@ def round_detail(round_id):
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 def edit_round(round_id):
     """Change a round's title and dates."""
-    survey_round = get_round(round_id)
+    survey_round = load_round_or_404(round_id)
     require_manager()
     form = forms.RoundForm(obj=survey_round)
     del form.questionnaire  # a round keeps the questionnaire it was opened with
@@ -101,7 +101,7 @@ def edit_round(round_id):
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
 def close_round(round_id):
     """Close a round: no more answers."""
-    survey_round = get_round(round_id)
+    survey_round = load_round_or_404(round_id)
     require_manager()
     services.close_round(survey_round)
     db.session.commit()
@@ -112,7 +112,7 @@ def close_round(round_id):
 @bp.route("/rounds/<int:round_id>/reopen", methods=["POST"])
 def reopen_round(round_id):
     """Open a closed round again."""
-    survey_round = get_round(round_id)
+    survey_round = load_round_or_404(round_id)
     require_manager()
     services.reopen_round(survey_round)
     db.session.commit()
@@ -123,7 +123,7 @@ def reopen_round(round_id):
 @bp.route("/rounds/<int:round_id>/answers/<slug>")
 def answers(round_id, slug):
     """Read one organisation's answers (its people and the secretariat only)."""
-    survey_round, org = get_round(round_id), get_answering_organisation(slug)
+    survey_round, org = load_round_or_404(round_id), load_answering_organisation_or_404(slug)
     submission = services.submission_for(survey_round, org)
     return render_template("survey/answers.html", survey_round=survey_round, org=org, submission=submission,
                            questionnaire=survey_round.questionnaire, q=q,
@@ -135,7 +135,7 @@ def answers(round_id, slug):
 @bp.route("/rounds/<int:round_id>/answers/<slug>/edit", methods=["GET", "POST"])
 def answer(round_id, slug):
     """A focal point answers for their organisation: save a draft, come back, submit."""
-    survey_round, org = get_round(round_id), get_answering_organisation(slug)
+    survey_round, org = load_round_or_404(round_id), load_answering_organisation_or_404(slug)
     if not permissions.can_answer_survey(current_user, org):
         abort(403)
     submission = services.submission_for(survey_round, org)
@@ -206,7 +206,7 @@ def _answer_page(form, survey_round, org, submission, conflict=False, missing=()
 @bp.route("/rounds/<int:round_id>/answers/<slug>/reopen", methods=["POST"])
 def reopen_submission(round_id, slug):
     """The secretariat reopens submitted answers so they can be changed."""
-    survey_round, org = get_round(round_id), get_answering_organisation(slug)
+    survey_round, org = load_round_or_404(round_id), load_answering_organisation_or_404(slug)
     require_manager()
     submission = services.submission_for(survey_round, org) or abort(404)
     services.reopen_submission(submission)
@@ -218,6 +218,6 @@ def reopen_submission(round_id, slug):
 @bp.route("/rounds/<int:round_id>/export.<any(csv, xlsx):fmt>")
 def export(round_id, fmt):
     """The round's answers as CSV or XLSX (the secretariat only)."""
-    survey_round = get_round(round_id)
+    survey_round = load_round_or_404(round_id)
     require_manager()
     return exports.round_response(survey_round, fmt)

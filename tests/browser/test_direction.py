@@ -11,7 +11,7 @@ from hub.communities.models import PROPOSED, Community
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem
-from hub.moderation.models import Report
+from hub.desk.models import Report
 from hub.survey.models import Submission
 from tests.browser.conftest import SECRETARIAT
 from tests.browser.test_links import _sign_in

@@ -12,7 +12,7 @@ from hub.discussions import services
 from hub.discussions.models import Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem, MediaFile
-from hub.moderation.models import Report
+from hub.desk.models import Report
 
 
 def visited(person, community, ago):

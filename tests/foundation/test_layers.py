@@ -16,7 +16,7 @@ LAYERS = [
     {"communities"},
     {"discussions", "library", "survey"},
     {"search"},                             # reads other features' models, one document function each
-    {"moderation", "notifications"},        # act on, and tell about, what lower features announce
+    {"desk", "notifications"},              # act on, and tell about, what lower features announce
     {"core", "demo"},                       # the front page and the demo data use everything
 ]
 #: People and organisations are one feature in two packages (STYLE.md's `accounts`): registration

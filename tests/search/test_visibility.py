@@ -6,7 +6,7 @@ from hub.communities.models import LEFT, MEMBER, Membership
 from hub.db import utcnow
 from hub.discussions import services as discussions
 from hub.extensions import db
-from hub.moderation.organisations import merge
+from hub.desk.organisations import merge
 
 
 def results(client, query):

@@ -16,7 +16,7 @@ from hub.discussions.models import Reaction, Reply
 from hub.extensions import db
 from hub.library import services as library
 from hub.library.models import Caption
-from hub.moderation.models import Report
+from hub.desk.models import Report
 from hub.notifications.models import KINDS, DigestSetting, EmailPreference
 from hub.organisations.models import Organisation
 

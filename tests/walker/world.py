@@ -16,7 +16,7 @@ from hub.communities.models import PROPOSED, REQUESTED, Community, Membership
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import Caption, LibraryItem, MediaFile
-from hub.moderation.dashboard import BLOCKS
+from hub.desk.dashboard import BLOCKS
 from hub.notifications.models import Notification
 from hub.organisations.models import Organisation
 from hub.survey.models import Introduction, SurveyRound

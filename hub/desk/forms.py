@@ -1,0 +1,87 @@
+"""Forms of the secretariat's desk: report, moderate, confirm a deletion, act on a person."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField,
+                     TextAreaField)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
+
+from hub.desk.models import REASONS
+from hub.inputs import strip
+
+REQUIRED = _l("This field is required.")
+LONG = _l("Use at most 2000 characters.")
+#: The word a moderator types to confirm a permanent deletion.
+CONFIRM_WORD = "DELETE"
+
+ACTIONS = {
+    "dismiss": _l("Dismiss the reports (no action needed)"),
+    "hide": _l("Hide (reversible; the author is told why)"),
+    "restore": _l("Restore hidden content"),
+    "revise": _l("Ask the author to revise (the author is told why)"),
+    "lock": _l("Lock the discussion"),
+}
+PERSON_ACTIONS = {
+    "suspend": _l("Suspend"),
+    "reinstate": _l("Reinstate"),
+    "make_focal_point": _l("Make focal point"),
+    "remove_focal_point": _l("Remove focal point role"),
+    "make_secretariat": _l("Make secretariat"),
+    "remove_secretariat": _l("Remove secretariat role"),
+    "approve": _l("Approve registration"),
+    "decline": _l("Decline registration"),
+    "anonymise": _l("Anonymise a departed member (cannot be undone)"),
+    "reset_two_factor": _l("Reset two-factor sign-in (lost phone)"),
+}
+
+
+def _options(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(_l("Why are you reporting this?"), [InputRequired(message=REQUIRED)],
+                        choices=_options(REASONS.items()))
+    note = TextAreaField(_l("What should the moderators know?"), [Length(max=2000, message=LONG)],
+                         filters=[strip])
+    submit = SubmitField(_l("Send the report"))
+
+
+class ActionForm(FlaskForm):
+    action = SelectField(_l("Action"), [InputRequired(message=REQUIRED)])
+    reason = TextAreaField(_l("Reason (shown to the author when hiding)"),
+                           [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)], filters=[strip])
+    submit = SubmitField(_l("Apply"))
+
+    def set_choices(self, allowed) -> None:
+        self.action.choices = _options((key, label) for key, label in ACTIONS.items() if key in allowed)
+
+
+class ReviewForm(FlaskForm):
+    """Approve or reject a post waiting for review: the pressed button names the decision."""
+
+    decision = StringField(_l("Decision"), [AnyOf(("approve", "reject"), message=_l("Choose approve or reject."))])
+    reason = TextAreaField(_l("Reason (required to reject; the author is told)"),
+                           [Length(max=2000, message=LONG)], filters=[strip])
+
+    def validate_reason(self, field):
+        if self.decision.data == "reject" and not field.data:
+            raise ValidationError(_l("Say why the post is rejected: its author is told."))
+
+
+class DeleteForm(FlaskForm):
+    understood = BooleanField(_l("I understand this cannot be undone"),
+                              [DataRequired(message=_l("Tick the box to confirm."))])
+    word = StringField(_l("Type the word shown above"), [DataRequired(message=REQUIRED)], filters=[strip])
+    reason = TextAreaField(_l("Reason"), [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)],
+                           filters=[strip])
+    submit = SubmitField(_l("Delete permanently"))
+
+
+class PersonForm(FlaskForm):
+    action = SelectField(_l("Action"), [InputRequired(message=REQUIRED)],
+                         choices=_options(PERSON_ACTIONS.items()))
+    until = DateField(_l("Suspended until (leave empty: until reinstated)"), [Optional()])
+    reason = TextAreaField(_l("Reason"), [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)],
+                           filters=[strip])
+    submit = SubmitField(_l("Apply"))

@@ -1,0 +1,146 @@
+"""The desk's People page: the secretariat approves registrations, suspends, reinstates and changes roles.
+
+person_action() is the service (it flushes); the views commit once. Every change is audited.
+"""
+
+from datetime import datetime, time, timezone
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from hub import permissions
+from hub.accounts import notices, sessions, two_factor
+from hub.accounts import services as accounts
+from hub.accounts.models import ACTIVE, PENDING, SUSPENDED, User
+from hub.db import utcnow
+from hub.extensions import db
+from hub.mail import absolute_url, send_email
+from hub.audit import record
+from hub.desk import erasure
+from hub.desk.forms import PersonForm
+from hub.desk.views import bp, staff_only
+from hub.pagination import page_arg, paginate
+
+PER_PAGE = 50
+REFUSALS = {
+    "self": _l("You cannot suspend yourself."),
+    "last": _l("You are the last secretariat account: make someone else secretariat first."),
+    "not_pending": _l("This registration was already handled."),
+    "secretariat": _l("Remove the secretariat role first."),
+    "own": _l("You cannot do this to your own account."),
+}
+
+
+class Refused(Exception):
+    """The action is not allowed on this person; the message says why."""
+
+
+def active_secretariat_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count(User.id)).where(
+        User.is_secretariat.is_(True), User.deleted_at.is_(None), User.status == ACTIVE))
+
+
+def person_action(actor, person, action: str, reason: str, until=None) -> None:
+    """Apply one action to a person's account and audit it; raises Refused with a reason key."""
+    if action == "suspend":
+        if person.id == actor.id:
+            raise Refused("self")
+        accounts.suspend(person, until)
+    elif action == "reinstate":
+        person.status, person.suspended_until = ACTIVE, None
+    elif action in ("approve", "decline"):
+        if not person.is_pending:
+            raise Refused("not_pending")
+        (accounts.approve if action == "approve" else accounts.decline)(person, actor)
+    elif action == "anonymise":
+        if person.id == actor.id or permissions.is_secretariat(person):
+            raise Refused("own" if person.id == actor.id else "secretariat")
+        record(action, person, reason, {"until": None}, actor=actor)  # first: the erasure rewrites it too
+        anonymise(person)
+        return
+    elif action == "reset_two_factor":
+        if person.id == actor.id:
+            raise Refused("own")
+        two_factor.disable(person)
+    elif action in ("make_focal_point", "remove_focal_point"):
+        person.is_focal_point = action == "make_focal_point"
+    elif action in ("make_secretariat", "remove_secretariat"):
+        if action == "remove_secretariat" and person.id == actor.id and active_secretariat_count() <= 1:
+            raise Refused("last")
+        person.is_secretariat = action == "make_secretariat"
+    else:
+        raise ValueError(action)
+    db.session.flush()
+    record(action, person, reason, {"until": until.isoformat() if until else None}, actor=actor)
+
+
+def anonymise(person) -> None:
+    """A departed member: personal data gone from the account and every copy (hub.desk.erasure),
+    content stays (shown as "former member"); sessions end."""
+    former = (person.name, person.email)
+    person.name = erasure.PLACEHOLDER_NAME  # stored once, the same in every language
+    person.email = erasure.placeholder_email(person.id)
+    person.handle = None
+    person.bio = person.expertise = person.organisation_request = ""
+    person.languages = []
+    person.is_focal_point = False
+    person.password_hash = "!"  # matches no password
+    person.session_version += 1
+    person.totp_secret = person.totp_last_step = person.two_factor_enabled_at = None
+    sessions.end_all(person)  # the devices list (user agents) goes too
+    person.deleted_at = utcnow()
+    erasure.erase_copies(person.id, *former)
+
+
+@bp.route("/desk/people")
+@staff_only(permissions.can_manage_people)
+def people():
+    """Pending registrations, then everyone (searchable by name or email)."""
+    q = request.args.get("q", "").strip()[:100]
+    query = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.name)
+    if q:
+        query = query.where(sa.or_(User.name.ilike(f"%{q}%"), User.email.ilike(f"%{q}%")))
+    page = paginate(query, page_arg(), PER_PAGE)
+    pending = list(db.session.scalars(sa.select(User).where(
+        User.status == PENDING, User.email_verified_at.is_not(None), User.deleted_at.is_(None))
+        .order_by(User.created_at)))
+    return render_template("desk/people.html", page=page, pending=pending, q=q,
+                           suspended=SUSPENDED)
+
+
+@bp.route("/desk/people/<int:user_id>", methods=["GET", "POST"])
+@staff_only(permissions.can_manage_people)
+def person(user_id):
+    """One person's account: the actions the secretariat can take on it."""
+    someone = db.session.get(User, user_id) or abort(404)
+    form = PersonForm()
+    status = 200
+    if form.validate_on_submit():
+        until = (datetime.combine(form.until.data, time(), tzinfo=timezone.utc)
+                 if form.until.data and form.action.data == "suspend" else None)
+        try:
+            person_action(current_user, someone, form.action.data, form.reason.data, until)
+        except Refused as refused:
+            db.session.rollback()
+            form.action.errors.append(str(REFUSALS[str(refused)]))
+            status = 400
+        else:
+            tell(someone, form.action.data, form.reason.data)
+            db.session.commit()
+            flash(_("Done. The action is recorded in the audit log."), "success")
+            return redirect(url_for(".person", user_id=someone.id))
+    elif form.errors:
+        status = 400
+    return render_template("desk/person.html", form=form, person=someone), status
+
+
+def tell(person, action: str, reason: str) -> None:
+    """Registrations and second-factor resets: the person is told, in their language."""
+    if action == "reset_two_factor":
+        notices.second_factor_removed(person, by_secretariat=True)
+    if action in ("approve", "decline"):
+        send_email(person.email, "registration_approved" if action == "approve" else "registration_declined",
+                   person.locale, user_id=person.id, user=person, message=reason, link=absolute_url("accounts.login"))
