@@ -74,7 +74,7 @@ def test_a_first_reply_waits_unseen_until_a_facilitator_approves_it(premoderatio
     told = mail().last_to(people["facilitator"].email)
     assert f"/desk/queue#review-reply-{pending.id}" in body(told)
     auth.login(people["facilitator"].email)
-    assert "Nadia Newcomer&#39;s post in “Where the activists meet” is waiting for your review" in page(
+    assert "<bdi>Nadia Newcomer</bdi>'s post in “<bdi>Where the activists meet</bdi>” is waiting for your review" in page(
         client, "/notifications")
     queue = page(client, "/desk/queue")
     assert f"Bring the {WORD} banners" in queue and "Nadia Newcomer" in queue
