@@ -59,7 +59,10 @@ def check_origin():
     if view is not None and f"{view.__module__}.{view.__name__}" in csrf._exempt_views:
         return None  # token-authenticated endpoints (RFC 8058 unsubscribe, resumable uploads)
     source = request.headers.get("Origin") or request.headers.get("Referer")
-    if source and _origin(source) != _origin(current_app.config["BASE_URL"]):  # "null" (a sandbox) too
+    # The hub's public address, or the address this request was sent to (as Django compares Origin with
+    # Host): a page of another site never has either, while http://localhost:5000 still works for the demo.
+    own = {_origin(current_app.config["BASE_URL"]), _origin(request.host_url)}
+    if source and _origin(source) not in own:  # "null" (a sandbox) too
         abort(403)
     return None
 

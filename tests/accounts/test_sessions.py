@@ -172,3 +172,11 @@ def test_a_foreign_origin_is_refused_even_with_a_valid_token(app, ada, helpers):
                             headers=header).status_code == 403
     assert browser.post("/account/devices/sign-out-others", data={"csrf_token": token},
                         headers={"Origin": "http://localhost"}).status_code == 302
+    # Opened at another address of the same server than BASE_URL (the demo at localhost, not 127.0.0.1):
+    # its own pages still post; another site still cannot.
+    app.config["BASE_URL"] = "http://127.0.0.1:5000"
+    token = helpers.csrf_token(browser.get("/account/devices"))
+    assert browser.post("/account/devices/sign-out-others", data={"csrf_token": token},
+                        headers={"Origin": "http://localhost"}).status_code == 302
+    assert browser.post("/account/devices/sign-out-others", data={"csrf_token": token},
+                        headers={"Origin": "https://evil.example"}).status_code == 403
