@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.conftest import session_token
 from tests.search import corpus as corpus_module
 
 
@@ -13,10 +12,6 @@ def corpus(app):
 
 
 @pytest.fixture
-def sign_in(client, csrf_off):
-    def login(user):
-        with client.session_transaction() as session:
-            session["_user_id"] = session_token(user)
-            session["_fresh"] = True
-        return user
-    return login
+def sign_in(sign_in, csrf_off):
+    """The root conftest's sign_in, with forms posted without fetching them first."""
+    return sign_in
