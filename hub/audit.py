@@ -107,3 +107,13 @@ def as_csv(entries, names: dict) -> str:
                      "details"],
                     [(e.created_at.isoformat(), names.get(e.actor_id, ""), e.action, e.object_type, e.object_id,
                       e.reason, e.ip_address, e.details) for e in entries])
+
+
+def exempt(reason: str):
+    """Mark a view whose state changes write no audit entry, saying why (e.g. "a member's own
+    registration"). The audit walk (tests/desk) accepts a POST route that writes no entry only when its
+    view carries this mark; functools.wraps-based decorators keep it."""
+    def mark(view):
+        view.audit_exempt = reason
+        return view
+    return mark
