@@ -70,6 +70,9 @@ class Defaults:
     TWO_FACTOR_REMEMBER_DEVICE = timedelta(days=30)
     #: The name authenticator apps show next to the hub's codes.
     TWO_FACTOR_ISSUER = "Learning Hub"
+    #: Keys that seal authenticator secrets in the database: the first seals, all open (rotation). Empty:
+    #: derived from SECRET_KEY — then, on changing SECRET_KEY, list the old one here.
+    TWO_FACTOR_KEYS: list = []
     #: Attempts at a second-factor code, per account and per address (like passwords).
     TWO_FACTOR_RATE_LIMIT = "10 per minute;50 per hour"
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
 from hub.accounts.passwords import hash_password, normalise_password
+from hub.accounts.sealing import SealedString
 from hub.db import SoftDeleteMixin, TimestampMixin, utcnow
 from hub.extensions import db
 
@@ -45,9 +46,9 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     #: When registering with "my organisation is not listed": what the person told us.
     organisation_request: Mapped[str] = mapped_column(sa.Text, default="")
-    #: Two-factor sign-in: the authenticator's base32 secret (None: not enrolled) and the last time step
-    #: accepted, so a code is never accepted twice.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    #: Two-factor sign-in: the authenticator's base32 secret (None: not enrolled; stored sealed, see
+    #: hub/accounts/sealing.py) and the last time step accepted, so a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(SealedString())
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     two_factor_enabled_at: Mapped[datetime | None]
 

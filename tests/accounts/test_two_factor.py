@@ -140,3 +140,22 @@ def test_the_secretariat_resets_a_lost_second_factor(app, csrf_off, enrolled, cr
     assert "The secretariat reset two-factor sign-in" in helpers.text(outbox.last_to(ada.email))
     browser, response = sign_in(app, helpers, ada.email)
     assert response.location == "/"  # a password alone again, until she sets it up anew
+
+
+def test_the_database_holds_the_secret_sealed_and_a_rotated_key_still_opens_it(app, enrolled):
+    """A copy of the database alone (a dump, a backup) gives nobody the second factor."""
+    ada, secret, _codes = enrolled
+    stored = db.session.scalar(sa.text("SELECT totp_secret FROM user_account WHERE id = :id"), {"id": ada.id})
+    assert secret not in stored and stored.startswith("sealed:v1:")
+    old_key = app.config["SECRET_KEY"]
+    app.config.update(SECRET_KEY="a-new-secret-key-after-rotation", TWO_FACTOR_KEYS=["a new key", old_key])
+    try:
+        db.session.expire_all()
+        assert db.session.get(type(ada), ada.id).totp_secret == secret
+        app.config["TWO_FACTOR_KEYS"] = ["a new key"]
+        db.session.expire_all()
+        with pytest.raises(RuntimeError, match="TWO_FACTOR_KEYS"):
+            db.session.get(type(ada), ada.id).totp_secret
+    finally:
+        app.config.update(SECRET_KEY=old_key, TWO_FACTOR_KEYS=[])
+        db.session.expire_all()
