@@ -7,9 +7,8 @@ from hub import mail
 from hub.learning_sessions.times import reader_zone, when, zone_label, zone_or_none, UTC
 from hub.mail import absolute_url
 
-#: What happened → the email template.
-TEMPLATES = {"time": "session_changed", "place": "session_changed", "cancelled": "session_cancelled",
-             "material": "session_material", "seat": "session_seat", "reminder": "session_reminder"}
+#: What happened: a new time or place, a cancellation, the recording online, a seat from the waitlist, a reminder.
+WHAT = ("time", "place", "cancelled", "material", "seat", "reminder")
 
 
 def times_for(session, person) -> dict:
@@ -24,11 +23,14 @@ def times_for(session, person) -> dict:
 
 def tell(session, people, what: str, **context) -> int:
     """Queue one message per person (active accounts only); returns how many were queued."""
+    assert what in WHAT, what
+    context.setdefault("reason", "")
+    context.setdefault("lead", "")
     queued = 0
     for person in people:
         if not person.is_active:
             continue
-        mail.queue(person.email, TEMPLATES[what], person.locale, user_id=person.id,
+        mail.queue(person.email, "session_message", person.locale, user_id=person.id,
                    about=[("learning_session", session.id)], user=person, session=session, what=what,
                    link=absolute_url("learning_sessions.show", session_id=session.id), **times_for(session, person),
                    **context)

@@ -21,10 +21,12 @@ from hub.learning_sessions.times import UTC, reader_zone, when, zone_label, zone
 from hub.library.models import LibraryItem
 from hub.pagination import page_arg
 from hub.spreadsheets import csv_text
+from hub.survey.questionnaire import CAPACITIES
 from hub.themes import THEMES
 
 bp = Blueprint("learning_sessions", __name__)
 bp.register_blueprint(feeds_bp)
+bp.add_app_template_global(lambda key: str(CAPACITIES.get(key, key)), "capacity_label")
 
 
 def load_session_or_404(session_id: int):
@@ -76,8 +78,12 @@ def index():
                                      .order_by(Community.title)).all()
     filters, choices = _filters(communities)
     page = services.listing(current_user, filters, past, page_arg())
+    month = request.args.get("month", "") if filters["month"] else ""
+    args = {key: str(value) for key, value in filters.items() if value and key in choices}
+    args.update({"month": month} if month else {}, **({"when": "past"} if past else {}),
+                **({"recorded": "1"} if filters["recorded"] else {}))
     return render_template("learning_sessions/index.html", page=page, past=past, filters=filters, choices=choices,
-                           month=request.args.get("month", "") if filters["month"] else "")
+                           month=month, args=args)
 
 
 @bp.route("/sessions/<int:session_id>")
