@@ -3,6 +3,8 @@
 Every message is about the session ([learning_session, id]): the outbox drops it at send time when the
 recipient may no longer see the session (moved to a private community they are not in, say)."""
 
+from flask import current_app
+
 from hub import mail
 from hub.learning_sessions.times import reader_zone, when, zone_label, zone_or_none, UTC
 from hub.mail import absolute_url
@@ -13,7 +15,7 @@ WHAT = ("time", "place", "cancelled", "material", "seat", "reminder")
 
 def times_for(session, person) -> dict:
     """The session's start and end in the person's zone and language, with the organiser's alongside."""
-    zone, locale = reader_zone(person), person.locale
+    zone, locale = reader_zone(person), person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     organiser = zone_or_none(session.timezone) or UTC
     return {"starts": when(session.starts_at, zone, locale), "ends": when(session.ends_at, zone, locale, long=False),
             "zone": zone_label(zone, session.starts_at),
