@@ -7,6 +7,7 @@ event with STATUS:CANCELLED (and METHOD:CANCEL in its own .ics), so applications
 """
 
 import hashlib
+from datetime import timedelta
 import secrets
 
 import icalendar
@@ -66,7 +67,7 @@ def session_ics(session, reader, registered: bool) -> bytes:
 def feed_ics(name: str, sessions, reader, registered_ids=()) -> bytes:
     """A feed of several sessions (cancelled ones stay, marked, so calendars drop them)."""
     calendar = _calendar(name)
-    calendar.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     for session in sessions:
         calendar.add_component(event(session, reader, session.id in registered_ids))
     return calendar.to_ical()
