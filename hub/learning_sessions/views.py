@@ -317,7 +317,7 @@ def best_practice(session_id):
         db.session.commit()
         flash(_("What was learned is now a best practice."), "success")
     else:
-        flash(" ".join(form.summary.errors) or _("Write a summary first."), "error")
+        flash(" ".join(str(e) for e in form.summary.errors) or _("Write a summary first."), "error")
     return redirect(url_for("learning_sessions.show", session_id=session.id))
 
 
