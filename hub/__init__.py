@@ -23,6 +23,10 @@ from hub.discussions.views import bp as discussions_bp
 from hub.discussions.views import community_page_discussions
 from hub.extensions import babel, compress, csrf, limiter, login_manager, migrate
 from hub.jobs.cli import jobs_cli
+from hub.learning_sessions import services as session_services
+from hub.learning_sessions.cli import sessions_cli
+from hub.learning_sessions.views import bp as learning_sessions_bp
+from hub.learning_sessions.views import community_page_sessions
 from hub.library import services as library_services
 from hub.library.cli import library_cli
 from hub.library.views import bp as library_bp
@@ -100,6 +104,7 @@ def register_blueprints(app):
     app.register_blueprint(desk_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(learning_sessions_bp)
 
 
 def connect_signals():
@@ -119,14 +124,18 @@ def connect_signals():
             (signals.join_decided, notifications.join_decided),
             (signals.survey_round_opened, notifications.survey_round_opened),
             (signals.introduced, notifications.introduced),
-            (signals.mail_dropped, digest.rebuild_dropped)):
+            (signals.mail_dropped, digest.rebuild_dropped),
+            (signals.session_changed, notifications.session_changed),
+            (signals.session_material_added, notifications.session_material_added),
+            (signals.seat_offered, notifications.seat_offered),
+            (signals.session_reminder, notifications.session_reminder)):
         signal.connect(receiver)
 
 
 def add_export_parts():
     """What a person's data export holds beyond their account, feature by feature (hub/accounts/export.py)."""
     for part in (community_services.personal_data, discussion_services.personal_data,
-                 library_services.personal_data, desk_services.personal_data):
+                 library_services.personal_data, desk_services.personal_data, session_services.personal_data):
         account_export.add_part(part)
 
 
@@ -134,6 +143,7 @@ def add_community_page_blocks():
     """What discussions and the library show on a community page (communities sit below them)."""
     add_page_block("discussions", community_page_discussions)
     add_page_block("library_items", recent_library_items)
+    add_page_block("learning_sessions", community_page_sessions)
 
 
 def register_commands(app):
@@ -143,3 +153,4 @@ def register_commands(app):
     app.cli.add_command(library_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(sessions_cli)

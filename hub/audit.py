@@ -36,10 +36,16 @@ ACTION_LABELS = {
     "open_round": _l("survey round opened"), "edit_round": _l("survey round changed"),
     "close_round": _l("survey round closed"), "reopen_round": _l("survey round reopened"),
     "reopen_answers": _l("survey answers reopened"),
+    "schedule_session": _l("session scheduled"), "edit_session": _l("session changed"),
+    "cancel_session": _l("session cancelled"), "move_session": _l("session moved to another community"),
+    "delete_session": _l("session deleted"), "attach_session_material": _l("session recording or notes attached"),
+    "open_session_discussion": _l("session discussion started"),
+    "session_best_practice": _l("session summary made a best practice"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
-                 "survey_round": _l("survey round"), "survey_submission": _l("survey answers")}
+                 "survey_round": _l("survey round"), "survey_submission": _l("survey answers"),
+                 "learning_session": _l("learning session")}
 
 
 class AuditEntry(db.Model):

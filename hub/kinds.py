@@ -20,6 +20,7 @@ from hub.accounts.models import User
 from hub.communities.models import Membership
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
+from hub.learning_sessions.models import LearningSession
 from hub.library.models import LibraryItem
 from hub.survey.models import Introduction, SurveyRound
 
@@ -79,6 +80,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("introduction", _l("Introduction"), Introduction, _nothing, _nothing,
          lambda i: f"{i.seeker.display_name} – {i.helper.display_name}", lambda i: ("capacity_map.overview", {}),
          _can_view_introduction),
+    Kind("learning_session", _l("Learning session"), LearningSession, lambda s: s.community, lambda s: s.created_by_id,
+         lambda s: s.title, lambda s: ("learning_sessions.show", {"session_id": s.id}), permissions.can_view_session),
 )}
 _BY_MODEL = {kind.model: kind for kind in KINDS.values()}
 #: What can be reported to the moderators, by word (and its label).

@@ -423,3 +423,44 @@ def can_view_dashboard(user) -> bool:
 def can_manage_people(user) -> bool:
     """Suspend, reinstate and change roles: the secretariat."""
     return is_secretariat(user)
+
+
+# --- Learning sessions -------------------------------------------------------------------------------
+
+def can_view_session(user, session) -> bool:
+    """A learning session: whoever may read its community (so a private community's sessions stay
+    inside it, wherever they are shown); a deleted one only the secretariat."""
+    if session.deleted_at is not None:
+        return is_secretariat(user)
+    return can_view_community(user, session.community)
+
+
+def can_schedule_session(user, community) -> bool:
+    """Announce a session in a community: its facilitators and the secretariat."""
+    return community.is_open and can_facilitate(user, community)
+
+
+def can_manage_session(user, session) -> bool:
+    """Edit, cancel, see and export the registrations, attach the recording: the community's facilitators."""
+    return can_facilitate(user, session.community)
+
+
+def can_register_for_session(user, session) -> bool:
+    """Take a seat: a signed-in person who may see the session, in an open community, before it starts."""
+    from_here = is_signed_in(user) and user.is_active and can_view_session(user, session)
+    return from_here and session.community.is_open and not session.is_cancelled and not session.has_started()
+
+
+def can_see_session_link(user, session, registered: bool) -> bool:
+    """The online link: anyone who may see a public community's session; elsewhere registered people
+    and the organisers."""
+    if not can_view_session(user, session):
+        return False
+    return session.community.visibility == "public" or registered or can_manage_session(user, session)
+
+
+def readable_sessions(user, model):
+    """SQL condition on the session model: the sessions `user` may see now (as can_view_session)."""
+    readable = sa.select(Community.id).where(readable_communities(user))
+    condition = model.community_id.in_(readable)
+    return condition if is_secretariat(user) else sa.and_(condition, model.deleted_at.is_(None))

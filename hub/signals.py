@@ -40,3 +40,12 @@ survey_round_opened = hub_signals.signal("survey-round-opened")
 introduced = hub_signals.signal("introduced")
 #: The mail outbox dropped a message its reader may no longer see (the EmailOutbox row).
 mail_dropped = hub_signals.signal("mail-dropped")
+#: A learning session's time or place changed, or it was cancelled (change= 'time' | 'place' | 'cancelled',
+#: people= everyone registered or waiting, actor=).
+session_changed = hub_signals.signal("session-changed")
+#: A session's recording or slides were attached (people= the registrants, actor=).
+session_material_added = hub_signals.signal("session-material-added")
+#: A seat freed and the first person on the waitlist has it now (person=).
+seat_offered = hub_signals.signal("seat-offered")
+#: A session starts soon: a person's reminder, sent once per lead time (person=, lead_minutes=).
+session_reminder = hub_signals.signal("session-reminder")

@@ -14,6 +14,7 @@ from hub.communities.models import MEMBER, REQUESTED, Community, Membership
 from hub.db import PENDING, utcnow
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
+from hub.learning_sessions import services as learning_sessions
 from hub.library import services as library
 from hub.library.models import LibraryItem
 from hub.desk.models import OPEN as REPORT_OPEN, Report
@@ -126,6 +127,7 @@ def for_person(user) -> dict:
     blocks = {"news": community_news(user), "questions": unanswered_questions(user), "items": new_items(user),
               "best_practices": best_practices(user), "survey": survey_tasks(user), "facilitation": [],
               "reports": None}
+    blocks["upcoming_sessions"] = upcoming_sessions(user)
     if permissions.can_use_desk(user):
         blocks["facilitation"] = facilitation(user)
     if permissions.is_secretariat(user):
@@ -145,4 +147,10 @@ def active_public_communities() -> list:
 def for_visitor(visitor) -> dict:
     """What the signed-out home page shows: active public communities and recent public recordings."""
     return {"public_communities": active_public_communities(), "best_practices": best_practices(visitor),
-            "recordings": list(library.listing(visitor, {"kind": "recording"}, "newest", 1, BLOCK_SIZE).items)}
+            "recordings": list(library.listing(visitor, {"kind": "recording"}, "newest", 1, BLOCK_SIZE).items),
+            "upcoming_sessions": upcoming_sessions(visitor)}
+
+
+def upcoming_sessions(user) -> list:
+    """The next learning sessions this person (or visitor) may see."""
+    return learning_sessions.upcoming(user, limit=BLOCK_SIZE)

@@ -12,6 +12,7 @@ from hub.db import utcnow
 from hub.demo.organisations import ORGANISATIONS
 from hub.discussions import demo as discussions_demo
 from hub.extensions import db
+from hub.learning_sessions import demo as sessions_demo
 from hub.library import demo as library_demo
 from hub.desk import demo as moderation_demo
 from hub.notifications import demo as notifications_demo
@@ -91,6 +92,7 @@ def load():
     discussions_demo.load(people, communities)
     survey_demo.load(people, organisations)
     library_demo.load(people, organisations)
+    sessions_demo.load(people)
     notifications_demo.load(people)
     moderation_demo.load(people)
     notifications_demo.settle_backlog(people)

@@ -17,12 +17,14 @@ from hub.communities.models import Community
 from hub.db import utcnow
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
+from hub.learning_sessions.models import REGISTERED, SCHEDULED, LearningSession, Registration
 from hub.library.models import LibraryItem
 from hub.desk import charts
 from hub.desk.views import bp, staff_only
 from hub.organisations.countries import NORTH_SOUTH, REGIONS
 from hub.organisations.models import Organisation
 from hub.spreadsheets import csv_text
+from hub.survey.disclosure import MIN_GROUP
 from hub.survey.models import SUBMITTED, Submission, SurveyRound
 
 UNANSWERED_AFTER = timedelta(days=7)
@@ -137,6 +139,22 @@ def survey_completion():
         [(label(REGIONS, r), n, s, round(100 * s / n) if n else 0) for r, n, s in rows]
 
 
+def session_attendance(column_name: str, groups: dict):
+    """People registered for learning sessions that took place, per organisation group; fewer than the
+    disclosure threshold (3) is shown as such."""
+    column = getattr(Organisation, column_name)
+    rows = db.session.execute(
+        sa.select(column, sa.func.count(sa.distinct(LearningSession.id)), sa.func.count(Registration.id))
+        .join(LearningSession, LearningSession.id == Registration.session_id)
+        .join(User, User.id == Registration.user_id).join(Organisation, User.organisation_id == Organisation.id)
+        .where(Registration.status == REGISTERED, LearningSession.status == SCHEDULED,
+               LearningSession.deleted_at.is_(None), LearningSession.ends_at <= utcnow())
+        .group_by(column).order_by(column)).all()
+    few = str(_l("fewer than %(num)d", num=MIN_GROUP))
+    return [_l("Group"), _l("Sessions"), _l("Participants")], \
+        [(label(groups, key), n, people if people >= MIN_GROUP else few) for key, n, people in rows]
+
+
 BLOCKS = {
     "members-region": (_l("Members by region"), lambda: members_by(Organisation.region, REGIONS)),
     "members-north-south": (_l("Members by North/South"), lambda: members_by(Organisation.north_south, NORTH_SOUTH)),
@@ -148,6 +166,9 @@ BLOCKS = {
     "most-viewed": (_l("Most viewed library items"), lambda: top_items("view_count")),
     "most-downloaded": (_l("Most downloaded library items"), lambda: top_items("download_count")),
     "survey": (_l("Survey completion per region (latest round)"), survey_completion),
+    "sessions-region": (_l("Session participants by region"), lambda: session_attendance("region", REGIONS)),
+    "sessions-north-south": (_l("Session participants by North/South"),
+                             lambda: session_attendance("north_south", NORTH_SOUTH)),
 }
 
 

@@ -17,6 +17,8 @@ NEW_DISCUSSION, NEW_ITEM = "new_discussion", "new_item"
 JOIN_REQUEST, JOIN_OUTCOME, MODERATION = "join_request", "join_outcome", "moderation"
 REPORT_OUTCOME, REVIEW = "report_outcome", "review"
 SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
+SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER = (
+    "session_changed", "session_material", "session_seat", "session_reminder")
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
     MENTION: (_l("Someone mentions you"), "immediately"),
@@ -31,6 +33,11 @@ KINDS = {
     REVIEW: (_l("Posts waiting for your review (as a moderator)"), "immediately"),
     SURVEY_ROUND: (_l("A capacity survey round opens"), "immediately"),
     INTRODUCTION: (_l("An introduction to another organisation"), "never"),
+    # Learning sessions email these themselves, in each person's time zone: no second email by default.
+    SESSION_CHANGED: (_l("A session you registered for changed or was cancelled"), "never"),
+    SESSION_MATERIAL: (_l("The recording of a session you registered for"), "never"),
+    SESSION_SEAT: (_l("A seat freed for you at a session"), "never"),
+    SESSION_REMINDER: (_l("Reminders before your sessions"), "never"),
 }
 #: Notices about a person's own post or report: the caller names the person, who is told even when
 #: they can no longer see the post, and the notice stays when the post is hidden or deleted.
@@ -110,12 +117,23 @@ class Notification(db.Model):
                               title=title),
             SURVEY_ROUND: lambda: _("The capacity survey round “%(title)s” is open", title=title),
             INTRODUCTION: lambda: _("The secretariat introduced %(title)s", title=title),
+            SESSION_CHANGED: lambda: self._session_change_sentence(title),
+            SESSION_MATERIAL: lambda: _("The recording or slides of “%(title)s” are online", title=title),
+            SESSION_SEAT: lambda: _("A seat freed: you are now registered for “%(title)s”", title=title),
+            SESSION_REMINDER: lambda: _("Reminder: “%(title)s” starts soon", title=title),
         }
         return texts[self.kind]() if self.kind in texts else title
 
     def detail(self, key: str) -> str:
         """One value of the notice's details ("" when absent)."""
         return (self.details or {}).get(key) or ""
+
+    def _session_change_sentence(self, title) -> str:
+        texts = {"time": lambda: _("“%(title)s” has a new time", title=title),
+                 "place": lambda: _("“%(title)s” has a new place or link", title=title),
+                 "cancelled": lambda: _("“%(title)s” is cancelled", title=title)}
+        change = self.detail("change")
+        return texts[change]() if change in texts else _("“%(title)s” changed", title=title)
 
     def _moderation_sentence(self, title, reason) -> str:
         texts = {

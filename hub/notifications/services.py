@@ -20,7 +20,8 @@ from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       MODERATION, NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY,
-                                      REPORT_OUTCOME, REVIEW, SURVEY_ROUND, EmailPreference, Notification)
+                                      REPORT_OUTCOME, REVIEW, SESSION_CHANGED, SESSION_MATERIAL, SESSION_REMINDER,
+                                      SESSION_SEAT, SURVEY_ROUND, EmailPreference, Notification)
 from hub.pagination import paginate
 
 
@@ -208,6 +209,26 @@ def introduced(intro, actor) -> None:
     people = db.session.scalars(sa.select(User).where(
         User.is_focal_point.is_(True), User.organisation_id.in_([intro.seeker_id, intro.helper_id]))).all()
     notify(INTRODUCTION, people, intro, actor)
+
+
+def session_changed(session, change: str, people, actor=None) -> None:
+    """Everyone registered for a session hears of a new time or place, or its cancellation (in-app)."""
+    notify(SESSION_CHANGED, people, session, actor, session.community, details={"change": change})
+
+
+def session_material_added(session, people, actor=None) -> None:
+    """Registrants hear that the recording or slides are online."""
+    notify(SESSION_MATERIAL, people, session, actor, session.community)
+
+
+def seat_offered(session, person) -> None:
+    """The first person on the waitlist hears that a seat is theirs."""
+    notify(SESSION_SEAT, [person], session, None, session.community)
+
+
+def session_reminder(session, person, lead_minutes: int) -> None:
+    """A person's reminder before a session (sent once per lead time by the sessions' job)."""
+    notify(SESSION_REMINDER, [person], session, None, session.community, details={"lead": lead_minutes})
 
 
 # --- The inbox ---------------------------------------------------------------------------------

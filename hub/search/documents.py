@@ -70,3 +70,13 @@ def library_item_document(item, captions=()) -> dict:
                    [item.description, item.speakers, item.transcript, *captions, item.extracted_text],
                    languages=item.languages, community=item.community_id, themes=item.themes,
                    region=item.regions, year=item.year)
+
+
+def learning_session_document(session) -> dict:
+    """Title, description, place, notes and what was learned; in its community's facets."""
+    community = session.community
+    return _common("learning_session", session, session.title,
+                   [session.description, session.place, session.notes, session.summary],
+                   languages=[*session.languages, *session.interpretation], community=session.community_id,
+                   themes=session.themes, region=community.region if community else None,
+                   year=session.starts_at.year)

@@ -15,6 +15,7 @@ from hub.accounts.models import ACTIVE as PERSON_ACTIVE
 from hub.accounts.models import User
 from hub.communities.models import Community
 from hub.discussions.models import Discussion, Reply
+from hub.learning_sessions.models import LearningSession
 from hub.library.models import Caption, LibraryItem
 from hub.organisations.models import Organisation
 from hub.search import documents
@@ -112,6 +113,14 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          ("name", "expertise", "organisation_id", "languages", "deleted_at"),
          indexable=lambda: User.deleted_at.is_(None), visible=_visible_people,
          link=lambda p: _link("people.profile", user_id=p.id), options=(selectinload(User.organisation),)),
+    Kind("learning_session", _l("Learning sessions"), _l("Learning session"), LearningSession,
+         documents.learning_session_document,
+         ("title", "description", "place", "notes", "summary", "languages", "interpretation", "themes",
+          "community_id", "starts_at", "deleted_at"),
+         indexable=lambda: LearningSession.deleted_at.is_(None),
+         visible=lambda user: permissions.readable_sessions(user, LearningSession),
+         link=lambda s: _link("learning_sessions.show", session_id=s.id),
+         options=(selectinload(LearningSession.community),)),
 )}
 
 #: Model class → kind name, for the outbox's session events.

@@ -15,6 +15,7 @@ LAYERS = [
     {"accounts", "organisations"},          # people and the organisations they belong to
     {"communities"},
     {"discussions", "library", "survey"},
+    {"learning_sessions"},                  # sessions gather recordings, discussions and capacity areas
     {"search"},                             # reads other features' models, one document function each
     {"desk", "notifications"},              # act on, and tell about, what lower features announce
     {"core", "demo"},                       # the front page and the demo data use everything

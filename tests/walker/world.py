@@ -15,6 +15,7 @@ from hub.accounts.models import SUSPENDED, User
 from hub.communities.models import PROPOSED, REQUESTED, Community, Membership
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
+from hub.learning_sessions.models import LearningSession
 from hub.library.models import Caption, LibraryItem, MediaFile
 from hub.desk.dashboard import BLOCKS
 from hub.notifications.models import Notification
@@ -54,6 +55,7 @@ ARGUMENTS = [
     (r"^/account/devices/", "row_id", "device_session"),
     (r"^/account/two-factor/", "action", "two_factor_action"),
     (r"", "item_id", "item_id"),
+    (r"", "session_id", "learning_session"),
 ]
 
 
@@ -98,6 +100,9 @@ def world_values(app) -> dict:
         "token": "walker-token-0123456789abcdef",
         "static_file": str(static.relative_to(app.static_folder)),
         "organisation_id": focal.organisation_id,
+        "learning_session": first(sa.select(LearningSession.id).order_by(
+            (LearningSession.community_id != facilitated.id), LearningSession.recording_id.is_(None),
+            LearningSession.id)),
         "organisations": [o for o in db.session.scalars(sa.select(Organisation.slug))],
     }
 
