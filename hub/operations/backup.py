@@ -107,9 +107,20 @@ def snapshot_sqlite(url: sa.engine.URL, folder: Path) -> dict:
     engine = sa.create_engine(f"sqlite:///{folder / SQLITE_FILE}")
     try:
         with engine.connect() as connection:
-            return read_snapshot(connection)
+            seen = read_snapshot(connection)
     finally:
         engine.dispose()
+    single_file(folder / SQLITE_FILE)
+    return seen
+
+
+def single_file(path: Path) -> None:
+    """Leave the copy in rollback-journal mode: one self-contained file, no -wal beside it to lose."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
 
 
 def snapshot_postgresql(url: sa.engine.URL, folder: Path) -> dict:

@@ -5,7 +5,9 @@ and SQLite into PostgreSQL (moving the demo to production) by `db upgrade` follo
 table in foreign-key order through SQLAlchemy, then the sequences are moved past the copied ids.
 """
 
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -82,7 +84,10 @@ def copy_tables(database: Path, revision: str | None) -> None:
     if revision is not None and revision != head:
         raise BackupError(f"The backup's schema is {revision}, this code's is {head}: restore it into SQLite, "
                           "run `flask --app hub db upgrade`, back it up again, then restore that.")
-    source = sa.create_engine(f"sqlite:///file:{database}?mode=ro&uri=true")
+    scratch = tempfile.TemporaryDirectory()  # the hub's engines switch SQLite to WAL: never open the backup itself
+    copy = Path(scratch.name) / database.name
+    shutil.copyfile(database, copy)
+    source = sa.create_engine(f"sqlite:///{copy}")
     tables = db.metadata.sorted_tables
     try:
         with source.connect() as reading, db.engine.begin() as writing:
@@ -96,6 +101,7 @@ def copy_tables(database: Path, revision: str | None) -> None:
                 move_sequences(writing, tables)
     finally:
         source.dispose()
+        scratch.cleanup()
 
 
 def copy_table(reading, writing, table: sa.Table) -> None:
