@@ -1,6 +1,7 @@
 """`flask --app hub backup create|verify|restore` and `flask --app hub doctor`."""
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -11,6 +12,19 @@ from hub.operations import backup, doctor, restore
 backup_cli = AppGroup("backup", help="Consistent backups of a running hub, and restores.")
 
 
+@contextmanager
+def said_plainly():
+    """A backup problem is a message and exit status 1, not a traceback."""
+    try:
+        yield
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def rows(counts: dict) -> int:
+    return sum(n for name, n in counts.items() if name != "alembic_version")
+
+
 @backup_cli.command("create")
 @click.option("--to", "destination", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="A new (or empty) folder for the backup.")
@@ -18,12 +32,9 @@ backup_cli = AppGroup("backup", help="Consistent backups of a running hub, and r
 def create_command(destination, with_index):
     """Back up the database, the library files (with checksums) and, if asked, the search index."""
     started = time.monotonic()
-    try:
+    with said_plainly():
         manifest = backup.create(destination, with_index=with_index)
-    except backup.BackupError as error:
-        raise click.ClickException(str(error)) from error
-    rows = sum(n for name, n in manifest["counts"].items() if name != "alembic_version")
-    click.echo(f"Backed up {rows} row(s) in {len(manifest['counts'])} table(s) and "
+    click.echo(f"Backed up {rows(manifest['counts'])} row(s) in {len(manifest['counts'])} table(s) and "
                f"{len(manifest['files'])} library file(s) to {destination} in {time.monotonic() - started:.1f} s.")
     if manifest["missing_files"]:
         click.echo(f"{len(manifest['missing_files'])} file(s) were deleted after the snapshot and are not in it.")
@@ -33,10 +44,8 @@ def create_command(destination, with_index):
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def verify_command(folder):
     """Check a backup's checksums and database; exit status 1 on any problem."""
-    try:
+    with said_plainly():
         problems = backup.verify(folder)
-    except backup.BackupError as error:
-        raise click.ClickException(str(error)) from error
     for problem in problems:
         click.echo(f"PROBLEM: {problem}")
     if problems:
@@ -50,12 +59,9 @@ def verify_command(folder):
 def restore_command(folder, force):
     """Restore a backup into this instance's (empty) database and library, then rebuild the search index."""
     started = time.monotonic()
-    try:
+    with said_plainly():
         result = restore.restore(folder, force=force)
-    except backup.BackupError as error:
-        raise click.ClickException(str(error)) from error
-    rows = sum(n for name, n in result["counts"].items() if name != "alembic_version")
-    click.echo(f"Restored {rows} row(s); indexed {result['indexed']} document(s) "
+    click.echo(f"Restored {rows(result['counts'])} row(s); indexed {result['indexed']} document(s) "
                f"in {time.monotonic() - started:.1f} s.")
 
 
