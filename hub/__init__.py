@@ -36,6 +36,8 @@ from hub.notifications import services as notifications
 from hub.notifications.cli import notifications_cli
 from hub.notifications.feeds import bp as feeds_bp
 from hub.notifications.views import bp as notifications_bp
+from hub.operations import register as register_operations
+from hub.operations.cli import backup_cli, doctor_command
 from hub.organisations.views import bp as organisations_bp
 from hub.search import outbox as search_outbox
 from hub.search.cli import search_cli
@@ -60,6 +62,7 @@ def create_app(test_config=None, instance_path=None):
     config.finish(app)
 
     inputs.register(app)  # the request class and URL converters, before any blueprint adds a rule
+    register_operations(app)  # request ids (first, so every later hook logs with one), metrics, /metrics
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -154,3 +157,5 @@ def register_commands(app):
     app.cli.add_command(notifications_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(sessions_cli)
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(doctor_command)

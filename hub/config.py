@@ -152,6 +152,14 @@ class Defaults:
     FFPROBE = "ffprobe"
     LIBRARY_PER_PAGE = 20
 
+    # Operations (hub/operations: logs, /metrics, `backup`, `doctor`)
+    #: "text", or "json" for one JSON object per log line (both carry the request's X-Request-Id).
+    LOG_FORMAT = "text"
+    #: /metrics answers 404 unless one of these is set: a bearer token Prometheus sends
+    #: (Authorization: Bearer …), and/or the addresses allowed to scrape without one.
+    METRICS_TOKEN = ""
+    METRICS_ALLOW: list[str] = []
+
 
 def finish(app) -> None:
     """Derive settings that depend on others, and refuse unsafe production settings."""

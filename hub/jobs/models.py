@@ -36,3 +36,13 @@ class Job(TimestampMixin, db.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (QUEUED, RUNNING)
+
+
+class JobRunner(db.Model):
+    """A job runner process ("host:pid") and its last sign of life (`doctor` and /metrics read it)."""
+
+    __tablename__ = "job_runner"
+
+    name: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    beat_at: Mapped[datetime] = mapped_column(default=utcnow)

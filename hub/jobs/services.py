@@ -33,9 +33,11 @@ from typing import Callable
 import sqlalchemy as sa
 from flask import current_app
 
+from sqlalchemy.dialects import postgresql, sqlite
+
 from hub.db import side_write, utcnow
 from hub.extensions import db
-from hub.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job
+from hub.jobs.models import DONE, FAILED, QUEUED, RUNNING, Job, JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -139,18 +141,33 @@ class _Heartbeat(threading.Thread):
     def run(self):
         while not self.stopped.wait(self.every):
             heartbeat(self.engine, self.job_id, self.worker)
+            runner_heartbeat(self.engine, self.worker)  # a long job must not make the runner look dead
 
     def stop(self):
         self.stopped.set()
         self.join(timeout=10)
 
 
-def claim(worker: str) -> Job | None:
-    """Take the next due job of a known kind for this runner, or None; at most one runner wins it."""
+def runner_heartbeat(engine: sa.Engine, worker: str) -> None:
+    """Say that the runner `worker` is alive (one row per runner; `doctor` and /metrics read it)."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[engine.dialect.name]
     now = utcnow()
-    candidates = db.session.scalars(
-        sa.select(Job.id).where(Job.status == QUEUED, Job.run_after <= now, Job.kind.in_(list(HANDLERS)))
-        .order_by(Job.run_after, Job.id).limit(10)).all()
+    side_write(engine, insert(JobRunner).values(name=worker, started_at=now, beat_at=now)
+               .on_conflict_do_update(index_elements=["name"], set_={"beat_at": now}))
+
+
+def claim(worker: str) -> Job | None:
+    """Take the next due job of a known kind for this runner, or None; at most one runner wins it.
+
+    On PostgreSQL the candidates are read `FOR UPDATE SKIP LOCKED`: two runners looking at once get
+    different rows instead of queueing behind each other's lock. The guarded UPDATE below is what makes
+    a double claim impossible on both databases (on SQLite, one writer at a time)."""
+    now = utcnow()
+    candidates = sa.select(Job.id).where(Job.status == QUEUED, Job.run_after <= now,
+                                         Job.kind.in_(list(HANDLERS))).order_by(Job.run_after, Job.id).limit(10)
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    candidates = db.session.scalars(candidates).all()
     for job_id in candidates:
         result = db.session.execute(
             sa.update(Job).where(Job.id == job_id, Job.status == QUEUED)
@@ -212,9 +229,13 @@ def run_one(worker: str | None = None) -> bool:
 
 def run(once: bool = False, poll: float | None = None, should_stop: Callable[[], bool] = lambda: False) -> int:
     """Run due jobs; with `once`, stop when none is due, else poll for ever. Returns how many ran."""
-    worker, ran, looked = worker_name(), 0, 0.0
+    worker, ran, looked, beaten = worker_name(), 0, 0.0, 0.0
     poll = current_app.config["JOBS_POLL_INTERVAL"] if poll is None else poll
+    beat_every = current_app.config["JOBS_HEARTBEAT_TIMEOUT"] / 4
     while not should_stop():
+        if time.monotonic() - beaten >= beat_every:
+            beaten = time.monotonic()
+            runner_heartbeat(db.engine, worker)
         try:
             if time.monotonic() - looked >= RELEASE_EVERY:  # a gone runner's job is queued again promptly
                 looked = time.monotonic()

@@ -2,6 +2,9 @@
 
 Files arrive in tmp/ (form uploads, tus uploads in progress, ffmpeg output) and are moved into
 files/ with os.replace only once they are checked, so a refused file never reaches files/.
+
+Beyond one machine the kept files move to S3-compatible object storage behind `FileStore` (below);
+tmp/ stays on each machine's local disk, because tus appends to it and ffmpeg reads and writes it.
 """
 
 import os
@@ -10,6 +13,7 @@ import shutil
 import unicodedata
 import uuid
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 import sqlalchemy as sa
 from flask import current_app
@@ -134,3 +138,64 @@ def _after_transaction_end(session, transaction):
         for name in session.info.pop("library_kept", []):
             remove(name)
         session.info.pop("library_drop", None)
+
+
+class FileStore(Protocol):
+    """Where kept library files live, by generated name (what `library_file.storage_name` holds).
+
+    The hub's code reaches kept files only through these operations, so that a second implementation
+    can put them in S3-compatible object storage when the web servers are several machines:
+
+    - `keep(temp, extension)`: the checked file leaves local tmp/. S3: multipart `PutObject` of
+      `files/<name>` (then the temp file is removed); the name is new each time, so no overwrite races.
+    - `open(name)`: a readable binary stream (text extraction, ffmpeg input, backups). S3: `GetObject`
+      streamed; ffmpeg gets a local copy in tmp/ first (it seeks).
+    - `size(name)`, `exists(name)`: S3 `HeadObject`.
+    - `remove(name)`: S3 `DeleteObject` (after commit, as now: `remove_after_commit`).
+    - `download_url(name, filename, mimetype)`: None means "serve it yourself" (local disk: send_file
+      with Range support); S3 answers a presigned GET URL valid a few minutes with the download name in
+      `response-content-disposition`, so bytes never pass through the hub and Range requests go to S3.
+      The permission check stays in the hub's view, before the redirect.
+    - `names()`: every kept name (`library clean` and the backup's completeness check). S3: `ListObjectsV2`.
+
+    Backups on S3: versioning on the bucket, or `backup create` copying the objects the snapshot names
+    (it already reads the list of names from the database snapshot, not from the folder).
+    """
+
+    def keep(self, temp: Path, extension: str) -> str: ...
+    def open(self, name: str) -> BinaryIO: ...
+    def size(self, name: str) -> int: ...
+    def exists(self, name: str) -> bool: ...
+    def remove(self, name: str) -> None: ...
+    def download_url(self, name: str, filename: str, mimetype: str) -> str | None: ...
+    def names(self) -> list[str]: ...
+
+
+class LocalDiskStore:
+    """`FileStore` on this machine's disk (LIBRARY_STORAGE or instance/library/files): the only one shipped."""
+
+    def keep(self, temp: Path, extension: str) -> str:
+        return keep(temp, extension)
+
+    def open(self, name: str) -> BinaryIO:
+        return open(path_of(name), "rb")
+
+    def size(self, name: str) -> int:
+        return path_of(name).stat().st_size
+
+    def exists(self, name: str) -> bool:
+        return path_of(name).is_file()
+
+    def remove(self, name: str) -> None:
+        remove(name)
+
+    def download_url(self, name: str, filename: str, mimetype: str) -> str | None:
+        return None  # downloads.py sends the file itself, answering Range requests
+
+    def names(self) -> list[str]:
+        return sorted(p.name for p in (root() / "files").iterdir() if p.is_file())
+
+
+def file_store() -> FileStore:
+    """The configured store (only the local disk one exists; see FileStore for S3)."""
+    return LocalDiskStore()

@@ -19,6 +19,7 @@ LAYERS = [
     {"search"},                             # reads other features' models, one document function each
     {"desk", "notifications"},              # act on, and tell about, what lower features announce
     {"core", "demo"},                       # the front page and the demo data use everything
+    {"operations"},                         # backups, doctor, metrics: read every feature's tables
 ]
 #: People and organisations are one feature in two packages (STYLE.md's `accounts`): registration
 #: proposes an organisation, an organisation's page lists its people.
