@@ -36,10 +36,15 @@ ACTION_LABELS = {
     "open_round": _l("survey round opened"), "edit_round": _l("survey round changed"),
     "close_round": _l("survey round closed"), "reopen_round": _l("survey round reopened"),
     "reopen_answers": _l("survey answers reopened"),
+    "silence": _l("silenced (read-only)"), "unsilence": _l("silence lifted"),
+    "lift_silence": _l("silence ended (its end date)"), "lift_suspension": _l("suspension ended (its end date)"),
+    "export_personal_data": _l("personal data exported (data request)"),
+    "create_reply_template": _l("reply template written"), "edit_reply_template": _l("reply template changed"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
-                 "survey_round": _l("survey round"), "survey_submission": _l("survey answers")}
+                 "survey_round": _l("survey round"), "survey_submission": _l("survey answers"),
+                 "reply_template": _l("reply template")}
 
 
 class AuditEntry(db.Model):
