@@ -15,7 +15,12 @@ def test_merging_moves_members_and_retires_the_duplicate(client, auth, world, cr
     keep, duplicate = create_org("Education Coalition Kenya"), create_org("Educ. Coalition Kenya")
     moving = create_user(email="moving@example.org", organisation=duplicate)
     auth.login(world["people"]["secretariat"].email)
-    response = client.post("/desk/organisations/merge",
+    preview = client.post("/desk/organisations/merge",
+                          data={"source": duplicate.id, "target": keep.id, "reason": "same coalition"})
+    assert preview.status_code == 200 and "moving@example.org" in preview.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, moving.id).organisation_id == duplicate.id  # a preview changes nothing
+    response = client.post("/desk/organisations/merge/confirm",
                            data={"source": duplicate.id, "target": keep.id, "reason": "same coalition"})
     assert response.status_code == 302
     db.session.expire_all()

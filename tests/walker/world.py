@@ -17,6 +17,7 @@ from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.library.models import Caption, LibraryItem, MediaFile
 from hub.desk.dashboard import BLOCKS
+from hub.desk.models import ReplyTemplate
 from hub.notifications.models import Notification
 from hub.organisations.models import Organisation
 from hub.survey.models import Introduction, SurveyRound
@@ -54,6 +55,7 @@ ARGUMENTS = [
     (r"^/account/devices/", "row_id", "device_session"),
     (r"^/account/two-factor/", "action", "two_factor_action"),
     (r"", "item_id", "item_id"),
+    (r"^/desk/templates/", "template_id", "reply_template"),
 ]
 
 
@@ -98,6 +100,7 @@ def world_values(app) -> dict:
         "token": "walker-token-0123456789abcdef",
         "static_file": str(static.relative_to(app.static_folder)),
         "organisation_id": focal.organisation_id,
+        "reply_template": first(sa.select(ReplyTemplate.id).order_by(ReplyTemplate.id)),
         "organisations": [o for o in db.session.scalars(sa.select(Organisation.slug))],
     }
 
