@@ -78,12 +78,21 @@ def templates():
                            names=LANGUAGE_NAMES)
 
 
-@bp.route("/desk/templates/new", methods=["GET", "POST"], defaults={"template_id": None})
+@bp.route("/desk/templates/new", methods=["GET", "POST"])
+@staff_only(permissions.can_manage_people)
+def new_template():
+    """Write a new template in the five languages (English required)."""
+    return _template_page(None)
+
+
 @bp.route("/desk/templates/<int:template_id>", methods=["GET", "POST"])
 @staff_only(permissions.can_manage_people)
 def edit_template(template_id):
-    """Write a template in the five languages (English required), or change one."""
-    template = None if template_id is None else (db.session.get(ReplyTemplate, template_id) or abort(404))
+    """Change a template's texts, or retire it."""
+    return _template_page(db.session.get(ReplyTemplate, template_id) or abort(404))
+
+
+def _template_page(template: ReplyTemplate | None):
     form = template_form(template)
     if form.validate_on_submit():
         save(template, form, current_user)

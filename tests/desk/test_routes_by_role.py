@@ -10,7 +10,7 @@ from hub.desk import services
 
 SECRETARIAT_ONLY = ("desk.audit_log", "desk.audit_csv", "desk.delete",
                     "desk.people", "desk.person", "desk.merge_page",
-                    "desk.dashboard", "desk.dashboard_csv", "desk.templates", "desk.edit_template",
+                    "desk.dashboard", "desk.dashboard_csv", "desk.templates", "desk.edit_template", "desk.new_template",
                     "desk.export_data", "desk.merge_confirm")
 
 
