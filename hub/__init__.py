@@ -42,6 +42,7 @@ from hub.organisations.views import bp as organisations_bp
 from hub.search import outbox as search_outbox
 from hub.search.cli import search_cli
 from hub.search.views import bp as search_bp
+from hub.survey import services as survey_services
 from hub.survey.map_views import bp as capacity_map_bp
 from hub.survey.views import bp as survey_bp
 
@@ -137,9 +138,9 @@ def connect_signals():
 
 def add_export_parts():
     """What a person's data export holds beyond their account, feature by feature (hub/accounts/export.py)."""
-    for part in (community_services.personal_data, discussion_services.personal_data,
-                 library_services.personal_data, desk_services.personal_data, session_services.personal_data):
-        account_export.add_part(part)
+    for feature in (community_services, discussion_services, library_services, survey_services,
+                    desk_services, notifications, session_services):
+        account_export.add_part(feature.personal_data, covers=feature.PERSONAL_DATA_COVERS)
 
 
 def add_community_page_blocks():

@@ -41,11 +41,15 @@ ACTION_LABELS = {
     "delete_session": _l("session deleted"), "attach_session_material": _l("session recording or notes attached"),
     "open_session_discussion": _l("session discussion started"),
     "session_best_practice": _l("session summary made a best practice"),
+    "silence": _l("silenced (read-only)"), "unsilence": _l("silence lifted"),
+    "lift_silence": _l("silence ended (its end date)"), "lift_suspension": _l("suspension ended (its end date)"),
+    "export_personal_data": _l("personal data exported (data request)"),
+    "create_reply_template": _l("reply template written"), "edit_reply_template": _l("reply template changed"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
                  "survey_round": _l("survey round"), "survey_submission": _l("survey answers"),
-                 "learning_session": _l("learning session")}
+                 "learning_session": _l("learning session"), "reply_template": _l("reply template")}
 
 
 class AuditEntry(db.Model):

@@ -35,6 +35,8 @@ class Defaults:
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Learning Hub <no-reply@learninghub.example.org>"
     MAIL_TIMEOUT = 10
+    #: Where a silenced or suspended person writes to appeal (told in the notice and at sign-in).
+    APPEAL_EMAIL = "secretariat@learninghub.example.org"
     #: All mail goes through one outbox (hub/mail.py; `flask --app hub notifications send`): at most this many
     #: messages a minute, refused ones retried MAIL_MAX_ATTEMPTS times after MAIL_RETRY_DELAY seconds (doubling).
     MAIL_RATE_PER_MINUTE = 60

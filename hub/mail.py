@@ -86,7 +86,8 @@ def absolute_url(endpoint: str, **values) -> str:
 def build_message(to: str, template: str, locale: str | None, headers=None, **context) -> EmailMessage:
     """Render templates/email/<template>.{subject,txt,html} in the given language."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = render_template(f"email/{template}.subject.txt", **context).strip()
+        # One line: a reason typed over several lines must not break the header (or the request).
+        subject = " ".join(render_template(f"email/{template}.subject.txt", **context).split())
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", subject=subject, **context)
     message = EmailMessage()

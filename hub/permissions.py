@@ -45,6 +45,12 @@ def is_focal_point_of(user, organisation) -> bool:
             and user.organisation_id == organisation.id)
 
 
+def can_contribute(user) -> bool:
+    """Write anything others read — post, reply, upload, react, report, propose: signed in and not
+    silenced (read-only, hub.accounts.sanctions). Every posting predicate below asks this one."""
+    return is_signed_in(user) and not user.is_silenced
+
+
 def can_view_organisation(user, organisation) -> bool:
     """Listed organisations are public; proposed or deleted ones only for the secretariat."""
     return organisation.is_listed or is_secretariat(user)
@@ -166,7 +172,7 @@ def can_list_community(user, community) -> bool:
 
 def can_post_in(user, community) -> bool:
     """Start discussions and reply: active members of an active community, and the secretariat."""
-    if not is_signed_in(user) or community.status != COMMUNITY_ACTIVE or community.is_deleted:
+    if not can_contribute(user) or community.status != COMMUNITY_ACTIVE or community.is_deleted:
         return False
     return is_secretariat(user) or is_community_member(user, community)
 
@@ -181,7 +187,7 @@ def can_create_community(user) -> bool:
 
 
 def can_propose_community(user) -> bool:
-    return is_signed_in(user)
+    return can_contribute(user)
 
 
 def preload_memberships(user, community_ids) -> None:
@@ -253,6 +259,11 @@ def can_view_reply(user, reply, community) -> bool:
 def can_reply(user, discussion) -> bool:
     """Reply or react: whoever may post in the community, while the discussion is open."""
     return can_post_in(user, discussion.community) and not discussion.is_locked and not discussion.is_deleted
+
+
+def can_report(user) -> bool:
+    """Report content to the moderators: whoever may contribute (a silenced person may not)."""
+    return can_contribute(user)
 
 
 def can_edit_post(user, post, community) -> bool:
@@ -330,14 +341,16 @@ def can_edit_item(user, item) -> bool:
     """Edit, add captions, retry processing or delete: the owner, the community's facilitators, the secretariat."""
     if not is_signed_in(user):
         return False
-    if is_secretariat(user) or item.owner_id == user.id:
+    if is_secretariat(user):
         return True
+    if item.owner_id == user.id:
+        return can_contribute(user)
     return item.community is not None and can_facilitate(user, item.community)
 
 
 def can_add_item(user) -> bool:
     """Add to the library (outside communities, or in one where the person may post)."""
-    return is_signed_in(user)
+    return can_contribute(user)
 
 
 def can_add_item_to(user, community) -> bool:

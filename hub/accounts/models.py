@@ -34,6 +34,13 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     approved_at: Mapped[datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     suspended_until: Mapped[datetime | None]
+    #: Why the account is suspended, as the person was told (in their language).
+    suspension_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Silence (read-only): the person reads but cannot post, reply, upload, react or report, from
+    #: silenced_at until silenced_until (None: until lifted). hub.accounts.sanctions sets and lifts it.
+    silenced_at: Mapped[datetime | None]
+    silenced_until: Mapped[datetime | None]
+    silence_reason: Mapped[str] = mapped_column(sa.Text, default="")
     is_secretariat: Mapped[bool] = mapped_column(default=False)
     is_focal_point: Mapped[bool] = mapped_column(default=False)
     #: Bumped when the password changes or the account is suspended: every session ends.
@@ -91,6 +98,10 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     @property
     def is_suspended(self) -> bool:
         return self.status == SUSPENDED and (self.suspended_until is None or self.suspended_until > utcnow())
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_at is not None and (self.silenced_until is None or self.silenced_until > utcnow())
 
     @property
     def is_pending(self) -> bool:

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from hub.accounts import forms, notices, services, sessions, tokens, two_factor
+from hub.accounts import forms, notices, sanctions, services, sessions, tokens, two_factor
 from hub.accounts.models import DECLINED, PENDING
 from hub.accounts.passwords import hash_password
 from hub.db import utcnow
@@ -244,6 +244,12 @@ def second_factor():
     return render_template("accounts/second_factor.html", form=form)
 
 
+@bp.app_template_global()
+def silence_notice(user) -> list[str]:
+    """The banner a silenced person sees on every page: read-only, why, until when, how to appeal."""
+    return sanctions.explain(user, sanctions.SILENCE)
+
+
 def standing_problem(user) -> str | None:
     """Why this account cannot sign in yet, in words the person understands."""
     if not user.is_verified:
@@ -253,7 +259,7 @@ def standing_problem(user) -> str | None:
     if user.status == DECLINED:
         return _("Your registration was declined. Contact the secretariat if you think this is a mistake.")
     if user.is_suspended:
-        return _("Your account is suspended.")
+        return " ".join(sanctions.explain(user, sanctions.SUSPENSION))
     return None
 
 

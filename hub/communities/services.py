@@ -207,6 +207,13 @@ def pending_count(community: Community, status: str) -> int:
 
 
 def personal_data(user) -> dict:
-    """This person's memberships, for their data export (hub/accounts/export.py)."""
+    """This person's memberships, follows and proposed communities, for their data export (hub/accounts/export.py)."""
     return {"memberships": export.rows(Membership, Membership.user_id == user.id,
-                                       ("community_id", "status", "is_facilitator", "joined_at", "message"))}
+                                       ("community_id", "status", "is_facilitator", "joined_at", "message")),
+            "follows": export.rows(Follow, Follow.user_id == user.id, ("community_id", "discussion_id", "created_at")),
+            "communities_proposed": export.rows(Community, Community.created_by_id == user.id,
+                                                ("id", "slug", "status", "created_at"))}
+
+
+#: The references to a person whose rows personal_data() exports.
+PERSONAL_DATA_COVERS = ("membership.user_id", "follow.user_id", "community.created_by_id")

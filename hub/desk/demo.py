@@ -7,7 +7,7 @@ from hub.communities.models import MEMBER, Membership
 from hub.discussions import services as discussions
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
-from hub.desk import services
+from hub.desk import demo_templates, services
 from hub.desk.models import SAFETY, Report
 
 NOTE = "This post names the street where our members meet. Please hide it."
@@ -17,8 +17,9 @@ WAITING_REPLY = ("Na nossa rede, os professores gravam as sessões no telemóvel
 
 
 def load(people: dict) -> int:
-    """File the demo report and hold the demo reply once (running again creates nothing); how many were made."""
-    return _report(people) + _waiting_reply(people)
+    """File the demo report, hold the demo reply and write the reply templates once (running again creates
+    nothing); how many were made."""
+    return _report(people) + _waiting_reply(people) + demo_templates.load()
 
 
 def _report(people: dict) -> int:

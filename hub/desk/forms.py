@@ -1,5 +1,6 @@
 """Forms of the secretariat's desk: report, moderate, confirm a deletion, act on a person."""
 
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField,
@@ -7,6 +8,8 @@ from wtforms import (BooleanField, DateField, RadioField, SelectChoice, SelectFi
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from hub.desk.models import REASONS
+from hub.desk.reply_templates import validate_template_or_reason
+from hub.db import utcnow
 from hub.inputs import strip
 
 REQUIRED = _l("This field is required.")
@@ -22,8 +25,10 @@ ACTIONS = {
     "lock": _l("Lock the discussion"),
 }
 PERSON_ACTIONS = {
-    "suspend": _l("Suspend"),
-    "reinstate": _l("Reinstate"),
+    "silence": _l("Silence (read-only: can read, cannot post, reply, upload, react or report)"),
+    "unsilence": _l("Lift the silence"),
+    "suspend": _l("Suspend (cannot sign in)"),
+    "reinstate": _l("Reinstate (lift the suspension)"),
     "make_focal_point": _l("Make focal point"),
     "remove_focal_point": _l("Remove focal point role"),
     "make_secretariat": _l("Make secretariat"),
@@ -49,9 +54,13 @@ class ReportForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     action = SelectField(_l("Action"), [InputRequired(message=REQUIRED)])
-    reason = TextAreaField(_l("Reason (shown to the author when hiding)"),
-                           [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)], filters=[strip])
+    template = SelectField(_l("Reply template (sent in the author's language)"), validate_choice=False)
+    reason = TextAreaField(_l("Reason (shown to the author when hiding or asking to revise)"),
+                           [Length(max=2000, message=LONG)], filters=[strip])
     submit = SubmitField(_l("Apply"))
+
+    def validate_reason(self, field):
+        validate_template_or_reason(self, field)
 
     def set_choices(self, allowed) -> None:
         self.action.choices = _options((key, label) for key, label in ACTIONS.items() if key in allowed)
@@ -81,7 +90,23 @@ class DeleteForm(FlaskForm):
 class PersonForm(FlaskForm):
     action = SelectField(_l("Action"), [InputRequired(message=REQUIRED)],
                          choices=_options(PERSON_ACTIONS.items()))
-    until = DateField(_l("Suspended until (leave empty: until reinstated)"), [Optional()])
-    reason = TextAreaField(_l("Reason"), [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)],
-                           filters=[strip])
+    until = DateField(_l("Silenced or suspended until (leave empty: until lifted)"), [Optional()])
+    template = SelectField(_l("Reply template (sent in the person's language)"), validate_choice=False)
+    reason = TextAreaField(_l("Reason (the person is told when silenced, suspended or declined)"),
+                           [Length(max=2000, message=LONG)], filters=[strip])
     submit = SubmitField(_l("Apply"))
+
+    def validate_until(self, field):
+        if field.data is not None and self.action.data in ("silence", "suspend") and field.data <= utcnow().date():
+            raise ValidationError(_l("The end date is in the past (or today): choose a later day, or leave it "
+                                     "empty for a sanction until lifted."))
+
+    def validate_reason(self, field):
+        validate_template_or_reason(self, field)
+
+
+class ExportForm(FlaskForm):
+    """A data request: the secretariat downloads everything the hub holds about a person (audited)."""
+    request_note = TextAreaField(_l("The request (who asked, when, how: recorded in the audit log)"),
+                                 [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)], filters=[strip])
+    submit = SubmitField(_l("Download this person's data"))

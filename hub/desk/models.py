@@ -64,3 +64,43 @@ class Report(TimestampMixin, db.Model):
     @property
     def is_urgent(self) -> bool:
         return self.reason == SAFETY
+
+
+#: What a reply template is for: the desk offers it next to the reason of that kind of decision.
+TEMPLATE_PURPOSES = {
+    "hide": _l("Hide reason"),
+    "revise": _l("Revise request"),
+    "reject": _l("Rejected post"),
+    "decline": _l("Declined registration"),
+    "sanction": _l("Sanction reason"),
+}
+#: English is the fallback: a template needs its English text; other languages may be missing.
+FALLBACK = "en"
+
+
+class ReplyTemplate(TimestampMixin, db.Model):
+    """A ready-made reason in the five languages; the author receives it in their own language."""
+
+    __tablename__ = "reply_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20), index=True)
+    #: How moderators find it in the menu (the desk's language is the secretariat's business).
+    name: Mapped[str] = mapped_column(sa.String(120))
+    #: {language code: text}; a missing or empty language falls back to English.
+    texts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: Retired templates leave the menus; they stay for the record (deletion is soft).
+    retired_at: Mapped[datetime | None]
+
+    def text_in(self, locale: str | None) -> str:
+        """The text in this language, or in English when it has none."""
+        code = (locale or FALLBACK).split("_")[0]
+        return (self.texts or {}).get(code) or (self.texts or {}).get(FALLBACK, "")
+
+    def missing(self, languages) -> list[str]:
+        """The languages this template has no text in (they receive English)."""
+        return [code for code in languages if not (self.texts or {}).get(code)]
+
+    @property
+    def purpose_label(self) -> str:
+        return str(TEMPLATE_PURPOSES.get(self.purpose, self.purpose))

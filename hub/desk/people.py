@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hub import permissions
-from hub.accounts import notices, sessions, two_factor
+from hub.accounts import export, notices, sanctions, sessions, two_factor
 from hub.accounts import services as accounts
 from hub.accounts.models import ACTIVE, PENDING, SUSPENDED, User
 from hub.db import utcnow
@@ -20,13 +20,15 @@ from hub.extensions import db
 from hub.mail import absolute_url, send_email
 from hub.audit import record
 from hub.desk import erasure
-from hub.desk.forms import PersonForm
+from hub.desk import reply_templates
+from hub.desk.forms import ExportForm, PersonForm
 from hub.desk.views import bp, staff_only
 from hub.pagination import page_arg, paginate
 
 PER_PAGE = 50
 REFUSALS = {
     "self": _l("You cannot suspend yourself."),
+    "self_silence": _l("You cannot silence yourself."),
     "last": _l("You are the last secretariat account: make someone else secretariat first."),
     "not_pending": _l("This registration was already handled."),
     "secretariat": _l("Remove the secretariat role first."),
@@ -45,12 +47,16 @@ def active_secretariat_count() -> int:
 
 def person_action(actor, person, action: str, reason: str, until=None) -> None:
     """Apply one action to a person's account and audit it; raises Refused with a reason key."""
-    if action == "suspend":
+    if action in ("suspend", "silence"):
         if person.id == actor.id:
-            raise Refused("self")
-        accounts.suspend(person, until)
+            raise Refused("self" if action == "suspend" else "self_silence")
+        if action == "silence" and permissions.is_secretariat(person):
+            raise Refused("secretariat")
+        (sanctions.suspend if action == "suspend" else sanctions.silence)(person, reason, until)
     elif action == "reinstate":
-        person.status, person.suspended_until = ACTIVE, None
+        sanctions.reinstate(person)
+    elif action == "unsilence":
+        sanctions.unsilence(person)
     elif action in ("approve", "decline"):
         if not person.is_pending:
             raise Refused("not_pending")
@@ -117,28 +123,49 @@ def person(user_id):
     """One person's account: the actions the secretariat can take on it."""
     someone = db.session.get(User, user_id) or abort(404)
     form = PersonForm()
+    reply_templates.offer(form.template, ("sanction", "decline"))
     status = 200
     if form.validate_on_submit():
         until = (datetime.combine(form.until.data, time(), tzinfo=timezone.utc)
-                 if form.until.data and form.action.data == "suspend" else None)
+                 if form.until.data and form.action.data in ("suspend", "silence") else None)
+        # What the person reads, in their language: the template (else English), then the free text.
+        reason = reply_templates.message(reply_templates.chosen(form.template), form.reason.data, someone.locale)
         try:
-            person_action(current_user, someone, form.action.data, form.reason.data, until)
+            person_action(current_user, someone, form.action.data, reason, until)
         except Refused as refused:
             db.session.rollback()
             form.action.errors.append(str(REFUSALS[str(refused)]))
             status = 400
         else:
-            tell(someone, form.action.data, form.reason.data)
+            tell(someone, form.action.data, reason)
             db.session.commit()
             flash(_("Done. The action is recorded in the audit log."), "success")
             return redirect(url_for(".person", user_id=someone.id))
     elif form.errors:
         status = 400
-    return render_template("desk/person.html", form=form, person=someone), status
+    return render_template("desk/person.html", form=form, person=someone,
+                           export_form=ExportForm(formdata=None)), status
+
+
+@bp.route("/desk/people/<int:user_id>/export", methods=["POST"])
+@staff_only(permissions.can_manage_people)
+def export_data(user_id):
+    """A data request: download everything the hub holds about the person; the request is audited."""
+    someone = db.session.get(User, user_id) or abort(404)
+    form = ExportForm()
+    if not form.validate_on_submit():
+        person_form = PersonForm(formdata=None)
+        reply_templates.offer(person_form.template, ("sanction", "decline"))
+        return render_template("desk/person.html", form=person_form, person=someone, export_form=form), 400
+    record("export_personal_data", someone, form.request_note.data, actor=current_user)
+    db.session.commit()
+    return export.as_file(someone, f"learning-hub-data-{someone.id}.json")
 
 
 def tell(person, action: str, reason: str) -> None:
-    """Registrations and second-factor resets: the person is told, in their language."""
+    """Sanctions, registrations and second-factor resets: the person is told, in their language."""
+    if action in ("suspend", "silence"):
+        sanctions.tell(person, sanctions.SUSPENSION if action == "suspend" else sanctions.SILENCE)
     if action == "reset_two_factor":
         notices.second_factor_removed(person, by_secretariat=True)
     if action in ("approve", "decline"):

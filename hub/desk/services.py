@@ -219,3 +219,7 @@ def personal_data(user) -> dict:
     """The reports this person filed, for their data export (hub/accounts/export.py)."""
     return {"reports_filed": export.rows(Report, Report.reporter_id == user.id,
                                          ("kind", "object_id", "reason", "note", "status", "created_at"))}
+
+
+#: The references to a person whose rows personal_data() exports.
+PERSONAL_DATA_COVERS = ("moderation_report.reporter_id",)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from hub import audit, kinds, permissions
 from hub.accounts.models import User
 from hub.extensions import db
-from hub.desk import review, services
+from hub.desk import reply_templates, review, services
 from hub.desk.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm, ReviewForm
 from hub.pagination import int_arg, page_arg, paginate
 
@@ -60,6 +60,8 @@ def report(kind, object_id):
     obj = load_target_or_404(kind, object_id)
     if not kinds.KINDS[kind].can_view(current_user, obj):  # else 404: no existence leak
         abort(404)
+    if not permissions.can_report(current_user):  # silenced: read-only
+        abort(403)
     form = ReportForm()
     if form.validate_on_submit():
         services.file_report(current_user, kind, obj, form.reason.data, form.note.data or "")
@@ -131,8 +133,13 @@ def case(kind, object_id):
     form = ActionForm()
     form.set_choices(["dismiss", "hide", "restore", "revise", "lock"] if request.method == "POST"
                      else allowed_actions(kind, obj))
+    reply_templates.offer(form.template, ("hide", "revise"))
     if form.validate_on_submit():
-        return act(kind, obj, form.action.data, form.reason.data)
+        author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
+        # The author reads the reason in their language: the template (else English), then the free text.
+        reason = reply_templates.message(reply_templates.chosen(form.template), form.reason.data,
+                                         author.locale if author is not None else None)
+        return act(kind, obj, form.action.data, reason)
     author_id = kinds.KINDS[kind].author_id(obj)
     return render_template("desk/case.html", form=form, kind=kind, kind_label=LABELS[kind], obj=obj,
                            community=community, title=kinds.KINDS[kind].title(obj), link=link_to(kind, obj),

@@ -13,7 +13,7 @@ from hub.accounts.models import User
 from hub.communities.models import Community, Follow
 from hub.db import PENDING, insert_once, utcnow
 from hub.discussions import unread
-from hub.discussions.models import Discussion, Reaction, Reply, Revision, Submission
+from hub.discussions.models import Discussion, Reaction, ReadMark, Reply, Revision, Submission
 from hub.extensions import db
 from hub.markdown import mentioned_handles, render
 from hub.pagination import paginate
@@ -319,4 +319,11 @@ def personal_data(user) -> dict:
     return {"discussions": export.rows(Discussion, Discussion.author_id == user.id,
                                        ("id", "community_id", "title", "body", "language", "created_at", "deleted_at")),
             "replies": export.rows(Reply, Reply.author_id == user.id,
-                                   ("id", "discussion_id", "body", "created_at", "deleted_at"))}
+                                   ("id", "discussion_id", "body", "created_at", "deleted_at")),
+            "reactions": export.rows(Reaction, Reaction.user_id == user.id, ("discussion_id", "reply_id", "created_at")),
+            "read_marks": export.rows(ReadMark, ReadMark.user_id == user.id,
+                                      ("discussion_id", "last_reply_id", "read_at"))}
+
+
+#: The references to a person whose rows personal_data() exports.
+PERSONAL_DATA_COVERS = ("discussion.author_id", "reply.author_id", "reaction.user_id", "read_mark.user_id")

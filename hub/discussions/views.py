@@ -119,6 +119,8 @@ def reply_refusal(discussion) -> str | None:
     """Why this person cannot reply here, in their language, or None."""
     if discussion.is_locked:
         return _("This discussion is locked: no new replies can be added. Your text is kept below.")
+    if not permissions.can_contribute(current_user):
+        return _("Your account is read-only for now: you cannot reply. Your text is kept below.")
     if not permissions.can_reply(current_user, discussion):
         return _("You cannot reply in this community. Your text is kept below.")
     return None

@@ -18,7 +18,7 @@ from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.learning_sessions import notices, reminders
 from hub.learning_sessions.models import (CANCELLED, REGISTERED, SCHEDULED, WAITLISTED, WITHDRAWN, LearningSession,
-                                          Registration, Reminder)
+                                          Registration, Reminder, SessionSettings)
 from hub.markdown import render
 from hub.pagination import paginate
 
@@ -315,9 +315,26 @@ def community_sessions(community, since: datetime | None = None) -> list[Learnin
         LearningSession.ends_at > since).order_by(LearningSession.starts_at)))
 
 
+PERSONAL_DATA_COVERS = ("session_registration.user_id", "session_reminder.user_id", "session_settings.user_id",
+                        "learning_session.created_by_id")
+
+
 def personal_data(user) -> dict:
-    """A person's registrations, for their data export."""
+    """A person's registrations, reminders, reminder settings and the sessions they scheduled, for their
+    data export (the calendar feed's token is kept only as a hash, and left out)."""
     rows = db.session.execute(sa.select(LearningSession.title, Registration.status, Registration.queued_at)
                               .join(LearningSession, LearningSession.id == Registration.session_id)
                               .where(Registration.user_id == user.id).order_by(Registration.id)).all()
-    return {"session_registrations": [{"session": t, "status": s, "asked_at": q.isoformat()} for t, s, q in rows]}
+    reminders = db.session.execute(sa.select(LearningSession.title, Reminder.lead_minutes, Reminder.sent_at)
+                                   .join(LearningSession, LearningSession.id == Reminder.session_id)
+                                   .where(Reminder.user_id == user.id).order_by(Reminder.id)).all()
+    settings = db.session.get(SessionSettings, user.id)
+    scheduled = db.session.scalars(sa.select(LearningSession.title).where(LearningSession.created_by_id == user.id)
+                                   .order_by(LearningSession.id)).all()
+    return {"session_registrations": [{"session": t, "status": s, "asked_at": q.isoformat()} for t, s, q in rows],
+            "session_reminders": [{"session": t, "minutes_before": m, "sent_at": at.isoformat()}
+                                  for t, m, at in reminders],
+            "session_settings": ({"reminder_minutes_before": settings.lead_minutes,
+                                  "calendar_feed_since": settings.feed_created_at.isoformat()
+                                  if settings.feed_created_at else None} if settings else {}),
+            "sessions_scheduled": list(scheduled)}

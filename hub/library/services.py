@@ -323,3 +323,7 @@ def personal_data(user) -> dict:
     """This person's library items, for their data export (hub/accounts/export.py)."""
     return {"library_items": export.rows(LibraryItem, LibraryItem.owner_id == user.id,
                                          ("id", "slug", "title", "description", "created_at", "deleted_at"))}
+
+
+#: The references to a person whose rows personal_data() exports.
+PERSONAL_DATA_COVERS = ("library_item.owner_id",)

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy.orm import aliased, joinedload
 
 from hub import kinds, permissions
+from hub.accounts import export
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub.accounts.models import User
 from hub.communities.models import MEMBER, Community, Follow, Membership
@@ -21,7 +22,7 @@ from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       MODERATION, NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY,
                                       REPORT_OUTCOME, REVIEW, SESSION_CHANGED, SESSION_MATERIAL, SESSION_REMINDER,
-                                      SESSION_SEAT, SURVEY_ROUND, EmailPreference, Notification)
+                                      SESSION_SEAT, SURVEY_ROUND, DigestSetting, EmailPreference, Notification)
 from hub.pagination import paginate
 
 
@@ -329,3 +330,17 @@ def forget_content(obj, **_) -> None:
     db.session.execute(sa.delete(Notification).where(about, Notification.kind.not_in(PERSONAL))
                        .execution_options(synchronize_session=False))
     db.session.flush()
+
+
+def personal_data(user) -> dict:
+    """This person's notifications and email settings, for their data export (hub/accounts/export.py)."""
+    return {"notifications": export.rows(Notification, Notification.recipient_id == user.id,
+                                         ("kind", "object_type", "object_id", "title", "link", "created_at",
+                                          "read_at", "withdrawn_at", "emailed_at")),
+            "email_preferences": export.rows(EmailPreference, EmailPreference.user_id == user.id, ("kind", "email")),
+            "digest_setting": export.rows(DigestSetting, DigestSetting.user_id == user.id,
+                                          ("frequency", "last_sent_at"))}
+
+
+#: The references to a person whose rows personal_data() exports.
+PERSONAL_DATA_COVERS = ("notification.recipient_id", "email_preference.user_id", "digest_setting.user_id")

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub import signals
+from hub.accounts import export
 from hub.accounts.models import User
 from hub.audit import record
 from hub.db import utcnow
@@ -195,3 +196,15 @@ def record_outcome(intro: Introduction, outcome: str, note: str) -> None:
     """Record what became of an introduction."""
     intro.outcome, intro.outcome_note = outcome, note.strip()
     db.session.flush()
+
+
+def personal_data(user) -> dict:
+    """The survey answers this person submitted or last edited for their organisation (hub/accounts/export.py)."""
+    return {"survey_answers": export.rows(Submission, sa.or_(Submission.submitted_by_id == user.id,
+                                                             Submission.updated_by_id == user.id),
+                                          ("round_id", "organisation_id", "status", "answers", "submitted_at",
+                                           "updated_at"))}
+
+
+#: The references to a person whose rows personal_data() exports.
+PERSONAL_DATA_COVERS = ("survey_submission.submitted_by_id", "survey_submission.updated_by_id")

@@ -3,6 +3,7 @@
 import pytest
 
 from hub.communities.models import MEMBER, Community, Membership
+from hub.desk.models import ReplyTemplate
 from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.mail import send_due
@@ -45,5 +46,10 @@ def world(create_user):
     discussion = discussions.start_discussion(first, people["author"], {
         "title": "Where the activists meet", "body": "Address: 12 Hidden Street", "language": "es"})
     reply = discussions.add_reply(discussion, people["author"], "Come at nine")
+    template = ReplyTemplate(purpose="hide", name="Personal data", texts={
+        "en": "Your post shows where people can be found; we hid it to keep them safe.",
+        "es": "Tu publicación muestra dónde se puede encontrar a personas; la ocultamos para protegerlas."})
+    db.session.add(template)
     db.session.commit()
-    return {"people": people, "first": first, "second": second, "discussion": discussion, "reply": reply}
+    return {"people": people, "first": first, "second": second, "discussion": discussion, "reply": reply,
+            "template": template}

@@ -15,7 +15,12 @@ def test_merging_moves_members_and_retires_the_duplicate(client, auth, world, cr
     keep, duplicate = create_org("Education Coalition Kenya"), create_org("Educ. Coalition Kenya")
     moving = create_user(email="moving@example.org", organisation=duplicate)
     auth.login(world["people"]["secretariat"].email)
-    response = client.post("/desk/organisations/merge",
+    preview = client.post("/desk/organisations/merge",
+                          data={"source": duplicate.id, "target": keep.id, "reason": "same coalition"})
+    assert preview.status_code == 200 and "moving@example.org" in preview.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, moving.id).organisation_id == duplicate.id  # a preview changes nothing
+    response = client.post("/desk/organisations/merge/confirm",
                            data={"source": duplicate.id, "target": keep.id, "reason": "same coalition"})
     assert response.status_code == 302
     db.session.expire_all()
@@ -55,8 +60,10 @@ def test_people_download_only_their_own_data(client, auth, world):
     response = client.get("/account/export")
     data = json.loads(response.get_data(as_text=True))
     assert data["profile"]["email"] == "author@example.org"
-    assert list(data) == ["profile", "organisation", "memberships", "discussions", "replies", "library_items",
-                          "reports_filed"]  # each feature gives its part
+    assert list(data) == ["profile", "organisation", "devices", "recovery_codes_left", "emails", "actions_recorded",
+                          "actions_about_you", "memberships", "follows", "communities_proposed", "discussions",
+                          "replies", "reactions", "read_marks", "library_items", "survey_answers", "reports_filed",
+                          "notifications", "email_preferences", "digest_setting"]  # each feature gives its part
     assert [d["title"] for d in data["discussions"]] == ["Where the activists meet"]
     assert "member@example.org" not in response.get_data(as_text=True)
 

@@ -10,13 +10,14 @@ from hub.desk import services
 
 SECRETARIAT_ONLY = ("desk.audit_log", "desk.audit_csv", "desk.delete",
                     "desk.people", "desk.person", "desk.merge_page",
-                    "desk.dashboard", "desk.dashboard_csv")
+                    "desk.dashboard", "desk.dashboard_csv", "desk.templates", "desk.edit_template", "desk.new_template",
+                    "desk.export_data", "desk.merge_confirm")
 
 
 def desk_urls(app, world):
     """Every desk route, with its arguments filled in (the reporting page is not a staff page)."""
     values = {"kind": "discussion", "object_id": world["discussion"].id, "user_id": world["people"]["author"].id,
-              "block": "flows-region"}
+              "block": "flows-region", "template_id": world["template"].id}
     found = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("desk.") and rule.endpoint != "desk.report":

@@ -18,6 +18,7 @@ from hub.extensions import db
 from hub.learning_sessions.models import LearningSession
 from hub.library.models import Caption, LibraryItem, MediaFile
 from hub.desk.dashboard import BLOCKS
+from hub.desk.models import ReplyTemplate
 from hub.notifications.models import Notification
 from hub.organisations.models import Organisation
 from hub.survey.models import Introduction, SurveyRound
@@ -56,6 +57,7 @@ ARGUMENTS = [
     (r"^/account/two-factor/", "action", "two_factor_action"),
     (r"", "item_id", "item_id"),
     (r"", "session_id", "learning_session"),
+    (r"^/desk/templates/", "template_id", "reply_template"),
 ]
 
 
@@ -103,6 +105,7 @@ def world_values(app) -> dict:
         "learning_session": first(sa.select(LearningSession.id).order_by(
             (LearningSession.community_id != facilitated.id), LearningSession.recording_id.is_(None),
             LearningSession.id)),
+        "reply_template": first(sa.select(ReplyTemplate.id).order_by(ReplyTemplate.id)),
         "organisations": [o for o in db.session.scalars(sa.select(Organisation.slug))],
     }
 
