@@ -36,7 +36,9 @@ from hub.organisations.views import bp as organisations_bp
 from hub.search import outbox as search_outbox
 from hub.search.cli import search_cli
 from hub.search.views import bp as search_bp
+from hub.survey.exchange_views import bp as exchanges_bp
 from hub.survey.map_views import bp as capacity_map_bp
+from hub.survey.plan_views import bp as plans_bp
 from hub.survey.views import bp as survey_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +95,8 @@ def register_blueprints(app):
     app.register_blueprint(search_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(capacity_map_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(exchanges_bp)
     app.register_blueprint(communities_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(discussion_actions_bp)
@@ -119,6 +123,8 @@ def connect_signals():
             (signals.join_decided, notifications.join_decided),
             (signals.survey_round_opened, notifications.survey_round_opened),
             (signals.introduced, notifications.introduced),
+            (signals.exchange_requested, notifications.exchange_requested),
+            (signals.exchange_answered, notifications.exchange_answered),
             (signals.mail_dropped, digest.rebuild_dropped)):
         signal.connect(receiver)
 

@@ -36,10 +36,18 @@ ACTION_LABELS = {
     "open_round": _l("survey round opened"), "edit_round": _l("survey round changed"),
     "close_round": _l("survey round closed"), "reopen_round": _l("survey round reopened"),
     "reopen_answers": _l("survey answers reopened"),
+    "plan_priorities": _l("plan priorities chosen"), "plan_action": _l("plan action added"),
+    "plan_action_status": _l("plan action updated"), "request_exchange": _l("peer exchange requested"),
+    "accept_exchange": _l("peer exchange accepted"), "decline_exchange": _l("peer exchange declined"),
+    "edit_exchange": _l("peer exchange updated"), "answer_note": _l("note added to survey answers"),
+    "name_reviewer": _l("reviewer named for survey answers"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
-                 "survey_round": _l("survey round"), "survey_submission": _l("survey answers")}
+                 "survey_round": _l("survey round"), "survey_submission": _l("survey answers"),
+                 "survey_plan": _l("capacity-building plan"), "survey_plan_action": _l("plan action"),
+                 "survey_introduction": _l("introduction"), "survey_answer_note": _l("note on survey answers"),
+                 "survey_answer_reviewer": _l("reviewer of survey answers")}
 
 
 class AuditEntry(db.Model):

@@ -40,3 +40,7 @@ survey_round_opened = hub_signals.signal("survey-round-opened")
 introduced = hub_signals.signal("introduced")
 #: The mail outbox dropped a message its reader may no longer see (the EmailOutbox row).
 mail_dropped = hub_signals.signal("mail-dropped")
+#: A focal point asked another organisation for a peer exchange (the Introduction; actor=).
+exchange_requested = hub_signals.signal("exchange-requested")
+#: A request for a peer exchange was accepted or declined (actor=).
+exchange_answered = hub_signals.signal("exchange-answered")

@@ -17,6 +17,7 @@ NEW_DISCUSSION, NEW_ITEM = "new_discussion", "new_item"
 JOIN_REQUEST, JOIN_OUTCOME, MODERATION = "join_request", "join_outcome", "moderation"
 REPORT_OUTCOME, REVIEW = "report_outcome", "review"
 SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
+EXCHANGE_REQUEST, EXCHANGE_ANSWER = "exchange_request", "exchange_answer"
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
     MENTION: (_l("Someone mentions you"), "immediately"),
@@ -31,6 +32,9 @@ KINDS = {
     REVIEW: (_l("Posts waiting for your review (as a moderator)"), "immediately"),
     SURVEY_ROUND: (_l("A capacity survey round opens"), "immediately"),
     INTRODUCTION: (_l("An introduction to another organisation"), "never"),
+    # The survey emails these two itself, in each focal point's language.
+    EXCHANGE_REQUEST: (_l("An organisation asks yours for a peer exchange"), "never"),
+    EXCHANGE_ANSWER: (_l("The answer to your organisation's request for a peer exchange"), "never"),
 }
 #: Notices about a person's own post or report: the caller names the person, who is told even when
 #: they can no longer see the post, and the notice stays when the post is hidden or deleted.
@@ -110,6 +114,9 @@ class Notification(db.Model):
                               title=title),
             SURVEY_ROUND: lambda: _("The capacity survey round “%(title)s” is open", title=title),
             INTRODUCTION: lambda: _("The secretariat introduced %(title)s", title=title),
+            EXCHANGE_REQUEST: lambda: _("%(actor)s asks for a peer exchange: %(title)s", actor=actor, title=title),
+            EXCHANGE_ANSWER: lambda: _("Your request for a peer exchange has been answered: %(title)s",
+                                       title=title),
         }
         return texts[self.kind]() if self.kind in texts else title
 

@@ -19,7 +19,7 @@ from hub.mail import EmailOutbox
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
-                                      MODERATION, NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY,
+                                      EXCHANGE_ANSWER, EXCHANGE_REQUEST, MODERATION, NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY,
                                       REPORT_OUTCOME, REVIEW, SURVEY_ROUND, EmailPreference, Notification)
 from hub.pagination import paginate
 
@@ -208,6 +208,20 @@ def introduced(intro, actor) -> None:
     people = db.session.scalars(sa.select(User).where(
         User.is_focal_point.is_(True), User.organisation_id.in_([intro.seeker_id, intro.helper_id]))).all()
     notify(INTRODUCTION, people, intro, actor)
+
+
+def exchange_requested(intro, actor) -> None:
+    """The other organisation's focal points hear that a peer exchange is asked of them."""
+    people = db.session.scalars(sa.select(User).where(
+        User.is_focal_point.is_(True), User.organisation_id == intro.helper_id)).all()
+    notify(EXCHANGE_REQUEST, people, intro, actor)
+
+
+def exchange_answered(intro, actor) -> None:
+    """The asking organisation's focal points hear the answer."""
+    people = db.session.scalars(sa.select(User).where(
+        User.is_focal_point.is_(True), User.organisation_id == intro.seeker_id)).all()
+    notify(EXCHANGE_ANSWER, people, intro, actor)
 
 
 # --- The inbox ---------------------------------------------------------------------------------

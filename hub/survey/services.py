@@ -12,7 +12,7 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
 from hub.organisations.models import Organisation
-from hub.survey import matching
+from hub.survey import exchanges, matching
 from hub.survey import questionnaire as q
 from hub.survey.models import CLOSED, DRAFT, OPEN, SUBMITTED, Introduction, Submission, SurveyRound
 
@@ -151,10 +151,11 @@ def profiles(survey_round: SurveyRound) -> list[matching.Profile]:
 
 
 def suggestions_for(survey_round: SurveyRound, organisation: Organisation) -> dict:
-    """{area: [Suggestion]} for the organisation's priority needs in this round ({} without answers)."""
+    """{area: [Suggestion]} for the organisation's needs in this round, priority needs first ({} without
+    answers); a pairing declined in this round is left out for that area."""
     everyone = profiles(survey_round)
     seeker = next((p for p in everyone if p.id == organisation.id), None)
-    return matching.suggestions(seeker, everyone) if seeker else {}
+    return matching.suggestions(seeker, everyone, excluded=exchanges.declined_pairs(survey_round)) if seeker else {}
 
 
 def focal_points(organisation: Organisation) -> list[User]:
