@@ -22,9 +22,9 @@ class ExchangeError(ValueError):
 
 def declined_pairs(survey_round) -> set[tuple[int, int, str]]:
     """(seeker, helper, area) declined in this round: not suggested again until the next round."""
-    return set(db.session.execute(sa.select(Introduction.seeker_id, Introduction.helper_id, Introduction.area)
-                                  .where(Introduction.round_id == survey_round.id,
-                                         Introduction.status == DECLINED)).tuples())
+    rows = db.session.execute(sa.select(Introduction.seeker_id, Introduction.helper_id, Introduction.area)
+                              .where(Introduction.round_id == survey_round.id, Introduction.status == DECLINED))
+    return {tuple(row) for row in rows}
 
 
 def between(survey_round, seeker_id: int, helper_id: int) -> list[Introduction]:

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, URL
 
 from hub.accounts.forms import MultiCheckboxField
@@ -10,6 +10,11 @@ from hub.survey.models import OUTCOMES
 from hub.survey.plan_models import ACTION_STATES, NOTE_KINDS, SUPPORT
 
 REQUIRED = _l("This field is required.")
+
+
+def choices(items) -> list:
+    """(value, label) pairs as SelectChoice objects."""
+    return [SelectChoice(value, str(label)) for value, label in items]
 
 
 def _max(n: int):
@@ -27,14 +32,14 @@ class ActionForm(FlaskForm):
     who = StringField(_l("Who"), [Optional(), _max(200)])
     due_on = DateField(_l("By when"), [InputRequired(_l("Give a date (for example 2027-03-31)."))])
     support = SelectField(_l("Support sought"), [InputRequired(REQUIRED)],
-                          choices=[(k, v) for k, v in SUPPORT.items()])
+                          choices=choices(SUPPORT.items()))
     helper = SelectField(_l("Suggested organisation whose offer it relies on (optional)"), [Optional()],
                          choices=[], coerce=str)
     add = SubmitField(_l("Add the action"))
 
 
 class ActionStatusForm(FlaskForm):
-    status = SelectField(_l("Status"), [InputRequired(REQUIRED)], choices=[(k, v) for k, v in ACTION_STATES.items()])
+    status = SelectField(_l("Status"), [InputRequired(REQUIRED)], choices=choices(ACTION_STATES.items()))
     due_on = DateField(_l("By when"), [Optional()])
     progress = TextAreaField(_l("Progress"), [Optional(), _max(2000)])
     save = SubmitField(_l("Update"))
@@ -57,14 +62,14 @@ class ExchangeForm(FlaskForm):
     goals = TextAreaField(_l("Goals"), [Optional(), _max(5000)])
     sessions = TextAreaField(_l("Sessions (dates and what was covered)"), [Optional(), _max(5000)])
     resources = TextAreaField(_l("Shared resources (links or titles)"), [Optional(), _max(5000)])
-    outcome = SelectField(_l("Outcome"), choices=[(k, v) for k, v in OUTCOMES.items()])
+    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOMES.items()))
     outcome_note = TextAreaField(_l("What came of it"), [Optional(), _max(5000)])
     save = SubmitField(_l("Save the exchange"))
 
 
 class NoteForm(FlaskForm):
     question = SelectField(_l("Answer"), [InputRequired(REQUIRED)], choices=[])
-    kind = SelectField(_l("Kind of note"), choices=[(k, v) for k, v in NOTE_KINDS.items()])
+    kind = SelectField(_l("Kind of note"), choices=choices(NOTE_KINDS.items()))
     text = TextAreaField(_l("Comment or evidence"), [Optional(), _max(5000)])
     item = StringField(_l("A library item (its address or its short name, optional)"), [Optional(), _max(300)])
     document_url = StringField(_l("A document's address (optional)"),

@@ -39,10 +39,12 @@ def _require_editor(org) -> None:
 def _action_form(survey_round, org, formdata=None):
     form = plan_forms.ActionForm(formdata=formdata) if formdata is not None else plan_forms.ActionForm()
     needs = plans.needs_of(survey_round, org)
-    form.area.choices = [(area, f"{q.area_label(area)} · {q.OPTIONS['need'][need]}") for area, need in needs.items()]
+    form.area.choices = plan_forms.choices((area, f"{q.area_label(area)} · {q.OPTIONS['need'][need]}")
+                                           for area, need in needs.items())
     helpers = {s.helper.id: s.helper.name for found in services.suggestions_for(survey_round, org).values()
                for s in found}
-    form.helper.choices = [("", _("None"))] + [(str(i), name) for i, name in sorted(helpers.items(), key=lambda x: x[1])]
+    form.helper.choices = plan_forms.choices([("", _("None"))] + [(str(i), name) for i, name in
+                                                                 sorted(helpers.items(), key=lambda x: x[1])])
     return form, needs, helpers
 
 
@@ -51,7 +53,7 @@ def _plan_page(survey_round, org, action_form=None, priorities_form=None, status
     plan = plans.plan_for(survey_round, org)
     if priorities_form is None:
         priorities_form = plan_forms.PrioritiesForm(formdata=None, data={"areas": plan.priorities if plan else []})
-    priorities_form.areas.choices = [(area, q.area_label(area)) for area in needs]
+    priorities_form.areas.choices = plan_forms.choices((area, q.area_label(area)) for area in needs)
     return render_template("survey/plans/show.html", survey_round=survey_round, org=org, plan=plan, needs=needs,
                            action_form=action_form, priorities_form=priorities_form, today=date.today(),
                            status_form=plan_forms.ActionStatusForm(formdata=None), area_label=q.area_label,
@@ -72,7 +74,7 @@ def priorities(round_id, slug):
     survey_round, org = load_round_or_404(round_id), load_plan_organisation_or_404(slug)
     _require_editor(org)
     form = plan_forms.PrioritiesForm()
-    form.areas.choices = [(area, q.area_label(area)) for area in plans.needs_of(survey_round, org)]
+    form.areas.choices = plan_forms.choices((area, q.area_label(area)) for area in plans.needs_of(survey_round, org))
     try:
         if not form.validate_on_submit():
             raise plans.PlanError(_("You can only choose your own organisation's needs in this round."))
@@ -94,8 +96,8 @@ def add_action(round_id, slug):
     built = _action_form(survey_round, org, formdata=request.form)
     form, _needs, helpers = built
     area = request.form.get("area", "")
-    if area and area not in dict(form.area.choices):
-        form.area.choices.append((area, area))  # keep what was sent, then say why it is refused
+    if area and area not in {c.value for c in form.area.choices}:
+        form.area.choices.append(plan_forms.SelectChoice(area, area))  # keep what was sent; say why it is refused
     valid = form.validate_on_submit()
     try:
         if not valid:
@@ -167,11 +169,11 @@ def _role(org) -> str:
 
 def _notes_page(survey_round, org, reviewers, note_form=None, reviewer_form=None, status=200):
     note_form = note_form or plan_forms.NoteForm(formdata=None)
-    note_form.question.choices = notes.answerable_questions(survey_round)
+    note_form.question.choices = plan_forms.choices(notes.answerable_questions(survey_round))
     if reviewer_form is None:
         reviewer_form = plan_forms.ReviewerForm(formdata=None)
-    reviewer_form.organisation.choices = [("", _("None"))] + notes.peer_choices(org)
-    reviewer_form.person.choices = [("", _("None"))] + notes.facilitator_choices()
+    reviewer_form.organisation.choices = plan_forms.choices([("", _("None"))] + notes.peer_choices(org))
+    reviewer_form.person.choices = plan_forms.choices([("", _("None"))] + notes.facilitator_choices())
     submission = services.submission_for(survey_round, org)
     shown = permissions.can_view_survey_answers(current_user, org) or (submission and submission.is_submitted)
     return render_template("survey/plans/notes.html", survey_round=survey_round, org=org, reviewers=reviewers,
@@ -194,7 +196,7 @@ def answer_notes(round_id, slug):
     if not permissions.can_add_answer_note(current_user, org, reviewers):
         abort(403)
     form = plan_forms.NoteForm()
-    form.question.choices = notes.answerable_questions(survey_round)
+    form.question.choices = plan_forms.choices(notes.answerable_questions(survey_round))
     try:
         if not form.validate_on_submit():
             raise notes.NoteError(_("Please correct the fields marked below."))
@@ -218,8 +220,8 @@ def name_reviewer(round_id, slug):
     if not permissions.can_answer_survey(current_user, org):
         abort(403)
     form = plan_forms.ReviewerForm()
-    form.organisation.choices = [("", "")] + notes.peer_choices(org)
-    form.person.choices = [("", "")] + notes.facilitator_choices()
+    form.organisation.choices = plan_forms.choices([("", "")] + notes.peer_choices(org))
+    form.person.choices = plan_forms.choices([("", "")] + notes.facilitator_choices())
     try:
         if not form.validate_on_submit():
             raise notes.NoteError(_("Choose an organisation or a facilitator from the lists."))

@@ -1,5 +1,6 @@
 """Capacity-building plans and their actions, notes and reviewers on answers, and peer exchanges (introductions
 asked for by a focal point, accepted or declined, with goals, sessions, resources).
+
 Revision ID: 91d6a611c4f3
 Revises: 4a7d2c9e1b53
 Create Date: 2026-12-06 23:23:03.077007
