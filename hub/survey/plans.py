@@ -32,7 +32,7 @@ def needs_of(survey_round, organisation) -> dict[str, str]:
         parts = key.split(".")
         if len(parts) == 3 and parts[2] == "need" and value in ("priority", "some"):
             needs[parts[1]] = value
-    return dict(sorted(needs.items(), key=lambda kv: (kv[1] != "priority", q.area_label(kv[0]).casefold())))
+    return dict(sorted(needs.items(), key=lambda kv: (kv[1] != "priority", kv[0])))
 
 
 def plan_for(survey_round, organisation) -> Plan | None:

@@ -20,6 +20,7 @@ from hub.desk.dashboard import BLOCKS
 from hub.notifications.models import Notification
 from hub.organisations.models import Organisation
 from hub.survey.models import Introduction, SurveyRound
+from hub.survey.plan_models import PlanAction
 
 DEMO_PASSWORD = "learning-hub-demo"
 ROLES = {"anonymous": None, "member": "member@example.org", "facilitator": "facilitator@example.org",
@@ -54,6 +55,7 @@ ARGUMENTS = [
     (r"^/account/devices/", "row_id", "device_session"),
     (r"^/account/two-factor/", "action", "two_factor_action"),
     (r"", "item_id", "item_id"),
+    (r"", "action_id", "plan_action"),
 ]
 
 
@@ -98,6 +100,7 @@ def world_values(app) -> dict:
         "token": "walker-token-0123456789abcdef",
         "static_file": str(static.relative_to(app.static_folder)),
         "organisation_id": focal.organisation_id,
+        "plan_action": first(sa.select(PlanAction.id).order_by(PlanAction.id)),
         "organisations": [o for o in db.session.scalars(sa.select(Organisation.slug))],
     }
 
