@@ -40,7 +40,8 @@ ACTION_LABELS = {
     "plan_action_status": _l("plan action updated"), "request_exchange": _l("peer exchange requested"),
     "accept_exchange": _l("peer exchange accepted"), "decline_exchange": _l("peer exchange declined"),
     "edit_exchange": _l("peer exchange updated"), "answer_note": _l("note added to survey answers"),
-    "name_reviewer": _l("reviewer named for survey answers"),
+    "name_reviewer": _l("reviewer named for survey answers"), "introduce": _l("organisations introduced"),
+    "introduction_outcome": _l("outcome of an introduction recorded"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),

@@ -203,3 +203,45 @@ def test_evidence_and_confirmation_on_a_low_score(client, auth, create_user, cre
                                         "text": "We saw their first tracker"}).status_code == 302
     assert "Confirms this answer" in client.get(notes_url).get_data(as_text=True)
     assert audited("answer_note") == 2 and audited("name_reviewer") == 1
+
+
+def accepted(seeker, helper, survey_round, outcome="collaborating"):
+    db.session.add(Introduction(round=survey_round, seeker=seeker, helper=helper, area="media", status="accepted",
+                                outcome=outcome))
+    db.session.commit()
+
+
+def test_dashboard_counts_exchanges_by_direction_with_the_threshold(client, auth, create_user, create_org,
+                                                                    survey_round):
+    france, germany = create_org("France", "FR"), create_org("Germany", "DE")
+    senegal, kenya, peru = create_org("Senegal", "SN"), create_org("Kenya", "KE"), create_org("Peru", "PE")
+    accepted(senegal, france, survey_round)
+    accepted(kenya, france, survey_round)
+    accepted(senegal, germany, survey_round, outcome="in_contact")  # North → South: 4 organisations
+    accepted(kenya, peru, survey_round)  # South → South: 2 organisations only, withheld
+    accepted(france, kenya, survey_round)  # South → North: 2 organisations, withheld
+    auth.login(create_user(is_secretariat=True).email)
+    in_english(client)
+    csv = client.get("/desk/dashboard/exchanges.csv").get_data(as_text=True).splitlines()
+    assert "Global North,Global South,3,2" in csv
+    assert "Global South,Global South,," in csv and "Global South,Global North,," in csv
+    assert "Peer exchanges between North and South" in client.get("/desk/dashboard").get_data(as_text=True)
+
+
+def test_home_tells_what_others_need_only_in_groups_of_three(client, auth, create_user, create_org, submit_answers,
+                                                             survey_round):
+    from hub.survey import services
+    helper = create_org("Coalition Éducation France", "FR")
+    submit_answers(helper, full_answers(strength=4, need="none", **{"offer.areas": ["budget_tracking", "media"]}))
+    for n in range(3):
+        submit_answers(create_org(f"Southern {n}", "SN"),
+                       full_answers(strength=1, need="none", **{"capacity.budget_tracking.need": "priority",
+                                                                 **({"capacity.media.need": "some"} if n == 0 else {})}))
+    services.close_round(survey_round)  # figures are published at close
+    db.session.commit()
+    auth.login(create_user(organisation=helper).email)
+    in_english(client)
+    home = client.get("/").get_data(as_text=True)
+    block = home[home.index("Organisations that need what you offer"):]
+    assert "Budget tracking:\n" in block or "Budget tracking:" in block
+    assert "3 organisations" in block and "fewer than 3 organisations" in block  # media: only one
