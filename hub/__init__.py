@@ -43,7 +43,9 @@ from hub.search import outbox as search_outbox
 from hub.search.cli import search_cli
 from hub.search.views import bp as search_bp
 from hub.survey import services as survey_services
+from hub.survey.exchange_views import bp as exchanges_bp
 from hub.survey.map_views import bp as capacity_map_bp
+from hub.survey.plan_views import bp as plans_bp
 from hub.survey.views import bp as survey_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +103,8 @@ def register_blueprints(app):
     app.register_blueprint(search_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(capacity_map_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(exchanges_bp)
     app.register_blueprint(communities_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(discussion_actions_bp)
@@ -132,7 +136,9 @@ def connect_signals():
             (signals.session_changed, notifications.session_changed),
             (signals.session_material_added, notifications.session_material_added),
             (signals.seat_offered, notifications.seat_offered),
-            (signals.session_reminder, notifications.session_reminder)):
+            (signals.session_reminder, notifications.session_reminder),
+            (signals.exchange_requested, notifications.exchange_requested),
+            (signals.exchange_answered, notifications.exchange_answered)):
         signal.connect(receiver)
 
 

@@ -45,11 +45,20 @@ ACTION_LABELS = {
     "lift_silence": _l("silence ended (its end date)"), "lift_suspension": _l("suspension ended (its end date)"),
     "export_personal_data": _l("personal data exported (data request)"),
     "create_reply_template": _l("reply template written"), "edit_reply_template": _l("reply template changed"),
+    "plan_priorities": _l("plan priorities chosen"), "plan_action": _l("plan action added"),
+    "plan_action_status": _l("plan action updated"), "request_exchange": _l("peer exchange requested"),
+    "accept_exchange": _l("peer exchange accepted"), "decline_exchange": _l("peer exchange declined"),
+    "edit_exchange": _l("peer exchange updated"), "answer_note": _l("note added to survey answers"),
+    "name_reviewer": _l("reviewer named for survey answers"), "introduce": _l("organisations introduced"),
+    "introduction_outcome": _l("outcome of an introduction recorded"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
                  "survey_round": _l("survey round"), "survey_submission": _l("survey answers"),
-                 "learning_session": _l("learning session"), "reply_template": _l("reply template")}
+                 "learning_session": _l("learning session"), "reply_template": _l("reply template"),
+                 "survey_plan": _l("capacity-building plan"), "survey_plan_action": _l("plan action"),
+                 "survey_introduction": _l("introduction"), "survey_answer_note": _l("note on survey answers"),
+                 "survey_answer_reviewer": _l("reviewer of survey answers")}
 
 
 class AuditEntry(db.Model):

@@ -78,7 +78,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("survey_round", _l("Survey round"), SurveyRound, _nothing, _nothing, lambda r: r.title,
          lambda r: ("survey.index", {}), _can_view_round),
     Kind("introduction", _l("Introduction"), Introduction, _nothing, _nothing,
-         lambda i: f"{i.seeker.display_name} – {i.helper.display_name}", lambda i: ("capacity_map.overview", {}),
+         lambda i: f"{i.seeker.display_name} – {i.helper.display_name}", lambda i: ("exchanges.show", {"intro_id": i.id}),
          _can_view_introduction),
     Kind("learning_session", _l("Learning session"), LearningSession, lambda s: s.community, lambda s: s.created_by_id,
          lambda s: s.title, lambda s: ("learning_sessions.show", {"session_id": s.id}), permissions.can_view_session),

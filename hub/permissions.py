@@ -311,6 +311,54 @@ def can_view_suggestions(user, organisation) -> bool:
     return is_secretariat(user) or is_focal_point_of(user, organisation)
 
 
+def can_view_plan(user, organisation) -> bool:
+    """An organisation's capacity-building plan: private like its answers (its people, the secretariat)."""
+    return can_view_survey_answers(user, organisation)
+
+
+def can_edit_plan(user, organisation) -> bool:
+    """Choose priorities and write actions: the organisation's focal points."""
+    return is_focal_point_of(user, organisation)
+
+
+def can_request_exchange(user, organisation) -> bool:
+    """Ask a suggested organisation for a peer exchange on behalf of this one: its focal points."""
+    return is_focal_point_of(user, organisation)
+
+
+def can_view_exchange(user, intro) -> bool:
+    """An exchange (or a request for one): the people of both organisations and the secretariat."""
+    return is_secretariat(user) or (is_signed_in(user) and user.organisation_id in (intro.seeker_id, intro.helper_id))
+
+
+def can_answer_exchange(user, intro) -> bool:
+    """Accept or decline a request: the asked organisation's focal points, or the secretariat stepping in."""
+    return is_secretariat(user) or is_focal_point_of(user, intro.helper)
+
+
+def can_edit_exchange(user, intro) -> bool:
+    """Goals, sessions, resources and outcome: focal points of either side and the secretariat."""
+    return is_secretariat(user) or any(is_focal_point_of(user, org) for org in (intro.seeker, intro.helper))
+
+
+def is_named_reviewer(user, reviewers) -> bool:
+    """Named by the focal point to confirm answers: the person, or a focal point of the named organisation."""
+    return is_signed_in(user) and any(
+        r.reviewer_user_id == user.id or (r.reviewer_organisation_id is not None and user.is_focal_point
+                                          and user.organisation_id == r.reviewer_organisation_id)
+        for r in reviewers)
+
+
+def can_view_answer_notes(user, organisation, reviewers) -> bool:
+    """Notes and evidence on answers: whoever may see the answers, and the reviewers the focal point named."""
+    return can_view_survey_answers(user, organisation) or is_named_reviewer(user, reviewers)
+
+
+def can_add_answer_note(user, organisation, reviewers) -> bool:
+    """Comment, add evidence or confirm: the organisation's focal points, the secretariat, named reviewers."""
+    return is_secretariat(user) or is_focal_point_of(user, organisation) or is_named_reviewer(user, reviewers)
+
+
 # --- Library ---------------------------------------------------------------------------------------
 
 def can_view_item(user, item) -> bool:

@@ -49,3 +49,7 @@ session_material_added = hub_signals.signal("session-material-added")
 seat_offered = hub_signals.signal("seat-offered")
 #: A session starts soon: a person's reminder, sent once per lead time (person=, lead_minutes=).
 session_reminder = hub_signals.signal("session-reminder")
+#: A focal point asked another organisation for a peer exchange (the Introduction; actor=).
+exchange_requested = hub_signals.signal("exchange-requested")
+#: A request for a peer exchange was accepted or declined (actor=).
+exchange_answered = hub_signals.signal("exchange-answered")

@@ -18,6 +18,9 @@ from hub.learning_sessions import services as learning_sessions
 from hub.library import services as library
 from hub.library.models import LibraryItem
 from hub.desk.models import OPEN as REPORT_OPEN, Report
+from hub.survey import disclosure, exchanges, matching, plans
+from hub.survey.questionnaire import area_label
+from hub.survey import services as survey_services
 from hub.survey.models import OPEN as ROUND_OPEN, SUBMITTED, Submission, SurveyRound
 
 #: Rows in each block; "see all" leads to the full list.
@@ -128,6 +131,7 @@ def for_person(user) -> dict:
               "best_practices": best_practices(user), "survey": survey_tasks(user), "facilitation": [],
               "reports": None}
     blocks["upcoming_sessions"] = upcoming_sessions(user)
+    blocks["capacity_building"] = capacity_building(user)
     if permissions.can_use_desk(user):
         blocks["facilitation"] = facilitation(user)
     if permissions.is_secretariat(user):
@@ -154,3 +158,27 @@ def for_visitor(visitor) -> dict:
 def upcoming_sessions(user) -> list:
     """The next learning sessions this person (or visitor) may see."""
     return learning_sessions.upcoming(user, limit=BLOCK_SIZE)
+
+
+def capacity_building(user) -> dict:
+    """For a focal point: their organisation's plan actions due soon (or overdue) and the requests for a peer
+    exchange waiting for its answer. For anyone in an organisation: how many organisations need what it
+    offers, from the latest round whose figures are published, each count shown only when it rests on at
+    least disclosure.MIN_GROUP other organisations."""
+    organisation, today = user.organisation, date.today()
+    if organisation is None or not permissions.can_view_survey_answers(user, organisation):
+        return {}
+    blocks = {"organisation": organisation, "today": today, "due": [], "waiting": [], "needed": [],
+              "min_group": disclosure.MIN_GROUP}
+    if permissions.can_edit_plan(user, organisation):
+        blocks["due"] = plans.due_actions(organisation, today, BLOCK_SIZE)
+    if permissions.can_request_exchange(user, organisation):
+        blocks["waiting"] = exchanges.waiting_for(organisation, BLOCK_SIZE)
+    published = next((r for r in survey_services.rounds() if disclosure.is_published(r, today)), None)
+    if published is not None:
+        everyone = survey_services.profiles(published)
+        own = next((p for p in everyone if p.id == organisation.id), None)
+        counts = matching.needing(own, everyone) if own else {}
+        blocks["needed"] = [(area_label(area), n if n >= disclosure.MIN_GROUP else None) for area, n in counts.items()]
+        blocks["round"] = published
+    return blocks if blocks["due"] or blocks["waiting"] or blocks["needed"] else {}

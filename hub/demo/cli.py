@@ -19,6 +19,8 @@ from hub.notifications import demo as notifications_demo
 from hub.organisations.services import create_organisation, get_by_slug
 from hub.slugs import unique_slug
 from hub.survey import demo as survey_demo
+from hub.survey import plan_demo as survey_plan_demo
+from hub.survey.services import previous_round
 
 DEMO_PASSWORD = "learning-hub-demo"
 #: The demo secretariat's authenticator secret (public, like the password; see README "Demo accounts").
@@ -90,7 +92,8 @@ def load():
     people = load_accounts(organisations)
     communities = communities_demo.load(people, organisations)
     discussions_demo.load(people, communities)
-    survey_demo.load(people, organisations)
+    survey_round = survey_demo.load(people, organisations)
+    survey_plan_demo.load(people, organisations, survey_round, previous_round(survey_round))
     library_demo.load(people, organisations)
     sessions_demo.load(people)
     notifications_demo.load(people)

@@ -25,7 +25,7 @@ from hub.organisations.countries import NORTH_SOUTH, REGIONS
 from hub.organisations.models import Organisation
 from hub.spreadsheets import csv_text
 from hub.survey.disclosure import MIN_GROUP
-from hub.survey.models import SUBMITTED, Submission, SurveyRound
+from hub.survey.models import ACCEPTED, SUBMITTED, Introduction, Submission, SurveyRound
 
 UNANSWERED_AFTER = timedelta(days=7)
 TOP_ITEMS = 10
@@ -153,6 +153,25 @@ def session_attendance(column_name: str, groups: dict):
     few = str(_l("fewer than %(num)d", num=MIN_GROUP))
     return [_l("Group"), _l("Sessions"), _l("Participants")], \
         [(label(groups, key), n, people if people >= MIN_GROUP else few) for key, n, people in rows]
+def peer_exchanges():
+    """Accepted peer exchanges by direction (the side sharing → the side learning: N→S, S→N, S→S, N→N);
+    a count resting on fewer than MIN_GROUP organisations is withheld (the disclosure rule)."""
+    helper_org, seeker_org = aliased(Organisation), aliased(Organisation)
+    rows = db.session.execute(
+        sa.select(helper_org.north_south, seeker_org.north_south, Introduction.helper_id, Introduction.seeker_id,
+                  Introduction.outcome)
+        .join(helper_org, Introduction.helper_id == helper_org.id).join(seeker_org, Introduction.seeker_id == seeker_org.id)
+        .where(Introduction.status == ACCEPTED)).all()
+    cells = {}
+    for giver, learner, helper_id, seeker_id, outcome in rows:
+        cell = cells.setdefault((giver, learner), {"orgs": set(), "n": 0, "working": 0})
+        cell["orgs"] |= {helper_id, seeker_id}
+        cell["n"] += 1
+        cell["working"] += outcome == "collaborating"
+    shown = [(label(NORTH_SOUTH, g), label(NORTH_SOUTH, a), c["n"], c["working"]) if len(c["orgs"]) >= MIN_GROUP
+             else (label(NORTH_SOUTH, g), label(NORTH_SOUTH, a), None, None) for (g, a), c in sorted(
+                 cells.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1])))]
+    return [_l("Sharing"), _l("Learning"), _l("Peer exchanges"), _l("Working together")], shown
 
 
 BLOCKS = {
@@ -169,6 +188,8 @@ BLOCKS = {
     "sessions-region": (_l("Session participants by region"), lambda: session_attendance("region", REGIONS)),
     "sessions-north-south": (_l("Session participants by North/South"),
                              lambda: session_attendance("north_south", NORTH_SOUTH)),
+    "exchanges": (_l("Peer exchanges between North and South (fewer than 3 organisations: withheld)"),
+                  peer_exchanges),
 }
 
 

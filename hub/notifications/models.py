@@ -19,6 +19,7 @@ REPORT_OUTCOME, REVIEW = "report_outcome", "review"
 SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
 SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER = (
     "session_changed", "session_material", "session_seat", "session_reminder")
+EXCHANGE_REQUEST, EXCHANGE_ANSWER = "exchange_request", "exchange_answer"
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
     MENTION: (_l("Someone mentions you"), "immediately"),
@@ -38,6 +39,9 @@ KINDS = {
     SESSION_MATERIAL: (_l("The recording of a session you registered for"), "never"),
     SESSION_SEAT: (_l("A seat freed for you at a session"), "never"),
     SESSION_REMINDER: (_l("Reminders before your sessions"), "never"),
+    # The survey emails these two itself, in each focal point's language.
+    EXCHANGE_REQUEST: (_l("An organisation asks yours for a peer exchange"), "never"),
+    EXCHANGE_ANSWER: (_l("The answer to your organisation's request for a peer exchange"), "never"),
 }
 #: Notices about a person's own post or report: the caller names the person, who is told even when
 #: they can no longer see the post, and the notice stays when the post is hidden or deleted.
@@ -121,6 +125,9 @@ class Notification(db.Model):
             SESSION_MATERIAL: lambda: _("The recording or slides of “%(title)s” are online", title=title),
             SESSION_SEAT: lambda: _("A seat freed: you are now registered for “%(title)s”", title=title),
             SESSION_REMINDER: lambda: _("Reminder: “%(title)s” starts soon", title=title),
+            EXCHANGE_REQUEST: lambda: _("%(actor)s asks for a peer exchange: %(title)s", actor=actor, title=title),
+            EXCHANGE_ANSWER: lambda: _("Your request for a peer exchange has been answered: %(title)s",
+                                       title=title),
         }
         return texts[self.kind]() if self.kind in texts else title
 

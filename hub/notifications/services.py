@@ -20,9 +20,10 @@ from hub.mail import EmailOutbox
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
-                                      MODERATION, NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY,
-                                      REPORT_OUTCOME, REVIEW, SESSION_CHANGED, SESSION_MATERIAL, SESSION_REMINDER,
-                                      SESSION_SEAT, SURVEY_ROUND, DigestSetting, EmailPreference, Notification)
+                                      EXCHANGE_ANSWER, EXCHANGE_REQUEST, MODERATION, NAMED, NEW_DISCUSSION,
+                                      NEW_ITEM, PERSONAL, REPLY, REPORT_OUTCOME, REVIEW, SESSION_CHANGED,
+                                      SESSION_MATERIAL, SESSION_REMINDER, SESSION_SEAT, SURVEY_ROUND, DigestSetting,
+                                      EmailPreference, Notification)
 from hub.pagination import paginate
 
 
@@ -230,6 +231,20 @@ def seat_offered(session, person) -> None:
 def session_reminder(session, person, lead_minutes: int) -> None:
     """A person's reminder before a session (sent once per lead time by the sessions' job)."""
     notify(SESSION_REMINDER, [person], session, None, session.community, details={"lead": lead_minutes})
+
+
+def exchange_requested(intro, actor) -> None:
+    """The other organisation's focal points hear that a peer exchange is asked of them."""
+    people = db.session.scalars(sa.select(User).where(
+        User.is_focal_point.is_(True), User.organisation_id == intro.helper_id)).all()
+    notify(EXCHANGE_REQUEST, people, intro, actor)
+
+
+def exchange_answered(intro, actor) -> None:
+    """The asking organisation's focal points hear the answer."""
+    people = db.session.scalars(sa.select(User).where(
+        User.is_focal_point.is_(True), User.organisation_id == intro.seeker_id)).all()
+    notify(EXCHANGE_ANSWER, people, intro, actor)
 
 
 # --- The inbox ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from hub.organisations.models import ORGANISATION_TYPES, Organisation
 from hub.organisations.services import get_by_slug
 from hub.pagination import int_arg
 from hub.survey import capacity_map as cmap
-from hub.survey import charts, disclosure, exports, forms, matching, services
+from hub.survey import charts, disclosure, exports, forms, matching, plans, services
 from hub.survey.models import Introduction, SurveyRound
 
 bp = Blueprint("capacity_map", __name__, url_prefix="/capacity/map")
@@ -143,7 +143,9 @@ def suggestions(slug):
     return render_template("survey/suggestions.html", org=org, survey_round=survey_round, found=found,
                            explain=matching.explain, area_label=cmap.area_label, rounds=services.rounds(),
                            can_manage=permissions.can_manage_survey(current_user),
-                           form=forms.IntroductionForm())
+                           form=forms.IntroductionForm(), ranking=matching.explain_ranking(),
+                           needs=plans.needs_of(survey_round, org),
+                           can_request=permissions.can_request_exchange(current_user, org))
 
 
 @bp.route("/introductions", methods=["GET", "POST"])

@@ -1,8 +1,10 @@
 """Who can help whom: pure functions over organisation profiles, easy to test without a database.
 
-For each priority need of an organisation, suggest organisations with strength >= 3 in that area
-that offer to share it, ranked by strength, then a shared working language, then the kind of pair
-(South–South and North–South before North–North, and pairs in the same country last).
+For each need of an organisation — priority needs first, then needs for some support — suggest
+organisations with strength >= 3 in that area that offer to share it, ranked by strength, then a shared
+working language, then the kind of pair (South–South and North–South before North–North, and pairs in
+the same country last). A pairing the helper declined in a round is not suggested again for that area
+until the next round (the caller passes it as `excluded`).
 """
 
 from dataclasses import dataclass, field
@@ -40,6 +42,8 @@ class Suggestion:
     strength: int
     shared_languages: tuple
     pair: int
+    #: 'priority' or 'some': how much the seeker needs it.
+    need: str = "priority"
 
     @property
     def rank_key(self) -> tuple:
@@ -80,19 +84,44 @@ def can_help(helper: Profile, area: str) -> bool:
     return helper.strengths.get(area, 0) >= HELPER_MIN_STRENGTH and area in helper.offers
 
 
-def suggestions_for_area(seeker: Profile, area: str, candidates, limit: int = 5) -> list[Suggestion]:
-    """The best helpers for one need, best first."""
+def some_needs(profile: Profile) -> list[str]:
+    """The areas this organisation marked as needing some support, in a stable order."""
+    return sorted(area for area, need in profile.needs.items() if need == "some")
+
+
+def suggestions_for_area(seeker: Profile, area: str, candidates, limit: int = 5, excluded=frozenset(),
+                         need: str = "priority") -> list[Suggestion]:
+    """The best helpers for one need, best first (pairs in `excluded` — (seeker, helper, area) — left out)."""
     found = [Suggestion(area=area, seeker=seeker, helper=helper, strength=helper.strengths[area],
                         shared_languages=tuple(sorted(seeker.languages & helper.languages)),
-                        pair=pair_kind(seeker, helper))
-             for helper in candidates if helper.id != seeker.id and can_help(helper, area)]
+                        pair=pair_kind(seeker, helper), need=need)
+             for helper in candidates if helper.id != seeker.id and can_help(helper, area)
+             and (seeker.id, helper.id, area) not in excluded]
     return sorted(found, key=lambda s: s.rank_key)[:limit]
 
 
-def suggestions(seeker: Profile, candidates, limit: int = 5) -> dict[str, list[Suggestion]]:
-    """{area: [Suggestion, …]} for each priority need of the seeker."""
+def suggestions(seeker: Profile, candidates, limit: int = 5, excluded=frozenset()) -> dict[str, list[Suggestion]]:
+    """{area: [Suggestion, …]} for each priority need of the seeker, then each need for some support."""
     candidates = list(candidates)
-    return {area: suggestions_for_area(seeker, area, candidates, limit) for area in priority_needs(seeker)}
+    wanted = [(area, "priority") for area in priority_needs(seeker)] + [(area, "some") for area in some_needs(seeker)]
+    return {area: suggestions_for_area(seeker, area, candidates, limit, excluded, need) for area, need in wanted}
+
+
+def needing(helper: Profile, everyone) -> dict[str, int]:
+    """{area: how many other organisations need it} for each area the helper can share (priority or some)."""
+    counts = {}
+    for area in sorted(helper.offers):
+        if can_help(helper, area):
+            counts[area] = sum(1 for p in everyone if p.id != helper.id and p.needs.get(area) in ("priority", "some"))
+    return counts
+
+
+def explain_ranking() -> str:
+    """How suggestions are ordered, in one translated sentence."""
+    return _("Priority needs come first, then needs for some support. For each need, organisations are "
+             "ranked by their strength in it, then by a shared working language, then South–South and "
+             "North–South pairs before North–North ones, and pairs in the same country last. An "
+             "organisation that declined an exchange for a need is not suggested again for it in this round.")
 
 
 def explain(suggestion: Suggestion) -> str:

@@ -20,6 +20,10 @@ OUTCOMES = {
     "collaborating": _l("They are working together"),
     "no_follow_up": _l("No follow-up"),
 }
+#: Where an introduction stands: the secretariat's introductions start accepted; a focal point's request
+#: waits for the other side (hub/survey/exchanges.py).
+REQUESTED, ACCEPTED, DECLINED = "requested", "accepted", "declined"
+EXCHANGE_STATES = {REQUESTED: _l("Waiting for an answer"), ACCEPTED: _l("Accepted"), DECLINED: _l("Declined")}
 
 
 class SurveyRound(TimestampMixin, db.Model):
@@ -88,6 +92,15 @@ class Introduction(TimestampMixin, db.Model):
     outcome: Mapped[str] = mapped_column(sa.String(20), default="sent")
     outcome_note: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: A peer exchange (hub/survey/exchanges.py): asked for by the seeker, answered by the helper.
+    status: Mapped[str] = mapped_column(sa.String(12), default=ACCEPTED, server_default=ACCEPTED)
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime | None]
+    answer_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    goals: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    sessions: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    resources: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     round = relationship("SurveyRound")
     seeker = relationship("Organisation", foreign_keys=[seeker_id])
@@ -97,3 +110,8 @@ class Introduction(TimestampMixin, db.Model):
     def outcome_label(self) -> str:
         """The outcome in the reader's language."""
         return str(OUTCOMES.get(self.outcome, self.outcome))
+
+    @property
+    def status_label(self) -> str:
+        """Where the exchange stands, in the reader's language."""
+        return str(EXCHANGE_STATES.get(self.status, self.status))

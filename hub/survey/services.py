@@ -13,7 +13,7 @@ from hub.db import utcnow
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
 from hub.organisations.models import Organisation
-from hub.survey import matching
+from hub.survey import exchanges, matching
 from hub.survey import questionnaire as q
 from hub.survey.models import CLOSED, DRAFT, OPEN, SUBMITTED, Introduction, Submission, SurveyRound
 
@@ -152,10 +152,11 @@ def profiles(survey_round: SurveyRound) -> list[matching.Profile]:
 
 
 def suggestions_for(survey_round: SurveyRound, organisation: Organisation) -> dict:
-    """{area: [Suggestion]} for the organisation's priority needs in this round ({} without answers)."""
+    """{area: [Suggestion]} for the organisation's needs in this round, priority needs first ({} without
+    answers); a pairing declined in this round is left out for that area."""
     everyone = profiles(survey_round)
     seeker = next((p for p in everyone if p.id == organisation.id), None)
-    return matching.suggestions(seeker, everyone) if seeker else {}
+    return matching.suggestions(seeker, everyone, excluded=exchanges.declined_pairs(survey_round)) if seeker else {}
 
 
 def focal_points(organisation: Organisation) -> list[User]:
@@ -173,6 +174,7 @@ def introduce(survey_round, suggestion: matching.Suggestion, by: User) -> Introd
                          reason=matching.explain(suggestion), created_by_id=by.id)
     db.session.add(intro)
     db.session.flush()
+    record("introduce", intro, details={"seeker": seeker.id, "helper": helper.id, "area": intro.area}, actor=by)
     signals.introduced.send(intro, actor=by)
     for own, other in ((seeker, helper), (helper, seeker)):
         for person in focal_points(own):
@@ -196,6 +198,7 @@ def record_outcome(intro: Introduction, outcome: str, note: str) -> None:
     """Record what became of an introduction."""
     intro.outcome, intro.outcome_note = outcome, note.strip()
     db.session.flush()
+    record("introduction_outcome", intro, details={"outcome": outcome})
 
 
 def personal_data(user) -> dict:

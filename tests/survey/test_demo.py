@@ -5,7 +5,8 @@ import sqlalchemy as sa
 from hub.extensions import db
 from hub.organisations.models import Organisation
 from hub.survey import services
-from hub.survey.models import SUBMITTED, Submission, SurveyRound
+from hub.survey.models import SUBMITTED, Introduction, Submission, SurveyRound
+from hub.survey.plan_models import Plan
 
 
 def counts():
@@ -33,3 +34,11 @@ def test_demo_load_is_idempotent_and_meaningful(runner):
     # Members see the closed round's averages on the map (the open round's are published at its close).
     earlier = services.previous_round(survey_round)
     assert earlier.title == "Capacity mapping 2025" and earlier.status == "closed"
+    # The Senegalese coalition's plan, one requested and one accepted exchange, last year's with its outcome.
+    plan = db.session.scalar(sa.select(Plan).where(Plan.organisation_id == senegal.id))
+    assert plan.round_id == survey_round.id and plan.priorities and len(plan.actions) >= 2
+    states = sorted(i.status for i in db.session.scalars(sa.select(Introduction).where(
+        Introduction.seeker_id == senegal.id, Introduction.round_id == survey_round.id)))
+    assert states == ["accepted", "requested"]
+    assert db.session.scalar(sa.select(Introduction.outcome).where(Introduction.round_id == earlier.id)) == "collaborating"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Plan)) == 1  # loaded twice, added once

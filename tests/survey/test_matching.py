@@ -16,10 +16,25 @@ def org(id, country="KE", side="south", languages=("en",), strengths=None, needs
 SEEKER = org(1, "SN", "south", ("fr",), needs={"budget_tracking": "priority", "media": "some"})
 
 
-def test_only_priority_needs_get_suggestions():
+def test_priority_needs_first_then_some_support():
     assert priority_needs(SEEKER) == ["budget_tracking"]
     helper = org(2, strengths={"budget_tracking": 4, "media": 4})
-    assert list(suggestions(SEEKER, [SEEKER, helper])) == ["budget_tracking"]
+    found = suggestions(SEEKER, [SEEKER, helper])
+    assert list(found) == ["budget_tracking", "media"]
+    assert [s.need for s in found["budget_tracking"]] == ["priority"] and found["media"][0].need == "some"
+
+
+def test_a_declined_pairing_is_not_suggested_again_for_that_area():
+    helper, other = org(2, strengths={"budget_tracking": 4, "media": 4}), org(3, strengths={"budget_tracking": 3})
+    found = suggestions(SEEKER, [helper, other], excluded={(1, 2, "budget_tracking")})
+    assert [s.helper.id for s in found["budget_tracking"]] == [3]
+    assert [s.helper.id for s in found["media"]] == [2]  # still suggested for the other need
+
+
+def test_the_ranking_is_explained():
+    from hub.survey.matching import explain_ranking
+    with force_locale("en"):
+        assert "Priority needs come first" in explain_ranking()
 
 
 def test_helpers_need_strength_3_and_an_offer_to_share():

@@ -22,6 +22,7 @@ from hub.desk.models import ReplyTemplate
 from hub.notifications.models import Notification
 from hub.organisations.models import Organisation
 from hub.survey.models import Introduction, SurveyRound
+from hub.survey.plan_models import PlanAction
 
 DEMO_PASSWORD = "learning-hub-demo"
 ROLES = {"anonymous": None, "member": "member@example.org", "facilitator": "facilitator@example.org",
@@ -58,6 +59,7 @@ ARGUMENTS = [
     (r"", "item_id", "item_id"),
     (r"", "session_id", "learning_session"),
     (r"^/desk/templates/", "template_id", "reply_template"),
+    (r"", "action_id", "plan_action"),
 ]
 
 
@@ -106,6 +108,7 @@ def world_values(app) -> dict:
             (LearningSession.community_id != facilitated.id), LearningSession.recording_id.is_(None),
             LearningSession.id)),
         "reply_template": first(sa.select(ReplyTemplate.id).order_by(ReplyTemplate.id)),
+        "plan_action": first(sa.select(PlanAction.id).order_by(PlanAction.id)),
         "organisations": [o for o in db.session.scalars(sa.select(Organisation.slug))],
     }
 
