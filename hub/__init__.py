@@ -38,6 +38,8 @@ from hub.search.cli import search_cli
 from hub.search.views import bp as search_bp
 from hub.survey.map_views import bp as capacity_map_bp
 from hub.survey.views import bp as survey_bp
+from hub.survey.change_views import bp as capacity_change_bp
+from hub.survey.interop_views import bp as survey_interop_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,6 +95,8 @@ def register_blueprints(app):
     app.register_blueprint(search_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(capacity_map_bp)
+    app.register_blueprint(capacity_change_bp)
+    app.register_blueprint(survey_interop_bp)
     app.register_blueprint(communities_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(discussion_actions_bp)
@@ -119,6 +123,7 @@ def connect_signals():
             (signals.join_decided, notifications.join_decided),
             (signals.survey_round_opened, notifications.survey_round_opened),
             (signals.introduced, notifications.introduced),
+            (signals.answers_reopened, notifications.answers_reopened),
             (signals.mail_dropped, digest.rebuild_dropped)):
         signal.connect(receiver)
 

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "open_round": _l("survey round opened"), "edit_round": _l("survey round changed"),
     "close_round": _l("survey round closed"), "reopen_round": _l("survey round reopened"),
     "reopen_answers": _l("survey answers reopened"),
+    "import_answers": _l("survey answers imported"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),

@@ -17,6 +17,7 @@ NEW_DISCUSSION, NEW_ITEM = "new_discussion", "new_item"
 JOIN_REQUEST, JOIN_OUTCOME, MODERATION = "join_request", "join_outcome", "moderation"
 REPORT_OUTCOME, REVIEW = "report_outcome", "review"
 SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
+ANSWERS_REOPENED = "answers_reopened"
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
     MENTION: (_l("Someone mentions you"), "immediately"),
@@ -31,6 +32,8 @@ KINDS = {
     REVIEW: (_l("Posts waiting for your review (as a moderator)"), "immediately"),
     SURVEY_ROUND: (_l("A capacity survey round opens"), "immediately"),
     INTRODUCTION: (_l("An introduction to another organisation"), "never"),
+    # The survey emails focal points itself when their answers are reopened.
+    ANSWERS_REOPENED: (_l("Your organisation's survey answers are reopened"), "never"),
 }
 #: Notices about a person's own post or report: the caller names the person, who is told even when
 #: they can no longer see the post, and the notice stays when the post is hidden or deleted.
@@ -110,6 +113,8 @@ class Notification(db.Model):
                               title=title),
             SURVEY_ROUND: lambda: _("The capacity survey round “%(title)s” is open", title=title),
             INTRODUCTION: lambda: _("The secretariat introduced %(title)s", title=title),
+            ANSWERS_REOPENED: lambda: _("The secretariat reopened your organisation's answers to “%(title)s”: "
+                                        "change them, then submit again", title=title),
         }
         return texts[self.kind]() if self.kind in texts else title
 

@@ -18,7 +18,7 @@ from hub.extensions import db
 from hub.mail import EmailOutbox
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
-from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
+from hub.notifications.models import (ANSWER, ANSWERS_REOPENED, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       MODERATION, NAMED, NEW_DISCUSSION, NEW_ITEM, PERSONAL, REPLY,
                                       REPORT_OUTCOME, REVIEW, SURVEY_ROUND, EmailPreference, Notification)
 from hub.pagination import paginate
@@ -208,6 +208,13 @@ def introduced(intro, actor) -> None:
     people = db.session.scalars(sa.select(User).where(
         User.is_focal_point.is_(True), User.organisation_id.in_([intro.seeker_id, intro.helper_id]))).all()
     notify(INTRODUCTION, people, intro, actor)
+
+
+def answers_reopened(submission, actor) -> None:
+    """The organisation's focal points hear that its answers are open again (about the round)."""
+    people = db.session.scalars(sa.select(User).where(
+        User.is_focal_point.is_(True), User.organisation_id == submission.organisation_id)).all()
+    notify(ANSWERS_REOPENED, people, submission.round, actor)
 
 
 # --- The inbox ---------------------------------------------------------------------------------
