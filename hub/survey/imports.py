@@ -173,6 +173,8 @@ def map_columns(header: list, questionnaire: dict) -> dict:
         key = _column_key(column, known)
         if key is None:
             unknown.append(column)
+        elif key in keys.values():
+            raise Refused(_("The column %(column)s appears twice.", column=column[:60]))
         elif key:
             keys[index] = key
     if unknown:
