@@ -86,12 +86,7 @@ def load(people: dict, organisations: dict) -> SurveyRound:
     before is a closed round, whose averages members see on the map (an open round's are withheld)."""
     earlier = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == EARLIER))
     if earlier is None:  # added as it stands a year on: closed, nobody notified
-        year_ago, questionnaire = date.today() - timedelta(days=365), q.default_questionnaire()
-        earlier = SurveyRound(title=EARLIER, questionnaire=questionnaire, status=CLOSED,
-                              questionnaire_version=str(questionnaire.get("version", q.VERSION)),
-                              opens_on=year_ago, closes_on=year_ago + timedelta(days=60),
-                              created_at=utcnow() - timedelta(days=365), closed_at=utcnow() - timedelta(days=305))
-        db.session.add(earlier)
+        earlier = closed_round(EARLIER, days_ago=365)
     _answer(earlier, organisations, years_ago=1)
     load_history(organisations)
     survey_round = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == TITLE))
@@ -117,17 +112,25 @@ def _answer(survey_round: SurveyRound, organisations: dict, years_ago: int) -> N
     db.session.flush()
 
 
+def closed_round(title: str, days_ago: int) -> SurveyRound:
+    """A round of the default questionnaire as it stands once closed, opened `days_ago` (nobody notified)."""
+    opened, questionnaire = date.today() - timedelta(days=days_ago), q.default_questionnaire()
+    survey_round = SurveyRound(title=title, questionnaire=questionnaire, status=CLOSED,
+                               questionnaire_version=str(questionnaire.get("version", q.VERSION)),
+                               opens_on=opened, closes_on=opened + timedelta(days=60),
+                               created_at=utcnow() - timedelta(days=days_ago),
+                               closed_at=utcnow() - timedelta(days=days_ago - 60))
+    db.session.add(survey_round)
+    return survey_round
+
+
 def load_history(organisations: dict) -> SurveyRound:
     """The closed round of two years ago (once), answered lower than the year after: capacities grew."""
     first = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == FIRST))
     if first is not None:
         return first
-    two_years, questionnaire = date.today() - timedelta(days=730), q.default_questionnaire()
-    first = SurveyRound(title=FIRST, questionnaire=questionnaire, status=CLOSED,
-                        questionnaire_version=str(questionnaire.get("version", q.VERSION)),
-                        opens_on=two_years, closes_on=two_years + timedelta(days=60),
-                        created_at=utcnow() - timedelta(days=730), closed_at=utcnow() - timedelta(days=670))
-    db.session.add(first)
+    first = closed_round(FIRST, days_ago=730)
+    questionnaire = first.questionnaire
     for slug, org in sorted(organisations.items()):
         rng = random.Random(zlib.crc32(slug.encode()) + 2 * 7919)
         if slug in UNANSWERED or rng.random() < 0.1:
