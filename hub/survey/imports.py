@@ -6,25 +6,28 @@ MAX_ROWS rows (the file is refused, never half-read), so a huge file costs bound
 Whole-file problems (unknown columns, another questionnaire version, too many rows) refuse the file;
 row problems (another round, an unknown or repeated organisation, a formula, a value that is not an
 option, required answers missing) reject that row with its reasons. The preview is carried to the
-confirmation as a signed token; applying it checks that nothing changed since and flushes once.
+confirmation under a random key (a file in the instance folder); applying it checks that nothing changed since and flushes once.
 """
 
 import csv
 import io
+import json
+import secrets
+import time
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from openpyxl import load_workbook
 
 from hub.audit import record
 from hub.db import utcnow
 from hub.extensions import db
-from hub.inputs import clean_text
+from hub.inputs import clean_text, form_token
 from hub.organisations.models import Organisation
 from hub.survey import questionnaire as q
 from hub.survey.models import SUBMITTED, Submission
@@ -304,28 +307,49 @@ def _reject_duplicates(rows: list) -> None:
 
 # --- Confirming ----------------------------------------------------------------------------------
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="survey-import")
+def _folder() -> Path:
+    return Path(current_app.instance_path) / "survey-imports"
 
 
-def token(survey_round, preview: Preview) -> str:
-    """The preview's changes, signed, for the confirmation form: each organisation's answers and the
-    version of its stored answers the preview saw (0: none)."""
-    return _serializer().dumps({"round": survey_round.id, "rows": [
-        [row.org.id, row.existing.version if row.existing else 0, row.answers] for row in preview.to_apply]})
+def token(survey_round, preview: Preview, by) -> str:
+    """Keep the preview's changes (each organisation's answers and the version of its stored answers the
+    preview saw, 0: none) for the confirmation, under a random key: a file in the instance folder, not
+    a form field (a thousand organisations' answers would exceed the form size limit)."""
+    folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    day_ago = time.time() - 86_400
+    for old in folder.glob("*.json"):  # previews never confirmed
+        if old.stat().st_mtime < day_ago:
+            old.unlink(missing_ok=True)
+    key = secrets.token_urlsafe(24)
+    rows = [[row.org.id, row.existing.version if row.existing else 0, row.answers] for row in preview.to_apply]
+    (folder / f"{key}.json").write_text(json.dumps({"round": survey_round.id, "by": by.id, "rows": rows}))
+    return key
+
+
+def _load(key: str) -> dict | None:
+    if not form_token(key):
+        return None
+    try:
+        return json.loads((_folder() / f"{key}.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def discard(key: str) -> None:
+    """Forget a confirmed preview."""
+    if form_token(key):
+        (_folder() / f"{key}.json").unlink(missing_ok=True)
 
 
 class Stale(Exception):
-    """The stored answers changed since the preview (or the token is not the hub's): preview again."""
+    """The stored answers changed since the preview (or the preview is unknown): preview again."""
 
 
-def apply(survey_round, signed: str, by) -> int:
+def apply(survey_round, key: str, by) -> int:
     """Store the previewed answers as submitted (one flush; the view commits or nothing changes)."""
-    try:
-        data = _serializer().loads(signed)
-    except BadSignature:
-        raise Stale() from None
-    if data.get("round") != survey_round.id:
+    data = _load(key)
+    if data is None or data.get("round") != survey_round.id or data.get("by") != by.id:
         raise Stale()
     existing = {s.organisation_id: s for s in db.session.scalars(sa.select(Submission).where(
         Submission.round_id == survey_round.id))}

@@ -67,7 +67,7 @@ def import_answers(round_id):
         form.answers.errors = [str(refused)]
         return render_template("survey/import.html", survey_round=survey_round, form=form, preview=None,
                                max_rows=imports.MAX_ROWS), 400
-    confirm = ConfirmForm(formdata=None, token=imports.token(survey_round, preview))
+    confirm = ConfirmForm(formdata=None, token=imports.token(survey_round, preview, current_user))
     return render_template("survey/import.html", survey_round=survey_round, form=form, preview=preview,
                            confirm=confirm, max_rows=imports.MAX_ROWS)
 
@@ -82,6 +82,7 @@ def confirm_import(round_id):
     try:
         count = imports.apply(survey_round, form.token.data, current_user)
         db.session.commit()
+        imports.discard(form.token.data)
     except imports.Stale:
         db.session.rollback()
         flash(_("Nothing was imported: answers changed since the preview. Upload the file again to see what "

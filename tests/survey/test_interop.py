@@ -146,6 +146,8 @@ def test_preview_then_confirm_imports_labels_in_french(client, secretariat, crea
     assert after[changed.slug].answers["theme.gender.strength"] == 4
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "import_answers"))
     assert entry.object_id == survey_round.id and sorted(entry.details["organisations"]) == sorted([new.id, changed.id])
+    again = client.post(f"/capacity/rounds/{survey_round.id}/import/confirm", data={"token": token_of(html)})
+    assert "Nothing was imported" in client.get(again.headers["Location"]).get_data(as_text=True)
 
 
 def test_rejected_rows_are_reported_and_left_out(client, secretariat, create_org, survey_round, submit_answers):
