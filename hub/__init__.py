@@ -47,6 +47,8 @@ from hub.survey.exchange_views import bp as exchanges_bp
 from hub.survey.map_views import bp as capacity_map_bp
 from hub.survey.plan_views import bp as plans_bp
 from hub.survey.views import bp as survey_bp
+from hub.survey.change_views import bp as capacity_change_bp
+from hub.survey.interop_views import bp as survey_interop_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,6 +107,8 @@ def register_blueprints(app):
     app.register_blueprint(capacity_map_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(exchanges_bp)
+    app.register_blueprint(capacity_change_bp)
+    app.register_blueprint(survey_interop_bp)
     app.register_blueprint(communities_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(discussion_actions_bp)
@@ -138,7 +142,8 @@ def connect_signals():
             (signals.seat_offered, notifications.seat_offered),
             (signals.session_reminder, notifications.session_reminder),
             (signals.exchange_requested, notifications.exchange_requested),
-            (signals.exchange_answered, notifications.exchange_answered)):
+            (signals.exchange_answered, notifications.exchange_answered),
+            (signals.answers_reopened, notifications.answers_reopened)):
         signal.connect(receiver)
 
 

@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "edit_exchange": _l("peer exchange updated"), "answer_note": _l("note added to survey answers"),
     "name_reviewer": _l("reviewer named for survey answers"), "introduce": _l("organisations introduced"),
     "introduction_outcome": _l("outcome of an introduction recorded"),
+    "import_answers": _l("survey answers imported"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),

@@ -38,6 +38,8 @@ discussion_read = hub_signals.signal("discussion-read")
 survey_round_opened = hub_signals.signal("survey-round-opened")
 #: The secretariat introduced two organisations (actor=).
 introduced = hub_signals.signal("introduced")
+#: The secretariat reopened an organisation's submitted survey answers (the Submission; actor=).
+answers_reopened = hub_signals.signal("answers-reopened")
 #: The mail outbox dropped a message its reader may no longer see (the EmailOutbox row).
 mail_dropped = hub_signals.signal("mail-dropped")
 #: A learning session's time or place changed, or it was cancelled (change= 'time' | 'place' | 'cancelled',

@@ -20,6 +20,7 @@ SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
 SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER = (
     "session_changed", "session_material", "session_seat", "session_reminder")
 EXCHANGE_REQUEST, EXCHANGE_ANSWER = "exchange_request", "exchange_answer"
+ANSWERS_REOPENED = "answers_reopened"
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
     MENTION: (_l("Someone mentions you"), "immediately"),
@@ -42,6 +43,8 @@ KINDS = {
     # The survey emails these two itself, in each focal point's language.
     EXCHANGE_REQUEST: (_l("An organisation asks yours for a peer exchange"), "never"),
     EXCHANGE_ANSWER: (_l("The answer to your organisation's request for a peer exchange"), "never"),
+    # The survey emails focal points itself when their answers are reopened.
+    ANSWERS_REOPENED: (_l("Your organisation's survey answers are reopened"), "never"),
 }
 #: Notices about a person's own post or report: the caller names the person, who is told even when
 #: they can no longer see the post, and the notice stays when the post is hidden or deleted.
@@ -128,6 +131,8 @@ class Notification(db.Model):
             EXCHANGE_REQUEST: lambda: _("%(actor)s asks for a peer exchange: %(title)s", actor=actor, title=title),
             EXCHANGE_ANSWER: lambda: _("Your request for a peer exchange has been answered: %(title)s",
                                        title=title),
+            ANSWERS_REOPENED: lambda: _("The secretariat reopened your organisation's answers to “%(title)s”: "
+                                        "change them, then submit again", title=title),
         }
         return texts[self.kind]() if self.kind in texts else title
 

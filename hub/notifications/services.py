@@ -19,7 +19,7 @@ from hub.extensions import db
 from hub.mail import EmailOutbox
 from hub.markdown import mentioned_handles
 from hub.notifications import emails
-from hub.notifications.models import (ANSWER, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
+from hub.notifications.models import (ANSWER, ANSWERS_REOPENED, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       EXCHANGE_ANSWER, EXCHANGE_REQUEST, MODERATION, NAMED, NEW_DISCUSSION,
                                       NEW_ITEM, PERSONAL, REPLY, REPORT_OUTCOME, REVIEW, SESSION_CHANGED,
                                       SESSION_MATERIAL, SESSION_REMINDER, SESSION_SEAT, SURVEY_ROUND, DigestSetting,
@@ -245,6 +245,13 @@ def exchange_answered(intro, actor) -> None:
     people = db.session.scalars(sa.select(User).where(
         User.is_focal_point.is_(True), User.organisation_id == intro.seeker_id)).all()
     notify(EXCHANGE_ANSWER, people, intro, actor)
+
+
+def answers_reopened(submission, actor) -> None:
+    """The organisation's focal points hear that its answers are open again (about the round)."""
+    people = db.session.scalars(sa.select(User).where(
+        User.is_focal_point.is_(True), User.organisation_id == submission.organisation_id)).all()
+    notify(ANSWERS_REOPENED, people, submission.round, actor)
 
 
 # --- The inbox ---------------------------------------------------------------------------------

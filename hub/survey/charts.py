@@ -109,3 +109,40 @@ def profile_bars(rows, title: str, chart_id: str, rtl: bool = False) -> Markup:
             parts.append(f'<rect x="{x - 2:.1f}" y="{y + 2}" width="4" height="{CELL_H - 4}" fill="#1b1b1b"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def trend_lines(series, round_titles: list[str], title: str, chart_id: str, rtl: bool = False) -> Markup:
+    """One small line per area: its strength (0–4) in each round, oldest first (the table beside it
+    carries the numbers); a round without an answer breaks the line."""
+    step, band = 64, CELL_H
+    total_w = LABEL_W + step * max(len(round_titles), 1) + 10
+    total_h = HEAD_H + band * len(series) + 4
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {total_w} {total_h}" '
+             f'width="{total_w}" height="{total_h}" '
+             f'role="img" aria-labelledby="{chart_id}-title" focusable="false" direction="ltr">',
+             f'<title id="{chart_id}-title">{escape(title)}</title>']
+    for i, round_title in enumerate(round_titles):
+        x = _mirror(LABEL_W + i * step + step / 2, 0, total_w, rtl)
+        parts.append(_heading(x, HEAD_H - 8, round_title[-12:]))
+    for j, (area, values) in enumerate(series):
+        y = HEAD_H + j * band
+        label_x = total_w - LABEL_W + 6 if rtl else LABEL_W - 6
+        parts.append(_text(label_x, y + 17, area_label(area)[:42], "start" if rtl else "end"))
+        parts.append(f'<line x1="{_mirror(LABEL_W, 0, total_w, rtl)}" y1="{y + band - 2}" '
+                     f'x2="{_mirror(total_w - 10, 0, total_w, rtl)}" y2="{y + band - 2}" stroke="#d0d0d0"/>')
+        points = []
+        for i, value in enumerate(values):
+            if value is None:
+                points.append(None)
+                continue
+            x = _mirror(LABEL_W + i * step + step / 2, 0, total_w, rtl)
+            points.append((x, y + band - 4 - value * (band - 8) / 4))
+        for a, b in zip(points, points[1:]):
+            if a and b:
+                parts.append(f'<line x1="{a[0]:.1f}" y1="{a[1]:.1f}" x2="{b[0]:.1f}" y2="{b[1]:.1f}" '
+                             f'stroke="{PALETTE[4]}" stroke-width="2"/>')
+        for point in points:
+            if point:
+                parts.append(f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="3" fill="{PALETTE[4]}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

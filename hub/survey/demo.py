@@ -18,6 +18,8 @@ from hub.survey import services
 from hub.survey.models import CLOSED, DRAFT, SUBMITTED, Submission, SurveyRound
 
 TITLE, EARLIER = "Capacity mapping 2026", "Capacity mapping 2025"
+#: Two years back, closed: the round comparison and the profiles' trends show growth since.
+FIRST = "Capacity mapping 2024"
 #: Left for the demo focal point to answer (in French) by hand.
 UNANSWERED = {"coalition-france"}
 STRONG = {
@@ -84,13 +86,9 @@ def load(people: dict, organisations: dict) -> SurveyRound:
     before is a closed round, whose averages members see on the map (an open round's are withheld)."""
     earlier = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == EARLIER))
     if earlier is None:  # added as it stands a year on: closed, nobody notified
-        year_ago, questionnaire = date.today() - timedelta(days=365), q.default_questionnaire()
-        earlier = SurveyRound(title=EARLIER, questionnaire=questionnaire, status=CLOSED,
-                              questionnaire_version=str(questionnaire.get("version", q.VERSION)),
-                              opens_on=year_ago, closes_on=year_ago + timedelta(days=60),
-                              created_at=utcnow() - timedelta(days=365), closed_at=utcnow() - timedelta(days=305))
-        db.session.add(earlier)
+        earlier = closed_round(EARLIER, days_ago=365)
     _answer(earlier, organisations, years_ago=1)
+    load_history(organisations)
     survey_round = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == TITLE))
     if survey_round is None:
         survey_round = services.open_round(TITLE, date.today() - timedelta(days=14), date.today() + timedelta(days=60),
@@ -112,3 +110,38 @@ def _answer(survey_round: SurveyRound, organisations: dict, years_ago: int) -> N
                                   status=SUBMITTED if submitted else DRAFT,
                                   submitted_at=utcnow() if submitted else None))
     db.session.flush()
+
+
+def closed_round(title: str, days_ago: int) -> SurveyRound:
+    """A round of the default questionnaire as it stands once closed, opened `days_ago` (nobody notified)."""
+    opened, questionnaire = date.today() - timedelta(days=days_ago), q.default_questionnaire()
+    survey_round = SurveyRound(title=title, questionnaire=questionnaire, status=CLOSED,
+                               questionnaire_version=str(questionnaire.get("version", q.VERSION)),
+                               opens_on=opened, closes_on=opened + timedelta(days=60),
+                               created_at=utcnow() - timedelta(days=days_ago),
+                               closed_at=utcnow() - timedelta(days=days_ago - 60))
+    db.session.add(survey_round)
+    return survey_round
+
+
+def load_history(organisations: dict) -> SurveyRound:
+    """The closed round of two years ago (once), answered lower than the year after: capacities grew."""
+    first = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == FIRST))
+    if first is not None:
+        return first
+    first = closed_round(FIRST, days_ago=730)
+    questionnaire = first.questionnaire
+    for slug, org in sorted(organisations.items()):
+        rng = random.Random(zlib.crc32(slug.encode()) + 2 * 7919)
+        if slug in UNANSWERED or rng.random() < 0.1:
+            continue
+        answers = answers_for(org, questionnaire, years_ago=1)  # the year after's answers, a step lower
+        for qid, value in list(answers.items()):
+            if qid.endswith(".strength") and value > 0 and rng.random() < 0.6:
+                answers[qid] = value - 1
+                if qid.replace(".strength", ".need") in answers:
+                    answers[qid.replace(".strength", ".need")] = _need(rng, org, value - 1)
+        db.session.add(Submission(round=first, organisation=org, answers=q.clean(questionnaire, answers),
+                                  status=SUBMITTED, submitted_at=utcnow() - timedelta(days=680)))
+    db.session.flush()
+    return first

@@ -12,7 +12,7 @@ from hub.organisations.models import ORGANISATION_TYPES, Organisation
 from hub.organisations.services import get_by_slug
 from hub.pagination import int_arg
 from hub.survey import capacity_map as cmap
-from hub.survey import charts, disclosure, exports, forms, matching, plans, services
+from hub.survey import charts, disclosure, exports, forms, matching, plans, services, trends
 from hub.survey.models import Introduction, SurveyRound
 
 bp = Blueprint("capacity_map", __name__, url_prefix="/capacity/map")
@@ -95,6 +95,7 @@ def overview():
                            gaps=gaps, region_label=cmap.region_label, area_label=cmap.area_label,
                            number=charts.number, org=current_user.organisation,
                            can_see_all=permissions.can_manage_survey(current_user),
+                           reopened=trends.reopened_count(survey_round) if survey_round else 0,
                            withheld=bool(entries) and all(grid.is_empty for grid in grids.values()),
                            published=survey_round is not None and disclosure.is_published(survey_round))
 
@@ -126,11 +127,17 @@ def profile(slug):
     before = before.answers if before is not None and before.is_submitted else None
     title = _("%(org)s against the average of %(region)s", org=org.display_name, region=org.region_label)
     chart = charts.profile_bars(rows, title, "chart-profile", rtl=text_direction() == "rtl") if rows else None
+    history = trends.organisation_history(org, services.rounds())
+    series = trends.area_series(history, survey_round.questionnaire)
+    trend_title = _("%(org)s: strength in each area, round by round", org=org.display_name)
+    trend = charts.trend_lines(series, [r.title for r, _answers in history], trend_title, "chart-trend",
+                               rtl=text_direction() == "rtl") if len(history) > 1 else None
     return render_template("survey/profile.html", org=org, survey_round=survey_round, rows=rows, chart=chart,
                            published=disclosure.is_published(survey_round)
                            or permissions.can_manage_survey(current_user),
                            title=title, rounds=services.rounds(), area_label=cmap.area_label,
-                           number=charts.number, earlier=earlier, before=before,
+                           number=charts.number, earlier=earlier, before=before, history=history,
+                           series=series, trend=trend, trend_title=trend_title,
                            prefixes=dict((area, prefix) for prefix, area in cmap.areas(survey_round.questionnaire)))
 
 

@@ -135,12 +135,19 @@ def save_answers(survey_round, organisation, answers: dict, by: User, expected_v
     return submission
 
 
-def reopen_submission(submission: Submission) -> None:
-    """The secretariat sends a submitted answer back to draft so the focal points can change it."""
+def reopen_submission(submission: Submission, by: User | None = None) -> None:
+    """The secretariat sends a submitted answer back to draft so the focal points can change it; they
+    are told (a notification, and an email in each one's language)."""
     submission.status = DRAFT
     db.session.flush()
     record("reopen_answers", submission, details={"round": submission.round_id,
-                                                  "organisation": submission.organisation_id})
+                                                  "organisation": submission.organisation_id}, actor=by)
+    signals.answers_reopened.send(submission, actor=by)
+    for person in focal_points(submission.organisation):
+        send_email(person.email, "survey_answers_reopened", locale=person.locale, user_id=person.id,
+                   about=[("survey_round", submission.round_id)], person=person, org=submission.organisation,
+                   survey_round=submission.round,
+                   link=absolute_url("survey.answer", round_id=submission.round_id, slug=submission.organisation.slug))
 
 
 # --- Matching and introductions ------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -209,7 +209,7 @@ def reopen_submission(round_id, slug):
     survey_round, org = load_round_or_404(round_id), load_answering_organisation_or_404(slug)
     require_manager()
     submission = services.submission_for(survey_round, org) or abort(404)
-    services.reopen_submission(submission)
+    services.reopen_submission(submission, current_user)
     db.session.commit()
     flash(_("The answers are open again for the focal points."), "success")
     return redirect(url_for("survey.answers", round_id=round_id, slug=slug))
@@ -217,7 +217,9 @@ def reopen_submission(round_id, slug):
 
 @bp.route("/rounds/<int:round_id>/export.<any(csv, xlsx):fmt>")
 def export(round_id, fmt):
-    """The round's answers as CSV or XLSX (the secretariat only)."""
+    """The round's answers as CSV or XLSX (the secretariat only), labelled in ?labels= (a language or codes)."""
     survey_round = load_round_or_404(round_id)
     require_manager()
-    return exports.round_response(survey_round, fmt)
+    labels = request.args.get("labels")
+    labels = labels if labels in (*current_app.config["LANGUAGES"], exports.CODES) else None
+    return exports.round_response(survey_round, fmt, labels)

@@ -18,7 +18,7 @@ def test_demo_load_is_idempotent_and_meaningful(runner):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     first = counts()
     organisations = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation))
-    assert first[0] == 2 and first[1] >= organisations * 0.7 * 2
+    assert first[0] == 3 and first[1] >= organisations * 0.7 * 3
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert counts() == first
     survey_round = services.latest_round()
@@ -42,3 +42,13 @@ def test_demo_load_is_idempotent_and_meaningful(runner):
     assert states == ["accepted", "requested"]
     assert db.session.scalar(sa.select(Introduction.outcome).where(Introduction.round_id == earlier.id)) == "collaborating"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Plan)) == 1  # loaded twice, added once
+
+
+def test_demo_shows_change_between_closed_rounds(runner, client, auth):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    first = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == "Capacity mapping 2024"))
+    earlier = db.session.scalar(sa.select(SurveyRound).where(SurveyRound.title == "Capacity mapping 2025"))
+    assert first.status == "closed" and services.previous_round(earlier).id == first.id
+    auth.login("member@example.org", "learning-hub-demo")
+    html = client.get(f"/capacity/map/change?round={earlier.id}&since={first.id}").get_data(as_text=True)
+    assert "The largest rises" in html
