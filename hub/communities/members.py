@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from hub import permissions
+from hub import audit, permissions
 from hub.communities import membership as memberships
 from hub.communities import services
 from hub.communities.access import load_community_or_404, load_listed_community_or_404, require
@@ -76,6 +76,7 @@ def join(slug):
 
 @bp.route("/<slug>/leave", methods=["POST"])
 @login_required
+@audit.exempt("a member leaves a community themselves")
 def leave(slug):
     """Leave the community (or withdraw a request)."""
     community = load_listed_community_or_404(slug)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from hub import permissions
+from hub import audit, permissions
 from hub.accounts.forms import SPOKEN_LANGUAGES
 from hub.communities import membership as memberships
 from hub.communities import services
@@ -170,6 +170,7 @@ def edit(slug):
 
 @bp.route("/<slug>/seen", methods=["POST"])
 @login_required
+@audit.exempt("a member marks their own community page as seen")
 def mark_seen(slug):
     """Mark everything in the community as seen."""
     community = load_community_or_404(slug)
@@ -182,6 +183,7 @@ def mark_seen(slug):
 
 @bp.route("/<slug>/follow", methods=["POST"])
 @login_required
+@audit.exempt("a person follows a community for themselves")
 def follow(slug):
     """Follow the community (its news reach the person)."""
     community = load_community_or_404(slug)
@@ -194,6 +196,7 @@ def follow(slug):
 
 @bp.route("/<slug>/unfollow", methods=["POST"])
 @login_required
+@audit.exempt("a person stops following a community for themselves")
 def unfollow(slug):
     """Stop following the community."""
     community = load_community_or_404(slug)

@@ -180,11 +180,8 @@ def restore(kind: str, obj, moderator, reason: str) -> bool:
 
 def lock(discussion, moderator, reason: str) -> list[Report] | None:
     """Lock the discussion against new replies; None when it was already locked."""
-    if not _changed(sa.update(Discussion).where(Discussion.id == discussion.id, Discussion.is_locked.is_(False))
-                    .values(is_locked=True)):
+    if not discussions.set_locked(discussion, True, moderator, reason):
         return None
-    db.session.refresh(discussion)
-    record("lock", discussion, reason, {"kind": "discussion"}, actor=moderator)
     return _close_reports("discussion", discussion.id, LOCKED, moderator)
 
 

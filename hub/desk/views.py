@@ -55,6 +55,7 @@ def load_target_or_404(kind, object_id):
 
 @bp.route("/report/<kind>/<int:object_id>", methods=["GET", "POST"])
 @login_required
+@audit.exempt("any member reporting content; the moderators' decision on it is audited")
 def report(kind, object_id):
     """Report a discussion, reply, library item or profile to the moderators."""
     obj = load_target_or_404(kind, object_id)

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, render_te
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from hub import permissions
+from hub import audit, permissions
 from hub.accounts.models import User
 from hub.extensions import csrf, db
 from hub.notifications import digest, services
@@ -37,6 +37,7 @@ def index():
 @bp.route("/<int:notification_id>/read", methods=["POST"])
 @bp.route("/read", methods=["POST"], endpoint="read_all")
 @login_required
+@audit.exempt("a person marks their own notifications as read")
 def read(notification_id=None):
     """Mark one notification read, or all of them; back to the same page of the list."""
     services.mark_read(current_user, notification_id)
