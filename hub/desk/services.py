@@ -156,7 +156,8 @@ def ask_revision(kind: str, obj, moderator, reason: str) -> list[Report] | None:
 def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     """Hide the object everywhere at once (reversible); None when it was already hidden."""
     model = kinds.KINDS[kind].model
-    if not settle(obj, model.hidden_at.is_(None), hidden_at=utcnow(), hidden_by_id=moderator.id,
+    flagged = sa.and_(model.hidden_by_id.is_(None), model.review_status.is_distinct_from(PENDING))  # hidden by flags
+    if not settle(obj, sa.or_(model.hidden_at.is_(None), flagged), hidden_at=utcnow(), hidden_by_id=moderator.id,
                   hidden_reason=reason):
         return None
     OWNERS[kind].hidden(obj)
