@@ -16,6 +16,7 @@ What goes and what stays, decided once:
   added later is covered too), the address becomes the placeholder address; in the tables that hold
   what the hub derived or recorded (not what people wrote: DERIVED below), the name becomes
   "former member" as a whole word. A queued mail to someone else that names them is sent that way.
+- Moderators' internal notes (moderation_note) are records about people: the name is replaced there too.
 - What others wrote stays as written: a post that names them is content, edited or hidden on request.
 - The audit log keeps the actor id (who did what stays accountable: the id now names "former member")
   but loses personal data: the name and address in reason and details are replaced, and the IP
@@ -40,7 +41,7 @@ from hub.mail import EmailOutbox
 
 PLACEHOLDER_NAME = "former member"
 #: Tables of records and derived copies, where the person's name is replaced too (see docstring).
-DERIVED = {"audit_entry", "notification", "email_outbox", "job"}
+DERIVED = {"audit_entry", "notification", "email_outbox", "job", "moderation_note"}
 
 
 def placeholder_email(person_id: int) -> str:
