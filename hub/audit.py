@@ -50,11 +50,13 @@ ACTION_LABELS = {
     "retry_processing": _l("media processing restarted by a moderator"),
     "claim": _l("case claimed"), "release": _l("case released"), "note": _l("internal note added"),
     "auto_hide": _l("hidden after several safety reports"),
+    "introduce": _l("organisations introduced"), "introduction_outcome": _l("introduction outcome recorded"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
                  "survey_round": _l("survey round"), "survey_submission": _l("survey answers"),
-                 "membership": _l("membership"), "moderation_note": _l("internal note")}
+                 "membership": _l("membership"), "moderation_note": _l("internal note"),
+                 "introduction": _l("introduction")}
 
 
 class AuditEntry(db.Model):

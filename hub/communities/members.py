@@ -52,6 +52,7 @@ def members(slug):
 
 @bp.route("/<slug>/join", methods=["GET", "POST"])
 @login_required
+@audit.exempt("a person joining or asking to join a community themselves")
 def join(slug):
     """Join an open community, or ask to join one on request."""
     community = load_listed_community_or_404(slug)
@@ -160,6 +161,7 @@ def invitations():
 
 @bp.route("/<slug>/invitation", methods=["POST"])
 @login_required
+@audit.exempt("the invited person accepting or declining themselves")
 def answer_invitation(slug):
     """The invitee accepts or declines (only someone invited gets past the 404)."""
     community = services.get_by_slug(slug)

@@ -63,6 +63,7 @@ def _slug_free(form, community=None) -> bool:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@audit.exempt("a person creating or proposing a community, which they facilitate (approving a proposal is audited)")
 def new():
     """The secretariat creates a community; any member proposes one with the same form."""
     creating = permissions.can_create_community(current_user)

@@ -68,7 +68,8 @@ def follow(discussion_id):
 
 @bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/answer", methods=["POST"])
 @login_required
-@audit.exempt("the question's author choosing the answer of their own question; a facilitator's choice is audited by discussions.services.toggle_answer")
+@audit.exempt("the question's author choosing the answer of their own question; "
+              "a facilitator's choice is audited by discussions.services.toggle_answer")
 def answer(discussion_id, reply_id):
     """The question's author or a facilitator marks a reply as the answer (or unmarks it)."""
     discussion = load_discussion_or_404(discussion_id)

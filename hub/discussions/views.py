@@ -160,6 +160,7 @@ def permalink(discussion_id, reply_id):
 
 @bp.route("/communities/<slug>/discussions/new", methods=["GET", "POST"])
 @login_required
+@audit.exempt("a member's own new discussion")
 def start(slug):
     """Start a discussion in a community (with a preview)."""
     community = load_community_or_404(slug)
@@ -192,6 +193,7 @@ def start(slug):
 
 @bp.route("/discussions/<int:discussion_id>/edit", methods=["GET", "POST"])
 @login_required
+@audit.exempt("only the author edits their own discussion")
 def edit(discussion_id):
     """The author edits the opening post; the previous version is kept."""
     discussion = load_discussion_or_404(discussion_id)
@@ -214,6 +216,7 @@ def edit(discussion_id):
 
 @bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @login_required
+@audit.exempt("only the author edits their own reply")
 def edit_reply(discussion_id, reply_id):
     """The author edits a reply; the previous version is kept."""
     discussion = load_discussion_or_404(discussion_id)

@@ -100,6 +100,7 @@ def too_large(error):
 @bp.route("/new", methods=["GET", "POST"])
 @csrf.exempt  # the form still checks its CSRF token: see _allow_large_body
 @login_required
+@audit.exempt("a person adding their own library item")
 def create():
     """Add an item: a file from this form, a finished resumable upload, or a link."""
     _allow_large_body()

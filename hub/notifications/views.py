@@ -49,6 +49,7 @@ def read(notification_id=None):
 
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
+@audit.exempt("a person's own notification settings")
 def settings():
     """Per kind: email at once, in the digest, or never; and how often the digest comes."""
     # Only moderators are ever asked to review posts: nobody else is offered that choice.
@@ -92,6 +93,7 @@ def unsubscribe(token):
 
 @bp.route("/unsubscribe/<token>", methods=["POST"])
 @csrf.exempt  # RFC 8058: mail clients post here without a session; the signed token is the proof
+@audit.exempt("a person stopping their own emails from a signed link")
 def unsubscribe_now(token):
     """Stop this kind of email (or the digest) for the token's person, with one click."""
     person, what = _unsubscribe_target(token)

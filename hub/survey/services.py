@@ -172,6 +172,7 @@ def introduce(survey_round, suggestion: matching.Suggestion, by: User) -> Introd
                          reason=matching.explain(suggestion), created_by_id=by.id)
     db.session.add(intro)
     db.session.flush()
+    record("introduce", intro, details={"seeker": seeker.id, "helper": helper.id, "area": intro.area}, actor=by)
     signals.introduced.send(intro, actor=by)
     for own, other in ((seeker, helper), (helper, seeker)):
         for person in focal_points(own):
@@ -195,3 +196,4 @@ def record_outcome(intro: Introduction, outcome: str, note: str) -> None:
     """Record what became of an introduction."""
     intro.outcome, intro.outcome_note = outcome, note.strip()
     db.session.flush()
+    record("introduction_outcome", intro, intro.outcome_note, {"outcome": outcome})
