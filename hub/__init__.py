@@ -130,6 +130,7 @@ def connect_signals():
             (signals.post_purged, notifications.forget_content),
             (signals.post_moderated, notifications.moderated),
             (signals.report_closed, notifications.report_closed),
+            (signals.report_filed, notifications.report_filed),
             (signals.answer_marked, notifications.answer_marked),
             (signals.discussion_read, notifications.discussion_read),
             (signals.join_requested, notifications.join_requested),

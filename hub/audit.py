@@ -52,6 +52,20 @@ ACTION_LABELS = {
     "name_reviewer": _l("reviewer named for survey answers"), "introduce": _l("organisations introduced"),
     "introduction_outcome": _l("outcome of an introduction recorded"),
     "import_answers": _l("survey answers imported"),
+    # Facilitators' actions, wherever the button is (one service each):
+    "unlock": _l("unlocked"), "pin": _l("pinned"), "unpin": _l("unpinned"),
+    "move": _l("moved to another community"), "mark_best_practice": _l("marked as a best practice"),
+    "unmark_best_practice": _l("no longer a best practice"), "mark_answer": _l("marked as the answer"),
+    "unmark_answer": _l("no longer the answer"), "edit_community": _l("community settings changed"),
+    "approve_join": _l("request to join approved"), "decline_join": _l("request to join declined"),
+    "invite_member": _l("invited to a community"), "make_facilitator": _l("made facilitator"),
+    "remove_facilitator": _l("facilitator role removed"), "remove_member": _l("removed from a community"),
+    "edit_organisation": _l("organisation profile changed"),
+    "edit_item": _l("library item changed by a moderator"), "delete_item": _l("library item deleted by a moderator"),
+    "add_captions": _l("captions added by a moderator"), "remove_captions": _l("captions removed by a moderator"),
+    "retry_processing": _l("media processing restarted by a moderator"),
+    "claim": _l("case claimed"), "release": _l("case released"), "note": _l("internal note added"),
+    "auto_hide": _l("hidden after several safety reports"),
 }
 OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
                  "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
@@ -59,7 +73,9 @@ OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_
                  "learning_session": _l("learning session"), "reply_template": _l("reply template"),
                  "survey_plan": _l("capacity-building plan"), "survey_plan_action": _l("plan action"),
                  "survey_introduction": _l("introduction"), "survey_answer_note": _l("note on survey answers"),
-                 "survey_answer_reviewer": _l("reviewer of survey answers")}
+                 "survey_answer_reviewer": _l("reviewer of survey answers"),
+                 "membership": _l("membership"), "moderation_note": _l("internal note"),
+                 "introduction": _l("introduction")}
 
 
 class AuditEntry(db.Model):
@@ -74,6 +90,46 @@ class AuditEntry(db.Model):
     ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+
+class AuditRewrite(db.Model):
+    """A permit, held only inside the transaction that anonymises a person (hub/desk/erasure.py): while a
+    row exists, the database lets that transaction rewrite an entry's reason, details and address — never
+    who, what, which object or when, and never a DELETE. Nothing else writes this table."""
+
+    __tablename__ = "audit_rewrite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reason: Mapped[str] = mapped_column(sa.String(80))
+
+
+#: The database's own guard (SQLite and PostgreSQL), installed by the migration and by create_all alike.
+_REFUSAL = "audit entries cannot be changed or deleted"
+_FIXED = ("id", "actor_id", "action", "object_type", "object_id", "created_at")
+APPEND_ONLY = {
+    "sqlite": [
+        f"CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+        f"BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END",
+        "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
+        "WHEN NOT EXISTS (SELECT 1 FROM audit_rewrite) OR "
+        + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _FIXED)
+        + f" BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$ BEGIN "
+        "IF TG_OP = 'UPDATE' AND EXISTS (SELECT 1 FROM audit_rewrite) AND "
+        + " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _FIXED)
+        + f" THEN RETURN NEW; END IF; RAISE EXCEPTION '{_REFUSAL}'; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE ON audit_entry "
+        "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()",
+    ],
+}
+
+
+@event.listens_for(AuditEntry.__table__, "after_create")
+def _install_guard(table, connection, **kw):
+    for statement in APPEND_ONLY.get(connection.dialect.name, []):
+        connection.exec_driver_sql(statement)
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -98,6 +154,16 @@ def record(action: str, obj, reason: str = "", details: dict | None = None, acto
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_unless_own(action: str, obj, owner_id: int | None, reason: str = "", details: dict | None = None,
+                      actor=None) -> AuditEntry | None:
+    """Audit a change made to someone else's content (a moderator's); a person's change to their own is not."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    if actor is None or actor.id == owner_id:  # (no one known: a script, the demo)
+        return None
+    return record(action, obj, reason, details, actor=actor)
 
 
 def filtered(filters: dict):

@@ -113,6 +113,13 @@ class Defaults:
     #: Pre-moderation: a member's posts (discussions, replies, library items) wait for a moderator's
     #: approval until this many of them are published; 0 turns it off (communities can still review every post).
     PREMODERATION_FIRST_POSTS = 2
+    #: Safety-risk reports from this many distinct members hide a post until a moderator reviews it
+    #: (and alert at once); 0 turns automatic hiding off.
+    FLAG_HIDE_THRESHOLD = 3
+    #: The most cases one bulk action on the desk changes (a larger selection is refused with a message).
+    DESK_BULK_LIMIT = 500
+    #: Open cases per page of the desk's queue.
+    DESK_QUEUE_PER_PAGE = 50
 
     # Job runner (`flask --app hub jobs run`)
     #: Seconds between looks at the queue when it is empty (search follows changes within ~this).

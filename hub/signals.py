@@ -24,6 +24,9 @@ post_purged = hub_signals.signal("post-purged")
 post_restored = hub_signals.signal("post-restored")
 #: Moderators decided about a post (author=, action=, reason=).
 post_moderated = hub_signals.signal("post-moderated")
+#: Someone reported a post or profile (post=, community=, urgent= True for a safety risk, or when flags
+#: from several members hid it).
+report_filed = hub_signals.signal("report-filed")
 #: A report was closed (reporter=, post=, outcome=, gone= True when the post is hidden or deleted).
 report_closed = hub_signals.signal("report-closed")
 #: A reply became (or stopped being) the answer of its question (actor=).

@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from hub import create_app
 from hub.accounts import sessions
 from hub.accounts.models import ACTIVE, User
+from hub.audit import APPEND_ONLY
 from hub.communities import membership as memberships
 from hub.communities import services as communities
 from hub.db import utcnow
@@ -92,8 +93,15 @@ def _forget_request_globals(error=None):
 def empty_tables():
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
+        # The audit log's trigger refuses every DELETE (hub/audit.py): lift it for this transaction only.
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        else:
+            conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_entry_no_delete")
         for table in tables:
             conn.execute(table.delete())
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(APPEND_ONLY["sqlite"][0])
         if conn.dialect.name == "postgresql":
             # DELETE + setval takes ~0.02 s here; TRUNCATE … RESTART IDENTITY took ~0.7 s per test.
             conn.execute(sa.text("SELECT setval(c.oid, 1, false) FROM pg_class c "

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from hub import audit
 from hub.accounts import export, forms, notices, services, tokens
 from hub.extensions import db
 from hub.i18n import language_choices, spoken_language_name, timezone_choices
@@ -26,6 +27,7 @@ def spoken_language_choices():
 
 
 @bp.route("/", methods=["GET", "POST"])
+@audit.exempt("a person's own profile")
 def profile():
     """Edit one's name, languages, interface language, time zone, bio and expertise."""
     form = forms.ProfileForm(obj=current_user)
@@ -43,6 +45,7 @@ def profile():
 
 
 @bp.route("/password", methods=["GET", "POST"])
+@audit.exempt("a person's own password")
 def change_password():
     """Change the password after giving the current one; other sessions end."""
     form = forms.ChangePasswordForm()
@@ -60,6 +63,7 @@ def change_password():
 
 
 @bp.route("/email", methods=["GET", "POST"])
+@audit.exempt("a person's own email address")
 def change_email():
     """Ask for a new email after giving the current password; a link confirms it."""
     form = forms.ChangeEmailForm()
@@ -83,6 +87,7 @@ def change_email():
 
 
 @bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@audit.exempt("a person confirming their own new address")
 def confirm_email(token):
     """The link from the new address: shows a button, POST makes the change."""
     try:

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from hub import audit
 from hub.accounts import forms, notices, sanctions, services, sessions, tokens, two_factor
 from hub.accounts.models import DECLINED, PENDING
 from hub.accounts.passwords import hash_password
@@ -82,6 +83,7 @@ def send_verification(user) -> None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @_limit("REGISTER_RATE_LIMIT")
+@audit.exempt("a visitor registering their own account (approving it is audited)")
 def register():
     """Create a pending account and send the confirmation link."""
     if current_user.is_authenticated:
@@ -132,6 +134,7 @@ def _create_account(form):
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
+@audit.exempt("a person verifying their own address")
 def verify(token):
     """The link only shows a button: a link scanner's GET never verifies anyone."""
     try:
@@ -154,6 +157,7 @@ def verify(token):
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
 @_limit("RESET_RATE_LIMIT")
+@audit.exempt("a person asking again for their own verification mail")
 def resend_verification():
     """Send a new confirmation link (the same answer for unknown emails)."""
     form = forms.ResendForm()
@@ -167,6 +171,7 @@ def resend_verification():
 
 @bp.route("/login", methods=["GET", "POST"])
 @_limit("LOGIN_RATE_LIMIT")
+@audit.exempt("a person signing in")
 def login():
     """Sign in with email and password (then a code, for people with two-factor sign-in); a new session each time."""
     if current_user.is_authenticated:
@@ -226,6 +231,7 @@ def _pending_key():
 @bp.route("/login/code", methods=["GET", "POST"])
 @_limit("TWO_FACTOR_RATE_LIMIT")
 @limiter.limit(lambda: current_app.config["TWO_FACTOR_RATE_LIMIT"], key_func=_pending_key, methods=["POST"])
+@audit.exempt("a person signing in with their second factor")
 def second_factor():
     """The second step: a code from the authenticator app, or a recovery code."""
     user = _pending_second_step()
@@ -264,6 +270,7 @@ def standing_problem(user) -> str | None:
 
 
 @bp.route("/logout", methods=["POST"])
+@audit.exempt("a person signing out")
 def logout():
     """Sign out: this device's session row is deleted, so a copy of its cookies is worth nothing."""
     if current_user.is_authenticated:
@@ -277,6 +284,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @_limit("RESET_RATE_LIMIT")
+@audit.exempt("a person asking to reset their own password")
 def forgot_password():
     """Email a reset link (the same answer for unknown emails)."""
     form = forms.ForgotForm()
@@ -293,6 +301,7 @@ def forgot_password():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @_limit("RESET_RATE_LIMIT")
+@audit.exempt("a person resetting their own password")
 def reset_password(token):
     """Choose a new password from an emailed link; it works once."""
     try:

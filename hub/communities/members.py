@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from hub import permissions
+from hub import audit, permissions
 from hub.communities import membership as memberships
 from hub.communities import services
 from hub.communities.access import load_community_or_404, load_listed_community_or_404, require
@@ -52,6 +52,7 @@ def members(slug):
 
 @bp.route("/<slug>/join", methods=["GET", "POST"])
 @login_required
+@audit.exempt("a person joining or asking to join a community themselves")
 def join(slug):
     """Join an open community, or ask to join one on request."""
     community = load_listed_community_or_404(slug)
@@ -76,6 +77,7 @@ def join(slug):
 
 @bp.route("/<slug>/leave", methods=["POST"])
 @login_required
+@audit.exempt("a member leaves a community themselves")
 def leave(slug):
     """Leave the community (or withdraw a request)."""
     community = load_listed_community_or_404(slug)
@@ -159,6 +161,7 @@ def invitations():
 
 @bp.route("/<slug>/invitation", methods=["POST"])
 @login_required
+@audit.exempt("the invited person accepting or declining themselves")
 def answer_invitation(slug):
     """The invitee accepts or declines (only someone invited gets past the 404)."""
     community = services.get_by_slug(slug)

@@ -13,6 +13,7 @@ from hub.communities.models import (DECLINED, INVITED, LEFT, MEMBER, REMOVED, RE
                                     Membership)
 from hub.communities.services import CommunityError
 from hub.db import insert_once, utcnow
+from hub.audit import record
 from hub.extensions import db
 
 
@@ -96,6 +97,7 @@ def decide_request(membership: Membership, approve: bool, message: str = "") -> 
     else:
         membership.status = DECLINED
         db.session.flush()
+    _audit("approve_join" if approve else "decline_join", membership, membership.message)
     signals.join_decided.send(membership, actor=None)
 
 
@@ -119,6 +121,7 @@ def invite(community: Community, person: User, message: str = "") -> Membership:
         raise CommunityError(_("%(name)s is already a member.", name=person.name))
     membership.status, membership.message, membership.is_facilitator = INVITED, message.strip(), False
     db.session.flush()
+    _audit("invite_member", membership, membership.message)
     permissions.forget_memberships(person)
     return membership
 
@@ -149,6 +152,7 @@ def set_facilitator(membership: Membership, value: bool, actor: User) -> None:
         _check_not_last_facilitator(membership, actor)
     membership.is_facilitator = value
     db.session.flush()
+    _audit("make_facilitator" if value else "remove_facilitator", membership, actor=actor)
     permissions.forget_memberships(membership.user)
 
 
@@ -162,6 +166,7 @@ def remove_member(membership: Membership, actor: User) -> None:
     membership.status, membership.is_facilitator = REMOVED, False
     unfollow(membership.user, membership.community)
     db.session.flush()
+    _audit("remove_member", membership, actor=actor)
     permissions.forget_memberships(membership.user)
 
 
@@ -180,3 +185,9 @@ def follow(user: User, community: Community) -> None:
 def unfollow(user: User, community: Community) -> None:
     """Stop following a community."""
     db.session.execute(sa.delete(Follow).where(Follow.user_id == user.id, Follow.community_id == community.id))
+
+
+def _audit(action: str, membership: Membership, reason: str = "", actor=None) -> None:
+    """A facilitator's decision about a person's membership, in the audit log (about the person)."""
+    record(action, membership.user, reason, {"community": membership.community_id, "membership": membership.id},
+           actor=actor)

@@ -97,6 +97,8 @@ def update_community(community: Community, data: dict) -> None:
         community.discoverable = bool(data["discoverable"])
     render_description(community)
     db.session.flush()
+    if community.id is not None:  # (a new community is not an edit: its creator made it)
+        record("edit_community", community, details={"fields": sorted(key for key in data if key in EDITABLE)})
 
 
 def approve_proposal(community: Community) -> None:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from hub import permissions
+from hub import audit, permissions
 from hub.accounts.forms import SPOKEN_LANGUAGES
 from hub.communities import membership as memberships
 from hub.communities import services
@@ -63,6 +63,7 @@ def _slug_free(form, community=None) -> bool:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@audit.exempt("a person creating or proposing a community, which they facilitate (approving a proposal is audited)")
 def new():
     """The secretariat creates a community; any member proposes one with the same form."""
     creating = permissions.can_create_community(current_user)
@@ -170,6 +171,7 @@ def edit(slug):
 
 @bp.route("/<slug>/seen", methods=["POST"])
 @login_required
+@audit.exempt("a member marks their own community page as seen")
 def mark_seen(slug):
     """Mark everything in the community as seen."""
     community = load_community_or_404(slug)
@@ -182,6 +184,7 @@ def mark_seen(slug):
 
 @bp.route("/<slug>/follow", methods=["POST"])
 @login_required
+@audit.exempt("a person follows a community for themselves")
 def follow(slug):
     """Follow the community (its news reach the person)."""
     community = load_community_or_404(slug)
@@ -194,6 +197,7 @@ def follow(slug):
 
 @bp.route("/<slug>/unfollow", methods=["POST"])
 @login_required
+@audit.exempt("a person stops following a community for themselves")
 def unfollow(slug):
     """Stop following the community."""
     community = load_community_or_404(slug)

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 
+from hub import audit
 from hub.accounts.views import safe_next
 from hub.core import home as home_blocks
 from hub.extensions import db
@@ -26,6 +27,7 @@ def home():
 
 
 @bp.route("/language", methods=["POST"])
+@audit.exempt("a person choosing the language of their own pages")
 def set_language():
     """Remember the chosen language in this browser, and for a signed-in person in their profile."""
     code = request.form.get("lang", "")

@@ -4,5 +4,5 @@ One blueprint, `desk` (defined in views.py); people.py, organisations.py, replie
 to it, so importing the package brings every desk page.
 """
 
-from hub.desk import dashboard, organisations, people, replies  # noqa: F401  (their pages join the blueprint)
+from hub.desk import dashboard, organisations, people, replies, triage_views  # noqa: F401  (their pages join the blueprint)
 from hub.desk.views import bp  # noqa: F401

@@ -7,10 +7,11 @@ from hub.communities.models import MEMBER, Membership
 from hub.discussions import services as discussions
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
-from hub.desk import demo_templates, services
+from hub.desk import demo_templates, services, triage
 from hub.desk.models import SAFETY, Report
 
 NOTE = "This post names the street where our members meet. Please hide it."
+TRIAGE_NOTE = "I know the author: I am calling her tonight before we decide. The address is a public office."
 WAITING_AUTHOR = "joao@example.org"
 WAITING_REPLY = ("Na nossa rede, os professores gravam as sessões no telemóvel e partilham-nas à noite, "
                  "quando os dados são mais baratos. Posso partilhar o guia que usamos?")
@@ -31,8 +32,20 @@ def _report(people: dict) -> int:
         .order_by(Discussion.id))
     if discussion is None:
         return 0
-    services.file_report(reporter, "discussion", discussion, SAFETY, NOTE)
+    report = services.file_report(reporter, "discussion", discussion, SAFETY, NOTE)
+    triage.report_filed(report, discussion, discussion.community)  # its moderators are alerted
+    _triage(people.get("facilitator@example.org"), discussion)
     return 1
+
+
+def _triage(facilitator, discussion) -> None:
+    """The community's facilitator claims the case and leaves a note for the other moderators."""
+    if facilitator is None or not db.session.scalar(sa.select(Membership.id).where(
+            Membership.user_id == facilitator.id, Membership.community_id == discussion.community_id,
+            Membership.is_facilitator.is_(True))):
+        return
+    triage.claim("discussion", discussion, facilitator)
+    triage.add_note("discussion", discussion, discussion.community, facilitator, TRIAGE_NOTE)
 
 
 def _waiting_reply(people: dict) -> int:

@@ -16,11 +16,14 @@ What goes and what stays, decided once:
   added later is covered too), the address becomes the placeholder address; in the tables that hold
   what the hub derived or recorded (not what people wrote: DERIVED below), the name becomes
   "former member" as a whole word. A queued mail to someone else that names them is sent that way.
+- Moderators' internal notes (moderation_note) are records about people: the name is replaced there too.
 - What others wrote stays as written: a post that names them is content, edited or hidden on request.
 - The audit log keeps the actor id (who did what stays accountable: the id now names "former member")
   but loses personal data: the name and address in reason and details are replaced, and the IP
   address of entries the person made is dropped. This is the one rewrite of the append-only log,
-  done with a Core UPDATE (the ORM refuses any change to an entry).
+  done with a Core UPDATE (the ORM refuses any change to an entry) inside a permit (an audit_rewrite row,
+  removed before the transaction ends): the database's trigger refuses any other UPDATE, any change of
+  who, what, which object or when, and every DELETE.
 - Search: their person document leaves the index after commit (deleted_at is a watched field).
 - Exports (survey answers, audit log, dashboard) are built from the database on request: they follow.
 """
@@ -32,13 +35,13 @@ from email.policy import SMTP, default
 
 import sqlalchemy as sa
 
-from hub.audit import AuditEntry
+from hub.audit import AuditEntry, AuditRewrite
 from hub.extensions import db
 from hub.mail import EmailOutbox
 
 PLACEHOLDER_NAME = "former member"
 #: Tables of records and derived copies, where the person's name is replaced too (see docstring).
-DERIVED = {"audit_entry", "notification", "email_outbox", "job"}
+DERIVED = {"audit_entry", "notification", "email_outbox", "job", "moderation_note"}
 
 
 def placeholder_email(person_id: int) -> str:
@@ -148,9 +151,13 @@ def erase_copies(person_id: int, name: str, address: str) -> None:
         EmailOutbox.user_id == person_id, sa.func.lower(EmailOutbox.recipient) == address.lower(),
         EmailOutbox.notification_id.in_(own_notifications))).execution_options(synchronize_session=False))
     db.session.execute(sa.delete(notification).where(notification.c.recipient_id == person_id))
+    permit = db.session.execute(sa.insert(AuditRewrite).values(reason=f"anonymise person {person_id}")
+                                .returning(AuditRewrite.id)).scalar_one()
     db.session.execute(sa.update(AuditEntry.__table__).where(AuditEntry.__table__.c.actor_id == person_id)
                        .values(ip_address=""))
     scrub = Scrubber(person_id, name, address)
     for table in db.metadata.sorted_tables:
-        _rewrite_table(table, scrub)
+        if table.name != AuditRewrite.__tablename__:
+            _rewrite_table(table, scrub)
+    db.session.execute(sa.delete(AuditRewrite).where(AuditRewrite.id == permit))
     db.session.expire_all()

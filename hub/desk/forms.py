@@ -110,3 +110,43 @@ class ExportForm(FlaskForm):
     request_note = TextAreaField(_l("The request (who asked, when, how: recorded in the audit log)"),
                                  [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)], filters=[strip])
     submit = SubmitField(_l("Download this person's data"))
+
+
+NOTE_ABOUT = {"case": _l("This case"), "author": _l("The author (a note on the person)")}
+BULK_ACTIONS = {
+    "approve": _l("Approve (posts waiting for review)"),
+    "hide": _l("Hide (reported content; rejects posts waiting for review)"),
+    "dismiss": _l("Dismiss the reports (no action needed)"),
+}
+
+
+class NoteForm(FlaskForm):
+    """An internal note of the moderators: never shown to the people concerned."""
+
+    about = RadioField(_l("The note is about"), [InputRequired(message=REQUIRED)], default="case",
+                       choices=_options(NOTE_ABOUT.items()))
+    body = TextAreaField(_l("Internal note (moderators only)"),
+                         [DataRequired(message=REQUIRED), Length(max=2000, message=LONG)], filters=[strip])
+    submit = SubmitField(_l("Add the note"))
+
+
+class ClaimForm(FlaskForm):
+    """Take a case, or give it back (the pressed button says which)."""
+
+    submit = SubmitField(_l("Claim this case"))
+    release = SubmitField(_l("Give the case back"))
+
+
+class BulkForm(FlaskForm):
+    """One action on many cases: chosen on the queue, confirmed on a second page."""
+
+    action = SelectField(_l("Action on the selected cases"), [InputRequired(message=REQUIRED)],
+                         choices=_options(BULK_ACTIONS.items()))
+    reason = TextAreaField(_l("Reason (the authors of hidden or rejected posts are told)"),
+                           [Length(max=2000, message=LONG)], filters=[strip])
+    submit = SubmitField(_l("Review the selection"))
+    confirm = SubmitField(_l("Apply to all of them"))
+
+    def validate_reason(self, field):
+        if self.action.data == "hide" and not field.data:
+            raise ValidationError(_l("Say why the content is hidden: its authors are told."))

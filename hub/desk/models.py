@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hub.db import TimestampMixin
+from hub.db import TimestampMixin, utcnow
 from hub.extensions import db
 
 #: Report reasons; safety risk is urgent and shown first in the queue.
@@ -104,3 +104,44 @@ class ReplyTemplate(TimestampMixin, db.Model):
     @property
     def purpose_label(self) -> str:
         return str(TEMPLATE_PURPOSES.get(self.purpose, self.purpose))
+
+
+class CaseClaim(db.Model):
+    """Who is handling a case (a reported object, or a post waiting for review), so others leave it to them.
+
+    One row per case, claimed with a conditional UPDATE (… WHERE claimed_by_id IS NULL), so two moderators
+    claiming at once cannot both win, on PostgreSQL as on SQLite."""
+
+    __tablename__ = "case_claim"
+    __table_args__ = (sa.UniqueConstraint("kind", "object_id", name="uq_case_claim_case"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    object_id: Mapped[int]
+    claimed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    claimed_at: Mapped[datetime | None]
+
+    claimed_by = relationship("User")
+
+
+#: What an internal note can be about: a case (a reportable kind) or a person.
+PERSON = "person"
+
+
+class ModerationNote(db.Model):
+    """An internal note of the moderators on a case or on a person: never shown to the people concerned."""
+
+    __tablename__ = "moderation_note"
+    __table_args__ = (sa.Index("ix_moderation_note_subject", "subject", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: A reportable kind ("discussion", "reply", "item", "profile") or PERSON.
+    subject: Mapped[str] = mapped_column(sa.String(12))
+    subject_id: Mapped[int]
+    #: The community of the case (None: a person, or content outside communities: the secretariat's).
+    community_id: Mapped[int | None] = mapped_column(sa.ForeignKey("community.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author = relationship("User")

@@ -156,7 +156,8 @@ def ask_revision(kind: str, obj, moderator, reason: str) -> list[Report] | None:
 def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     """Hide the object everywhere at once (reversible); None when it was already hidden."""
     model = kinds.KINDS[kind].model
-    if not settle(obj, model.hidden_at.is_(None), hidden_at=utcnow(), hidden_by_id=moderator.id,
+    flagged = sa.and_(model.hidden_by_id.is_(None), model.review_status.is_distinct_from(PENDING))  # hidden by flags
+    if not settle(obj, sa.or_(model.hidden_at.is_(None), flagged), hidden_at=utcnow(), hidden_by_id=moderator.id,
                   hidden_reason=reason):
         return None
     OWNERS[kind].hidden(obj)
@@ -180,11 +181,8 @@ def restore(kind: str, obj, moderator, reason: str) -> bool:
 
 def lock(discussion, moderator, reason: str) -> list[Report] | None:
     """Lock the discussion against new replies; None when it was already locked."""
-    if not _changed(sa.update(Discussion).where(Discussion.id == discussion.id, Discussion.is_locked.is_(False))
-                    .values(is_locked=True)):
+    if not discussions.set_locked(discussion, True, moderator, reason):
         return None
-    db.session.refresh(discussion)
-    record("lock", discussion, reason, {"kind": "discussion"}, actor=moderator)
     return _close_reports("discussion", discussion.id, LOCKED, moderator)
 
 

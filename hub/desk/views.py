@@ -4,15 +4,16 @@ from datetime import datetime, time, timedelta, timezone
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from hub import audit, kinds, permissions
 from hub.accounts.models import User
 from hub.extensions import db
-from hub.desk import reply_templates, review, services
-from hub.desk.forms import CONFIRM_WORD, ActionForm, DeleteForm, ReportForm, ReviewForm
+from hub.desk import reply_templates, review, services, triage
+from hub.desk.forms import (CONFIRM_WORD, ActionForm, BulkForm, ClaimForm, DeleteForm, NoteForm, ReportForm,
+                            ReviewForm)
 from hub.pagination import int_arg, page_arg, paginate
 
 bp = Blueprint("desk", __name__)  # people.py, organisations.py and dashboard.py add their pages to it
@@ -55,6 +56,7 @@ def load_target_or_404(kind, object_id):
 
 @bp.route("/report/<kind>/<int:object_id>", methods=["GET", "POST"])
 @login_required
+@audit.exempt("any member reporting content; the moderators' decision on it is audited")
 def report(kind, object_id):
     """Report a discussion, reply, library item or profile to the moderators."""
     obj = load_target_or_404(kind, object_id)
@@ -64,7 +66,8 @@ def report(kind, object_id):
         abort(403)
     form = ReportForm()
     if form.validate_on_submit():
-        services.file_report(current_user, kind, obj, form.reason.data, form.note.data or "")
+        filed = services.file_report(current_user, kind, obj, form.reason.data, form.note.data or "")
+        triage.report_filed(filed, obj, kinds.KINDS[kind].community(obj))
         db.session.commit()
         flash(_("Thank you. The moderators will look at your report."), "success")
         return redirect(link_to(kind, obj))
@@ -72,13 +75,30 @@ def report(kind, object_id):
                            title=kinds.KINDS[kind].title(obj), link=link_to(kind, obj)), 400 if form.errors else 200
 
 
+def queue_filters() -> dict:
+    """The queue's filters from the query string (bad values are ignored, never a 500)."""
+    args, found = request.args, {}
+    for key, allowed in (("reason", triage.REASONS), ("age", triage.AGES), ("sort", triage.SORTS),
+                         ("status", triage.STATUSES), ("claimed", ("mine", "free"))):
+        if args.get(key) in allowed:
+            found[key] = args[key]
+    found["community"] = int_arg("community")
+    return found
+
+
 @bp.route("/desk/queue")
 @staff_only(permissions.can_use_desk)
 def queue(failed=None):
-    """Open reports this moderator may handle, safety risks first; then posts waiting for review."""
-    return render_template("desk/queue.html", cases=services.queue(current_user), kinds=LABELS,
+    """Reports this moderator may handle, filtered and sorted (safety risks first by default); then posts
+    waiting for review; tick cases for a bulk action."""
+    filters, page = queue_filters(), page_arg()
+    cases, total = triage.cases(current_user, filters, page)
+    per_page = current_app.config["DESK_QUEUE_PER_PAGE"]
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template("desk/queue.html", cases=cases, total=total, page=page, per_page=per_page, args=args,
+                           filters=filters, choices=triage.filter_choices(current_user), kinds=LABELS,
                            waiting=review.waiting(current_user), failed=failed or {}, link_to=link_to,
-                           review_form=ReviewForm), 400 if failed else 200
+                           review_form=ReviewForm, bulk_form=BulkForm()), 400 if failed else 200
 
 
 @bp.route("/desk/review/<kind>/<int:object_id>", methods=["POST"])
@@ -117,6 +137,8 @@ def moderated(kind, object_id):
 def allowed_actions(kind, obj) -> list[str]:
     allowed = ["dismiss"]
     if hideable(kind) and not obj.is_pending:  # waiting for review: approve or reject it
+        if triage.is_auto_hidden(kind, obj):  # hidden by flags: a moderator confirms or restores
+            allowed.append("hide")
         allowed.append("restore" if obj.hidden_at is not None else "hide")
         if obj.hidden_at is None:
             allowed.append("revise")
@@ -141,10 +163,17 @@ def case(kind, object_id):
                                          author.locale if author is not None else None)
         return act(kind, obj, form.action.data, reason)
     author_id = kinds.KINDS[kind].author_id(obj)
+    reports = services.reports_for(kind, obj.id)
     return render_template("desk/case.html", form=form, kind=kind, kind_label=LABELS[kind], obj=obj,
                            community=community, title=kinds.KINDS[kind].title(obj), link=link_to(kind, obj),
-                           reports=services.reports_for(kind, obj.id), author=db.session.get(User, author_id),
+                           reports=reports, author=db.session.get(User, author_id),
                            history=services.author_history(author_id),
+                           records=triage.reporter_records(r.reporter_id for r in reports),
+                           claim=triage.claim_of(kind, obj.id), claim_form=ClaimForm(), note_form=NoteForm(),
+                           notes=triage.notes_on(kind, obj.id, current_user),
+                           author_notes=triage.notes_on("person", author_id, current_user)
+                           if author_id and kind != "person" else [],
+                           auto_hidden=triage.is_auto_hidden(kind, obj),
                            can_delete=permissions.can_delete_permanently(current_user)), 400 if form.errors else 200
 
 
@@ -245,4 +274,5 @@ def audit_csv():
                     headers={"Content-Disposition": "attachment; filename=audit-log.csv"})
 
 
-# The "Desk" link in the header shows for the secretariat and facilitators only.
+# The "Desk" link in the header shows for the secretariat and facilitators only, with the pending count.
+bp.add_app_template_global(triage.pending_count, "desk_pending_count")

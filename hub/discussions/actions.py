@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from hub import permissions
+from hub import audit, permissions
 from hub.accounts.models import User
 from hub.communities.models import Community, Membership
 from hub.discussions import services
@@ -37,6 +37,7 @@ def facilitated(discussion):
 @bp.route("/discussions/<int:discussion_id>/helpful", methods=["POST"])
 @bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/helpful", methods=["POST"])
 @login_required
+@audit.exempt("a person's own helpful mark on a post")
 def helpful(discussion_id, reply_id=None):
     """Mark a post as helpful, or take the mark back (one per person per post)."""
     discussion = load_discussion_or_404(discussion_id)
@@ -51,6 +52,7 @@ def helpful(discussion_id, reply_id=None):
 
 @bp.route("/discussions/<int:discussion_id>/follow", methods=["POST"])
 @login_required
+@audit.exempt("a person follows or stops following a discussion for themselves")
 def follow(discussion_id):
     """Follow the discussion, or stop following it."""
     discussion = load_discussion_or_404(discussion_id)
@@ -66,6 +68,8 @@ def follow(discussion_id):
 
 @bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/answer", methods=["POST"])
 @login_required
+@audit.exempt("the question's author choosing the answer of their own question; "
+              "a facilitator's choice is audited by discussions.services.toggle_answer")
 def answer(discussion_id, reply_id):
     """The question's author or a facilitator marks a reply as the answer (or unmarks it)."""
     discussion = load_discussion_or_404(discussion_id)
@@ -85,11 +89,11 @@ def pin(discussion_id):
     """Facilitators pin a discussion to the top of the list, or lock it against new replies (toggles)."""
     discussion = facilitated(load_discussion_or_404(discussion_id))
     if request.endpoint.endswith("lock"):
-        discussion.is_locked = not discussion.is_locked
+        services.set_locked(discussion, not discussion.is_locked, current_user)
         flash(_("The discussion is locked.") if discussion.is_locked else _("The discussion is open again."),
               "success")
     else:
-        discussion.is_pinned = not discussion.is_pinned
+        services.set_pinned(discussion, not discussion.is_pinned, current_user)
         flash(_("The discussion is pinned.") if discussion.is_pinned else _("The discussion is unpinned."),
               "success")
     db.session.commit()
@@ -120,7 +124,7 @@ def move(discussion_id):
         if target is None:
             form.community.errors.append(_("Choose a community you facilitate."))
         else:
-            services.move_discussion(discussion, target)
+            services.move_discussion(discussion, target, current_user)
             db.session.commit()
             flash(_("The discussion is now in %(title)s.", title=target.title), "success")
             return back_to(discussion)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from hub import permissions, signals
 from hub.accounts import export
 from hub.accounts.models import User
+from hub.audit import record, record_unless_own
 from hub.communities.models import Community, Follow
 from hub.db import PENDING, insert_once, utcnow
 from hub.discussions import unread
@@ -272,27 +273,54 @@ def set_helpful(user, discussion, reply=None, marked: bool | None = None) -> boo
 
 
 def toggle_answer(discussion, reply, actor=None) -> bool:
-    """Mark a reply as the question's answer (replacing any other), or unmark it; returns the new state."""
+    """Mark a reply as the question's answer (replacing any other), or unmark it; returns the new state.
+    A facilitator's choice is audited (the question's author choosing is their own business)."""
     marked = not reply.is_answer
     db.session.execute(sa.update(Reply).where(Reply.discussion_id == discussion.id).values(is_answer=False))
     reply.is_answer = marked
     db.session.flush()
+    record_unless_own("mark_answer" if marked else "unmark_answer", reply, discussion.author_id, actor=actor)
     signals.answer_marked.send(reply, actor=actor)
     return marked
 
 
-def move_discussion(discussion, community: Community) -> None:
-    """Move a discussion to another community."""
+def move_discussion(discussion, community: Community, actor=None) -> None:
+    """Move a discussion to another community (audited)."""
+    origin = discussion.community_id
     discussion.community = community
     db.session.flush()
+    record("move", discussion, details={"from": origin, "to": community.id}, actor=actor)
 
 
 def mark_best_practice(discussion, user, summary: str | None) -> None:
-    """Mark a discussion as a best practice with a summary, or unmark it (summary None)."""
+    """Mark a discussion as a best practice with a summary, or unmark it (summary None); audited."""
     discussion.best_practice_summary = summary
     discussion.best_practice_at = utcnow() if summary else None
     discussion.best_practice_by_id = user.id if summary else None
     db.session.flush()
+    record("mark_best_practice" if summary else "unmark_best_practice", discussion, summary or "", actor=user)
+
+
+def set_pinned(discussion, pinned: bool, actor) -> bool:
+    """Pin the discussion to the top of its list, or unpin it (audited); False when it already was."""
+    return _set_flag(discussion, Discussion.is_pinned, pinned, "pin" if pinned else "unpin", actor, "")
+
+
+def set_locked(discussion, locked: bool, actor, reason: str = "") -> bool:
+    """Lock the discussion against new replies, or open it again (audited): the one path of the discussion
+    page and of the desk; False when it already was (another moderator acted first)."""
+    return _set_flag(discussion, Discussion.is_locked, locked, "lock" if locked else "unlock", actor, reason)
+
+
+def _set_flag(discussion, column, value: bool, action: str, actor, reason: str) -> bool:
+    changed = db.session.execute(sa.update(Discussion).where(Discussion.id == discussion.id, column.is_not(value))
+                                 .values({column: value}).execution_options(synchronize_session=False)).rowcount
+    if not changed:
+        return False
+    setattr(discussion, column.key, value)
+    db.session.flush()
+    record(action, discussion, reason, {"kind": "discussion"}, actor=actor)
+    return True
 
 
 # --- Following -----------------------------------------------------------------------------

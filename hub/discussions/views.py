@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from hub import permissions
+from hub import audit, permissions
 from hub.communities.access import load_community_or_404
 from hub.discussions import services, unread
 from hub.discussions.forms import DiscussionForm, EditDiscussionForm, EditReplyForm, ReplyForm
@@ -91,6 +91,7 @@ def render_discussion(discussion, page, form, status=200, preview=None, refusal=
 
 @bp.route("/discussions/<int:discussion_id>/replies", methods=["POST"])
 @login_required
+@audit.exempt("a member's own reply")
 def reply(discussion_id):
     """Post a reply (or preview it); a refusal re-renders the page with the typed text kept."""
     discussion = load_discussion_or_404(discussion_id)
@@ -161,6 +162,7 @@ def permalink(discussion_id, reply_id):
 
 @bp.route("/communities/<slug>/discussions/new", methods=["GET", "POST"])
 @login_required
+@audit.exempt("a member's own new discussion")
 def start(slug):
     """Start a discussion in a community (with a preview)."""
     community = load_community_or_404(slug)
@@ -193,6 +195,7 @@ def start(slug):
 
 @bp.route("/discussions/<int:discussion_id>/edit", methods=["GET", "POST"])
 @login_required
+@audit.exempt("only the author edits their own discussion")
 def edit(discussion_id):
     """The author edits the opening post; the previous version is kept."""
     discussion = load_discussion_or_404(discussion_id)
@@ -215,6 +218,7 @@ def edit(discussion_id):
 
 @bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @login_required
+@audit.exempt("only the author edits their own reply")
 def edit_reply(discussion_id, reply_id):
     """The author edits a reply; the previous version is kept."""
     discussion = load_discussion_or_404(discussion_id)
@@ -236,6 +240,7 @@ def edit_reply(discussion_id, reply_id):
 @bp.route("/discussions/<int:discussion_id>/delete", methods=["POST"])
 @bp.route("/discussions/<int:discussion_id>/restore", methods=["POST"], endpoint="restore")
 @login_required
+@audit.exempt("only the author deletes or restores their own discussion")
 def delete(discussion_id):
     """The author deletes the discussion (soft) or undoes that."""
     discussion = load_discussion_or_404(discussion_id)
@@ -254,6 +259,7 @@ def delete(discussion_id):
 @bp.route("/discussions/<int:discussion_id>/replies/<int:reply_id>/restore", methods=["POST"],
           endpoint="restore_reply")
 @login_required
+@audit.exempt("only the author deletes or restores their own reply")
 def delete_reply(discussion_id, reply_id):
     """The author deletes a reply (soft) or undoes that."""
     discussion = load_discussion_or_404(discussion_id)

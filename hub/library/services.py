@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from hub import markdown, permissions, signals
+from hub.audit import record_unless_own
 from hub.accounts import export
 from hub.communities.models import Community
 from hub.db import PENDING, insert_once, side_write, utcnow
@@ -109,12 +110,15 @@ def update_item(item: LibraryItem, data: dict) -> None:
     item.description_html = markdown.render(item.description or "")
     when = item.session_date or (item.created_at.date() if item.created_at else date.today())
     item.year = when.year
+    if item.id is not None:
+        record_unless_own("edit_item", item, item.owner_id)
 
 
 def delete_item(item: LibraryItem) -> None:
     """Soft delete: the item disappears from the library; its files stay until purged."""
     item.deleted_at = utcnow()
     db.session.flush()
+    record_unless_own("delete_item", item, item.owner_id)
     signals.post_withdrawn.send(item)
 
 
@@ -233,12 +237,22 @@ def set_caption(item: LibraryItem, language: str, data: bytes) -> Caption:
         caption = next(c for c in item.captions if c.language == language)
     caption.vtt, caption.text = vtt, text.caption_text(vtt)
     db.session.flush()
+    record_unless_own("add_captions", item, item.owner_id, details={"language": language})
     return caption
 
 
 def remove_caption(caption: Caption) -> None:
+    """Remove one language's captions (a moderator doing it is audited)."""
+    item = caption.item
+    record_unless_own("remove_captions", item, item.owner_id, details={"language": caption.language})
     db.session.delete(caption)
     db.session.flush()
+
+
+def retry_processing(item: LibraryItem) -> None:
+    """Queue the media processing again, after a failure (a moderator doing it is audited)."""
+    processing.queue(item)
+    record_unless_own("retry_processing", item, item.owner_id)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from flask_login import current_user
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.http import http_date
 
-from hub import permissions
+from hub import audit, permissions
 from hub.db import utcnow
 from hub.extensions import csrf, db
 from hub.library import storage
@@ -87,6 +87,7 @@ def parse_metadata(header: str) -> dict:
 
 @bp.route("/", methods=["POST"])
 @csrf.exempt
+@audit.exempt("a person starting their own upload (the item is made by library.create)")
 def create():
     """Creation: reserve an upload of Upload-Length bytes, within the limit and the person's quota."""
     refused = _refuse_request()

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from hub import permissions
+from hub import audit, permissions
 from hub.communities.models import Community
 from hub.extensions import csrf, db
-from hub.library import downloads, processing, services, storage, tus
+from hub.library import downloads, services, storage, tus
 from hub.library.access import load_item_or_404
 from hub.library.filetypes import Refused
 from hub.library.forms import CaptionForm, ItemForm, choices, language_choices
@@ -100,6 +100,7 @@ def too_large(error):
 @bp.route("/new", methods=["GET", "POST"])
 @csrf.exempt  # the form still checks its CSRF token: see _allow_large_body
 @login_required
+@audit.exempt("a person adding their own library item")
 def create():
     """Add an item: a file from this form, a finished resumable upload, or a link."""
     _allow_large_body()
@@ -121,6 +122,7 @@ def create():
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @csrf.exempt  # the form still checks its CSRF token: see _allow_large_body
 @login_required
+@audit.exempt("the owner changing their own item; a moderator's change is audited by hub.library.services")
 def edit(slug):
     _allow_large_body()
     item = load_item_or_404(slug, edit=True)
@@ -185,6 +187,7 @@ def detail(slug):
 
 @bp.route("/<slug>/captions", methods=["POST"])
 @login_required
+@audit.exempt("the owner changing their own item; a moderator's change is audited by hub.library.services")
 def add_captions(slug):
     item = load_item_or_404(slug, edit=True)
     form = CaptionForm()
@@ -207,6 +210,7 @@ def add_captions(slug):
 
 @bp.route("/<slug>/captions/<int:caption_id>/delete", methods=["POST"])
 @login_required
+@audit.exempt("the owner changing their own item; a moderator's change is audited by hub.library.services")
 def remove_captions(slug, caption_id):
     item = load_item_or_404(slug, edit=True)
     caption = next((c for c in item.captions if c.id == caption_id), None) or abort(404)
@@ -218,10 +222,11 @@ def remove_captions(slug, caption_id):
 
 @bp.route("/<slug>/process", methods=["POST"])
 @login_required
+@audit.exempt("the owner retrying their own item's processing; a moderator's retry is audited by hub.library.services")
 def retry(slug):
     """Try the media processing again (after a failure)."""
     item = load_item_or_404(slug, edit=True)
-    processing.queue(item)
+    services.retry_processing(item)
     db.session.commit()
     flash(_("The file will be processed again."), "success")
     return redirect(url_for("library.detail", slug=item.slug))
@@ -229,6 +234,7 @@ def retry(slug):
 
 @bp.route("/<slug>/delete", methods=["POST"])
 @login_required
+@audit.exempt("the owner deleting their own item; a moderator's deletion is audited by hub.library.services")
 def delete(slug):
     item = load_item_or_404(slug, edit=True)
     services.delete_item(item)

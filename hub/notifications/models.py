@@ -15,7 +15,7 @@ from hub.extensions import db
 REPLY, MENTION, ANSWER = "reply", "mention", "answer"
 NEW_DISCUSSION, NEW_ITEM = "new_discussion", "new_item"
 JOIN_REQUEST, JOIN_OUTCOME, MODERATION = "join_request", "join_outcome", "moderation"
-REPORT_OUTCOME, REVIEW = "report_outcome", "review"
+REPORT_OUTCOME, REVIEW, REPORT = "report_outcome", "review", "report"
 SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
 SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER = (
     "session_changed", "session_material", "session_seat", "session_reminder")
@@ -32,7 +32,9 @@ KINDS = {
     JOIN_OUTCOME: (_l("The answer to your request to join"), "never"),
     MODERATION: (_l("Moderation decisions about your posts"), "immediately"),
     REPORT_OUTCOME: (_l("What became of your reports"), "immediately"),
-    REVIEW: (_l("Posts waiting for your review (as a moderator)"), "immediately"),
+    # Moderators' alerts: a safety risk is emailed at once whatever the choice (unless "never").
+    REVIEW: (_l("Posts waiting for your review (as a moderator)"), "digest"),
+    REPORT: (_l("New reports in communities you moderate"), "digest"),
     SURVEY_ROUND: (_l("A capacity survey round opens"), "immediately"),
     INTRODUCTION: (_l("An introduction to another organisation"), "never"),
     # Learning sessions email these themselves, in each person's time zone: no second email by default.
@@ -51,7 +53,7 @@ KINDS = {
 PERSONAL = (MODERATION, REPORT_OUTCOME)
 #: Kinds whose recipients the caller chooses (authors, reporters, moderators): they are told about a post
 #: others cannot see yet (waiting for review) or any more (hidden).
-NAMED = (*PERSONAL, REVIEW)
+NAMED = (*PERSONAL, REVIEW, REPORT)
 #: What became of a report (the report's state once closed), as its reporter is told.
 REPORT_OUTCOMES = {"dismissed": _l("No action was needed"), "hidden": _l("The content was hidden"),
                    "revision": _l("The author was asked to revise it"),
@@ -122,6 +124,9 @@ class Notification(db.Model):
                 REPORT_OUTCOMES.get(self.detail("outcome"), _("the moderators looked at it"))))),
             REVIEW: lambda: _("%(actor)s's post in “%(title)s” is waiting for your review", actor=actor,
                               title=title),
+            REPORT: lambda: (_("Safety risk reported: “%(title)s” needs a moderator now", title=title)
+                             if self.detail("urgent") else
+                             _("“%(title)s” was reported to the moderators", title=title)),
             SURVEY_ROUND: lambda: _("The capacity survey round “%(title)s” is open", title=title),
             INTRODUCTION: lambda: _("The secretariat introduced %(title)s", title=title),
             SESSION_CHANGED: lambda: self._session_change_sentence(title),

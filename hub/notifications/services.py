@@ -21,7 +21,7 @@ from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, ANSWERS_REOPENED, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       EXCHANGE_ANSWER, EXCHANGE_REQUEST, MODERATION, NAMED, NEW_DISCUSSION,
-                                      NEW_ITEM, PERSONAL, REPLY, REPORT_OUTCOME, REVIEW, SESSION_CHANGED,
+                                      NEW_ITEM, PERSONAL, REPLY, REPORT, REPORT_OUTCOME, REVIEW, SESSION_CHANGED,
                                       SESSION_MATERIAL, SESSION_REMINDER, SESSION_SEAT, SURVEY_ROUND, DigestSetting,
                                       EmailPreference, Notification)
 from hub.pagination import paginate
@@ -43,8 +43,10 @@ def describe(kind: str, obj) -> dict:
 
 # --- Creating and withdrawing ------------------------------------------------------------------
 
-def notify(kind: str, recipients, obj, actor=None, community=None, details=None, link=None) -> list[Notification]:
-    """Notify each recipient who may see `obj` (never the actor, never twice); flushes."""
+def notify(kind: str, recipients, obj, actor=None, community=None, details=None, link=None,
+           urgent: bool = False) -> list[Notification]:
+    """Notify each recipient who may see `obj` (never the actor, never twice); flushes. Urgent notices
+    are emailed at once to everyone who did not turn that kind's email off."""
     # NAMED kinds reach the people named even when others cannot see `obj`; `details` and `link`
     # (instead of the object's page) are what a moderation notice adds.
     seen, created = {actor.id} if actor is not None else set(), []
@@ -66,7 +68,8 @@ def notify(kind: str, recipients, obj, actor=None, community=None, details=None,
         db.session.flush()
         choices = email_choices(kind, [n.recipient_id for n in created])
         for notification in created:
-            if choices[notification.recipient_id] == "immediately":
+            if choices[notification.recipient_id] == "immediately" or (
+                    urgent and choices[notification.recipient_id] != "never"):
                 emails.queue_notification(notification)
     return created
 
@@ -165,6 +168,18 @@ def review_decided(post) -> None:
                       Notification.object_id == post.id))
 
 
+def report_filed(report, post, community, urgent: bool) -> None:
+    """A new report: the community's facilitators hear it (the secretariat where none, and always for a
+    safety risk) — at once for a safety risk, in their digest otherwise."""
+    moderators = list(_facilitators(community.id)) if community is not None else []
+    if urgent or not moderators:
+        moderators += db.session.scalars(sa.select(User).where(User.is_secretariat.is_(True))).all()
+    case = current_app.url_map.bind("hub.invalid").build("desk.case", {"kind": report.kind,
+                                                                       "object_id": report.object_id})
+    notify(REPORT, moderators, post, community=community, link=case, urgent=urgent,
+           details={"reason": report.reason, "urgent": urgent})
+
+
 def moderated(post, author, action: str, reason: str) -> None:
     """The author hears what moderators decided about their post, and why."""
     notify(MODERATION, [author], post, details={"action": action, "reason": reason})
@@ -173,6 +188,8 @@ def moderated(post, author, action: str, reason: str) -> None:
 def report_closed(report, reporter, post, outcome: str, gone: bool) -> None:
     """A reporter hears what became of their report; hidden or deleted content links to the home page."""
     link = current_app.url_map.bind("hub.invalid").build("core.home", {}) if gone else None
+    _withdraw(sa.and_(Notification.kind == REPORT, Notification.object_type == kinds.of(post).name,
+                      Notification.object_id == post.id))  # the moderators' alerts: handled now
     notify(REPORT_OUTCOME, [reporter], post, link=link, details={"outcome": outcome})
 
 

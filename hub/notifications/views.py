@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, render_te
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from hub import permissions
+from hub import audit, permissions
 from hub.accounts.models import User
 from hub.extensions import csrf, db
 from hub.notifications import digest, services
@@ -37,6 +37,7 @@ def index():
 @bp.route("/<int:notification_id>/read", methods=["POST"])
 @bp.route("/read", methods=["POST"], endpoint="read_all")
 @login_required
+@audit.exempt("a person marks their own notifications as read")
 def read(notification_id=None):
     """Mark one notification read, or all of them; back to the same page of the list."""
     services.mark_read(current_user, notification_id)
@@ -48,6 +49,7 @@ def read(notification_id=None):
 
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
+@audit.exempt("a person's own notification settings")
 def settings():
     """Per kind: email at once, in the digest, or never; and how often the digest comes."""
     # Only moderators are ever asked to review posts: nobody else is offered that choice.
@@ -91,6 +93,7 @@ def unsubscribe(token):
 
 @bp.route("/unsubscribe/<token>", methods=["POST"])
 @csrf.exempt  # RFC 8058: mail clients post here without a session; the signed token is the proof
+@audit.exempt("a person stopping their own emails from a signed link")
 def unsubscribe_now(token):
     """Stop this kind of email (or the digest) for the token's person, with one click."""
     person, what = _unsubscribe_target(token)

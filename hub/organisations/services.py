@@ -48,6 +48,7 @@ def update_organisation(org: Organisation, data: dict) -> None:
     if "north_south" in data and not data["north_south"]:
         org.north_south = default_north_south(org.country)
     db.session.flush()
+    record("edit_organisation", org, details={"fields": sorted(key for key in data if key in EDITABLE)})
 
 
 def publish(org: Organisation) -> None:

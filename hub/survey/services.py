@@ -205,7 +205,7 @@ def record_outcome(intro: Introduction, outcome: str, note: str) -> None:
     """Record what became of an introduction."""
     intro.outcome, intro.outcome_note = outcome, note.strip()
     db.session.flush()
-    record("introduction_outcome", intro, details={"outcome": outcome})
+    record("introduction_outcome", intro, intro.outcome_note, {"outcome": outcome})
 
 
 def personal_data(user) -> dict:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from hub import permissions
+from hub import audit, permissions
 from hub.extensions import db
 from hub.organisations.services import get_by_slug
 from hub.survey import exports, forms, services
@@ -133,6 +133,7 @@ def answers(round_id, slug):
 
 
 @bp.route("/rounds/<int:round_id>/answers/<slug>/edit", methods=["GET", "POST"])
+@audit.exempt("a focal point answering the survey for their own organisation (reopening answers is audited)")
 def answer(round_id, slug):
     """A focal point answers for their organisation: save a draft, come back, submit."""
     survey_round, org = load_round_or_404(round_id), load_answering_organisation_or_404(slug)
