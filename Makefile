@@ -46,8 +46,11 @@ test: install translations system-deps
 test-quick: install translations
 	$(BIN)/python -m pytest -m "not slow" -q $(PYTEST_ARGS)
 
+# Quick sizes by default; larger ones through the environment, e.g. BENCH_DOCS=50000 BENCH_POSTS=10000 make bench.
+BENCH_DOCS ?= 5000
+BENCH_POSTS ?= 0
 bench: install translations
-	for script in bench/*.py; do $(BIN)/python "$$script" || exit 1; done
+	for script in bench/*.py; do BENCH_DOCS=$(BENCH_DOCS) BENCH_POSTS=$(BENCH_POSTS) $(BIN)/python "$$script" || exit 1; done
 
 extract: install
 	$(FLASK) --debug translate extract

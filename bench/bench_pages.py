@@ -1,13 +1,27 @@
-"""Latency of the home page, the community page and the 200-reply discussion page under 16 concurrent clients.
+"""Each main page's throughput as a ratio of a hello-world route served by the same app and server, in the same run.
 
-Builds a demo database in a temporary folder (`flask demo load`), serves the hub with gunicorn
-(2 workers on 127.0.0.1, a free port), and reports median and p95 latency and requests/s for each
-page next to a static file served by the same server in the same run. Run: .venv/bin/python bench/bench_pages.py
+Builds the demo (`flask db upgrade`, `flask demo load`, `flask search reindex`) on SQLite and on PostgreSQL
+(a scratch database on 127.0.0.1:5432, created and dropped here), serves `bench_app()` — the hub plus a
+`/bench/hello` route that only this script registers — with gunicorn (2 sync workers), and fetches, signed in
+as the demo member: home, community, discussion (200 replies), library item, search results, capacity map;
+and the desk queue signed in as the secretariat. Targets are measured in rounds, interleaved, and each round's
+req/s is divided by that round's hello req/s: the machine is shared, so only ratios within one run mean much.
+Prints `ratio <page>/hello: X` (the median over rounds) and writes a cProfile of each page (pstats text,
+top 30 by cumulative time, then top 20 by own time, in-process with the test client) to
+bench/out/pages-<database>-<posts>-<page>.txt, with each page's median CPU time per request in-process and
+`cpu ratio <page>/hello` (no HTTP, no competing clients: the steadier figure on a busy machine).
+
+Run: .venv/bin/python bench/bench_pages.py [--posts 10000] [--rounds 3] [--requests 40] [--databases sqlite,postgresql]
+(BENCH_POSTS, BENCH_ROUNDS, BENCH_REQUESTS, BENCH_CLIENTS and BENCH_DATABASES set the defaults.)
 """
 
+import argparse
+import cProfile
+import io
 import os
+import pstats
+import random
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -15,14 +29,29 @@ import tempfile
 import threading
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-CLIENTS = 16
-REQUESTS_PER_TARGET = int(os.environ.get("BENCH_REQUESTS", 480))
-TIME_LIMIT = float(os.environ.get("BENCH_SECONDS", 60))
+OUT = ROOT / "bench" / "out"
 LONG_TITLE = "Weekly check-in: what did your coalition do for education this week?"
+sys.path.insert(0, str(ROOT))  # this worktree's hub, not the one the shared virtualenv was installed from
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+SCRATCH_DATABASE = "hub_bench_pages"
+MEMBER, SECRETARIAT = "member@example.org", "secretariat@example.org"
+
+
+def bench_app():
+    """The hub as configured by HUB_* variables, plus a hello-world route (the bench's yardstick, never in production)."""
+    from hub import create_app
+    app = create_app()
+
+    @app.route("/bench/hello")
+    def bench_hello():
+        return "Hello, world"
+
+    return app
 
 
 def free_port() -> int:
@@ -31,22 +60,93 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_database(env: dict, database: Path) -> tuple[str, int]:
-    """Create the schema and the demo content; return the community slug and the long discussion's id."""
-    has_migrations = any((ROOT / "migrations" / "versions").glob("*.py"))
-    if has_migrations:
-        subprocess.run([str(BIN / "flask"), "--app", "hub", "db", "upgrade"], env=env, cwd=ROOT, check=True)
-    else:
-        subprocess.run([str(BIN / "python"), "-c", "from hub import create_app; from hub.extensions import db\n"
-                        "with create_app().app_context(): db.create_all()"], env=env, cwd=ROOT, check=True)
-    subprocess.run([str(BIN / "flask"), "--app", "hub", "demo", "load"], env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    with sqlite3.connect(database) as conn:
-        row = conn.execute("SELECT c.slug, d.id FROM discussion d JOIN community c ON c.id = d.community_id "
-                           "WHERE d.title = ?", (LONG_TITLE,)).fetchone()
-    if row is None:
-        sys.exit("The demo has no 200-reply discussion: is hub/discussions/demo.py wired into `demo load`?")
-    return row
+def flask(env: dict, *args: str) -> None:
+    subprocess.run([str(BIN / "flask"), "--app", "hub", *args], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def add_posts(count: int) -> None:
+    """`count` more posts in the demo's communities: discussions of 1 opening post and 9 replies, by demo people."""
+    import sqlalchemy as sa
+
+    from hub import markdown
+    from hub.accounts.models import User
+    from hub.communities.models import Community
+    from hub.db import utcnow
+    from hub.discussions.models import Discussion, Reply
+    from hub.extensions import db
+    rng = random.Random(5)
+    words = ("education girls teachers school learning budget financing children literacy inclusion disability "
+             "emergencies refugees climate curriculum training assessment policy rights public quality").split()
+    communities = db.session.scalars(sa.select(Community.id).where(Community.status == "active")).all()
+    people = db.session.scalars(sa.select(User.id).where(User.status == "active")).all()
+    now = utcnow()
+    for start in range(0, count, 1000):
+        discussions, replies = [], []
+        for n in range(start, min(count, start + 1000), 10):
+            when = now - timedelta(minutes=n)
+            text = " ".join(rng.choice(words) for _ in range(60))
+            discussions.append(dict(community_id=rng.choice(communities), author_id=rng.choice(people),
+                                    title=" ".join(rng.sample(words, 6)).capitalize(), body=text,
+                                    body_html=markdown.render(text), language="en", themes=[], kind="discussion",
+                                    last_activity_at=when, reply_count=9, created_at=when))
+        ids = db.session.scalars(sa.insert(Discussion).returning(Discussion.id), discussions).all()
+        for discussion_id in ids:
+            for _ in range(9):
+                text = " ".join(rng.choice(words) for _ in range(40))
+                replies.append(dict(discussion_id=discussion_id, author_id=rng.choice(people), body=text,
+                                    body_html=markdown.render(text), created_at=now))
+        db.session.execute(sa.insert(Reply), replies)
+        db.session.commit()
+
+
+def prepare(env: dict, posts: int) -> dict:
+    """Schema, demo, extra posts and index; returns the paths to fetch and the two people's session cookies."""
+    flask(env, "db", "upgrade")  # alembic logs to stderr
+    flask(env, "demo", "load")
+    os.environ.update(env)
+    app = bench_app()
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from hub.accounts import sessions
+        from hub.accounts.models import User
+        from hub.communities.models import Community
+        from hub.discussions.models import Discussion
+        from hub.extensions import db
+        from hub.library.models import LibraryItem
+        if posts:
+            add_posts(posts)
+        discussion = db.session.scalar(sa.select(Discussion).where(Discussion.title == LONG_TITLE))
+        if discussion is None:
+            sys.exit("The demo has no 200-reply discussion: is hub/discussions/demo.py wired into `demo load`?")
+        item = db.session.scalar(sa.select(LibraryItem).where(LibraryItem.is_public)
+                                 .order_by(LibraryItem.id))
+        community = db.session.get(Community, discussion.community_id)
+        paths = {"community": community.slug, "discussion": discussion.id, "item": item.slug}
+        tokens = {}
+        for email in (MEMBER, SECRETARIAT):
+            user = db.session.scalar(sa.select(User).where(User.email == email))
+            sessions.start(user, remember=True)
+            tokens[email] = user.device_token
+        db.session.commit()
+        with app.test_request_context():
+            serializer = app.session_interface.get_signing_serializer(app)
+            cookies = {email: f"{app.config['SESSION_COOKIE_NAME']}="
+                              f"{serializer.dumps({'_user_id': token, '_fresh': True})}"
+                       for email, token in tokens.items()}
+        db.session.remove()
+        db.engine.dispose()
+    flask(env, "search", "reindex")
+    return {"targets": {"hello": ("/bench/hello", MEMBER),
+                        "home": ("/", MEMBER),
+                        "community": (f"/communities/{paths['community']}", MEMBER),
+                        "discussion": (f"/discussions/{paths['discussion']}", MEMBER),
+                        "library_item": (f"/library/{paths['item']}", MEMBER),
+                        "search": ("/search?q=education+budget", MEMBER),
+                        "capacity_map": ("/capacity/map/", MEMBER),
+                        "desk_queue": ("/desk/queue", SECRETARIAT)},
+            "cookies": cookies}
 
 
 def wait_until_up(base: str, server) -> None:
@@ -62,33 +162,32 @@ def wait_until_up(base: str, server) -> None:
     sys.exit("gunicorn did not answer within 30 s")
 
 
-def hammer(url: str) -> tuple[list[float], float, int]:
-    """CLIENTS threads fetch url until REQUESTS_PER_TARGET are done or TIME_LIMIT passes."""
-    latencies, errors, lock = [], [0], threading.Lock()
-    remaining = [REQUESTS_PER_TARGET]
-    stop_at = time.monotonic() + TIME_LIMIT
+def fetch(url: str, cookie: str) -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookie, "Accept-Encoding": "gzip, br, zstd"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        answer.read()
+        return answer.status
+
+
+def hammer(url: str, cookie: str, count: int, clients: int) -> tuple[list[float], float, int]:
+    """`clients` threads fetch url until `count` requests are done; (latencies, wall seconds, errors)."""
+    latencies, errors, remaining, lock = [], [0], [count], threading.Lock()
 
     def client():
-        while time.monotonic() < stop_at:
+        while True:
             with lock:
                 if remaining[0] <= 0:
                     return
                 remaining[0] -= 1
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(url, timeout=30) as answer:
-                    answer.read()
-                    ok = answer.status == 200
+                ok = fetch(url, cookie) == 200
             except OSError:
                 ok = False
-            elapsed = time.perf_counter() - started
             with lock:
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    errors[0] += 1
+                (latencies.append(time.perf_counter() - started) if ok else errors.__setitem__(0, errors[0] + 1))
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client) for _ in range(clients)]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -97,39 +196,131 @@ def hammer(url: str) -> tuple[list[float], float, int]:
     return latencies, time.perf_counter() - began, errors[0]
 
 
-def report(name: str, latencies: list[float], wall: float, errors: int) -> None:
-    if not latencies:
-        print(f"{name:<28} no successful requests ({errors} errors)")
-        return
-    ordered = sorted(latencies)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-    print(f"{name:<28} {len(ordered):>5} req  median {statistics.median(ordered) * 1000:7.1f} ms  "
-          f"p95 {p95 * 1000:7.1f} ms  {len(ordered) / wall:7.1f} req/s  errors {errors}")
+def measure(env: dict, setup: dict, args) -> dict[str, dict]:
+    """Serve with gunicorn and hammer every target, in rounds; per target: req/s and ratio to hello per round."""
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                               "--log-level", "warning", "--pythonpath", str(ROOT / "bench"),
+                               "bench_pages:bench_app()"], env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    figures = {name: {"rps": [], "ratio": [], "latency": [], "errors": 0} for name in setup["targets"]}
+    try:
+        wait_until_up(base, server)
+        for name, (path, who) in setup["targets"].items():
+            for _ in range(4):  # both workers warm their templates and caches
+                status = fetch(base + path, setup["cookies"][who])
+            if status != 200:
+                sys.exit(f"{name}: {path} answered {status}")
+        for _ in range(args.rounds):
+            round_rps = {}
+            for name, (path, who) in setup["targets"].items():
+                latencies, wall, errors = hammer(base + path, setup["cookies"][who], args.requests, args.clients)
+                round_rps[name] = len(latencies) / wall
+                figures[name]["latency"] += latencies
+                figures[name]["errors"] += errors
+            for name, rps in round_rps.items():
+                figures[name]["rps"].append(rps)
+                figures[name]["ratio"].append(rps / round_rps["hello"])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return figures
+
+
+def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, float]:
+    """Median CPU ms per request of each page in-process (test client, no HTTP: steadier on a busy machine),
+    then a cProfile of `count` requests per page, as pstats text in bench/out/."""
+    OUT.mkdir(exist_ok=True)
+    os.environ.update(env)
+    app = bench_app()
+    cpu = {}
+    for name, (path, who) in setup["targets"].items():
+        client = app.test_client()
+        cookie_name, _, value = setup["cookies"][who].partition("=")
+        client.set_cookie(cookie_name, value)
+        headers = {"Accept-Encoding": "gzip, br, zstd"}
+        client.get(path, headers=headers)
+        samples = []
+        for _ in range(max(count, 5)):
+            started = time.process_time()
+            client.get(path, headers=headers)
+            samples.append(time.process_time() - started)
+        cpu[name] = statistics.median(samples) * 1000
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(count):
+            client.get(path, headers=headers)
+        profiler.disable()
+        text = io.StringIO()
+        stats = pstats.Stats(profiler, stream=text)
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(20)
+        (OUT / f"pages-{label}-{name}.txt").write_text(f"{count} requests of {path}\n{text.getvalue()}")
+    from hub.extensions import db
+    with app.app_context():
+        db.engine.dispose()
+    return cpu
+
+
+def report(label: str, figures: dict) -> None:
+    print(f"{label}: {'page':<14} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'errors':>6}")
+    for name, row in figures.items():
+        ordered = sorted(row["latency"]) or [0]
+        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+        print(f"{label}: {name:<14} {statistics.median(row['rps']):8.1f} {statistics.median(ordered) * 1000:10.1f} "
+              f"{p95 * 1000:8.1f} {row['errors']:6d}")
+    for name, row in figures.items():
+        if name != "hello":
+            print(f"{label}: ratio {name}/hello: {statistics.median(row['ratio']):.2f}  "
+                  f"(rounds: {', '.join(f'{r:.2f}' for r in row['ratio'])})")
+
+
+def postgres_url(create: bool) -> str:
+    """A fresh scratch database (dropped first when create), or just drop it (create=False)."""
+    import psycopg
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE} WITH (FORCE)")
+        if create:
+            conn.execute(f"CREATE DATABASE {SCRATCH_DATABASE}")
+    return POSTGRES + SCRATCH_DATABASE
+
+
+def run(database: str, args) -> None:
+    with tempfile.TemporaryDirectory(prefix="hub-bench-pages-") as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}" if database == "sqlite" else postgres_url(True)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "HUB_DATABASE_URL": url, "HUB_SECRET_KEY": os.urandom(24).hex(),
+               "HUB_RATELIMIT_ENABLED": "false", "HUB_SEARCH_INDEX_PATH": str(Path(folder) / "search-index"),
+               "HUB_SESSION_COOKIE_SECURE": "false"}
+        try:
+            started = time.perf_counter()
+            setup = prepare(env, args.posts)
+            print(f"{database}: demo with {args.posts} extra posts ready in {time.perf_counter() - started:.0f} s; "
+                  f"{args.clients} clients, gunicorn 2 sync workers, {args.rounds} rounds of {args.requests} requests")
+            figures = measure(env, setup, args)
+            report(database, figures)
+            cpu = profile(env, setup, f"{database}-{args.posts}", args.profile)
+            for name, ms in cpu.items():
+                print(f"{database}: in-process CPU {name:<14} {ms:6.1f} ms" +
+                      (f"   cpu ratio {name}/hello: {cpu['hello'] / ms:.2f}" if name != "hello" else ""))
+        finally:
+            if database == "postgresql":
+                postgres_url(False)
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="hub-bench-") as folder:
-        database = Path(folder) / "bench.sqlite3"
-        env = {**os.environ, "HUB_DATABASE_URL": f"sqlite:///{database}", "HUB_SECRET_KEY": os.urandom(24).hex(),
-               "HUB_RATELIMIT_ENABLED": "false"}
-        slug, discussion_id = build_database(env, database)
-        port = free_port()
-        server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                                   "--log-level", "warning", "hub:create_app()"], env=env, cwd=ROOT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(base, server)
-            targets = {"static file (hub.css)": "/static/css/hub.css",
-                       "home page (visitor)": "/",
-                       "community page": f"/communities/{slug}",
-                       "discussion, 200 replies": f"/discussions/{discussion_id}"}
-            print(f"{CLIENTS} concurrent clients, gunicorn 2 sync workers, SQLite demo database")
-            for name, path in targets.items():
-                urllib.request.urlopen(base + path, timeout=30).read()  # warm up templates and caches
-                report(name, *hammer(base + path))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=int(os.environ.get("BENCH_POSTS", 0)),
+                        help="posts added to the demo (cost curve: 1000, 10000, 100000)")
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 3)))
+    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 40)),
+                        help="requests per page per round")
+    parser.add_argument("--clients", type=int, default=int(os.environ.get("BENCH_CLIENTS", 4)))
+    parser.add_argument("--profile", type=int, default=int(os.environ.get("BENCH_PROFILE", 10)),
+                        help="requests per page under cProfile")
+    parser.add_argument("--databases", default=os.environ.get("BENCH_DATABASES", "sqlite,postgresql"))
+    args = parser.parse_args()
+    for database in args.databases.split(","):
+        run(database.strip(), args)
 
 
 if __name__ == "__main__":

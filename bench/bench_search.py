@@ -21,11 +21,14 @@ import random
 import shutil
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this worktree's hub, not the installed one
 
 import sqlalchemy as sa
 
