@@ -37,8 +37,8 @@ ACTION_LABELS = {
     "close_round": _l("survey round closed"), "reopen_round": _l("survey round reopened"),
     "reopen_answers": _l("survey answers reopened"),
 }
-OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
-                 "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
+OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "item": _l("library item"),
+                 "person": _l("person"), "introduction": _l("introduction"), "membership": _l("membership"), "organisation": _l("organisation"), "community": _l("community"),
                  "survey_round": _l("survey round"), "survey_submission": _l("survey answers")}
 
 
@@ -66,12 +66,32 @@ def _refuse_change(mapper, connection, target):
     raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
+def _table_name(obj) -> str | None:
+    return getattr(obj, "__tablename__", type(obj).__name__.lower())
+
+
+#: obj → its kind's word in hub/kinds.py ('item', 'person'), or None; given by create_app (the kinds
+#: registry sits above every feature, the audit below them).
+_kind_name = _table_name
+
+
+def use_kind_names(kind_name) -> None:
+    """Store an object's kind word from `kind_name(obj)` (None: its table name)."""
+    global _kind_name
+    _kind_name = kind_name
+
+
+def object_type(obj) -> str:
+    """The word an entry stores for what `obj` is: its kind's name, else its table's."""
+    return _kind_name(obj) or _table_name(obj)
+
+
 def record(action: str, obj, reason: str = "", details: dict | None = None, actor=None) -> AuditEntry:
     """Add an audit entry about `obj` (a model instance) in the current transaction; flushes."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     entry = AuditEntry(actor_id=actor.id if actor is not None else None, action=action,
-                       object_type=getattr(obj, "__tablename__", type(obj).__name__.lower()),
+                       object_type=object_type(obj),
                        object_id=getattr(obj, "id", None), reason=reason or "",
                        ip_address=(request.remote_addr or "") if has_request_context() else "",
                        details=details or {})

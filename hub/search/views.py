@@ -1,6 +1,6 @@
 """The results page: /search?q=… works without JavaScript."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from hub.communities.models import Community
@@ -9,7 +9,7 @@ from hub.i18n import spoken_language_name
 from hub.organisations.countries import REGIONS
 from hub.pagination import page_arg
 from hub.search import services
-from hub.search.kinds import KINDS
+from hub.search.kinds import KINDS, OLD_NAMES
 from hub.themes import theme_label
 
 bp = Blueprint("search", __name__)
@@ -39,6 +39,9 @@ def search_url(args: dict, changes: dict) -> str:
 
 @bp.route("/search")
 def results():
+    if request.args.get("kind") in OLD_NAMES:  # a link from before the kinds had one word each
+        args = request.args.to_dict() | {"kind": OLD_NAMES[request.args["kind"]]}
+        return redirect(url_for("search.results", **args), code=301)
     query = request.args.get("q", "")
     filters = {facet: request.args.get(facet, "") for facet in services.FACETS}
     sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "relevance"
