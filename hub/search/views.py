@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from hub.communities.models import Community
+from hub.discussions import unread
 from hub.extensions import db
 from hub.i18n import spoken_language_name
 from hub.organisations.countries import REGIONS
@@ -49,6 +50,7 @@ def results():
     if found.unavailable:
         db.session.commit()  # the rebuild job queued by search()
     args = {k: v for k, v in filters.items() if v} | {"q": found.query, "sort": sort}
+    new_replies = unread.unread_in(current_user, [hit.object_id for hit in found.hits if hit.kind == "discussion"])
     return render_template("search/results.html", found=found, filters=filters, sort=sort, args=args,
-                           facet_label=facet_label, kinds=KINDS,
+                           facet_label=facet_label, kinds=KINDS, new_replies=new_replies,
                            search_url=lambda changes: search_url(args, changes))
