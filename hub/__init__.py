@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from hub import config, errors, extensions, i18n, inputs, kinds, mail, permissions, security, signals, static_files
+from hub import audit, config, errors, extensions, i18n, inputs, kinds, mail, permissions, security, signals, static_files
 from hub.accounts import export as account_export
 from hub.accounts.devices import bp as devices_bp
 from hub.accounts.people import bp as people_bp
@@ -93,6 +93,7 @@ def register_extensions(app):
     i18n.register(app)
     search_outbox.register()  # content changes write the search outbox in their own transaction
     mail.init_app(app, may_see=kinds.may_see)  # mail is sent after commit, if its reader may still see it
+    audit.use_kind_names(kinds.name_of)  # entries say 'item', 'person' as every other feature does
 
 
 def register_blueprints(app):

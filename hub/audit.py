@@ -67,15 +67,14 @@ ACTION_LABELS = {
     "claim": _l("case claimed"), "release": _l("case released"), "note": _l("internal note added"),
     "auto_hide": _l("hidden after several safety reports"),
 }
-OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "library_item": _l("library item"),
-                 "user_account": _l("person"), "organisation": _l("organisation"), "community": _l("community"),
+OBJECT_LABELS = {"discussion": _l("discussion"), "reply": _l("reply"), "item": _l("library item"),
+                 "person": _l("person"), "introduction": _l("introduction"), "membership": _l("membership"),
+                 "organisation": _l("organisation"), "community": _l("community"),
                  "survey_round": _l("survey round"), "survey_submission": _l("survey answers"),
                  "learning_session": _l("learning session"), "reply_template": _l("reply template"),
                  "survey_plan": _l("capacity-building plan"), "survey_plan_action": _l("plan action"),
-                 "survey_introduction": _l("introduction"), "survey_answer_note": _l("note on survey answers"),
-                 "survey_answer_reviewer": _l("reviewer of survey answers"),
-                 "membership": _l("membership"), "moderation_note": _l("internal note"),
-                 "introduction": _l("introduction")}
+                 "survey_answer_note": _l("note on survey answers"),
+                 "survey_answer_reviewer": _l("reviewer of survey answers"), "moderation_note": _l("internal note")}
 
 
 class AuditEntry(db.Model):
@@ -142,12 +141,32 @@ def _refuse_change(mapper, connection, target):
     raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 
+def _table_name(obj) -> str | None:
+    return getattr(obj, "__tablename__", type(obj).__name__.lower())
+
+
+#: obj → its kind's word in hub/kinds.py ('item', 'person'), or None; given by create_app (the kinds
+#: registry sits above every feature, the audit below them).
+_kind_name = _table_name
+
+
+def use_kind_names(kind_name) -> None:
+    """Store an object's kind word from `kind_name(obj)` (None: its table name)."""
+    global _kind_name
+    _kind_name = kind_name
+
+
+def object_type(obj) -> str:
+    """The word an entry stores for what `obj` is: its kind's name, else its table's."""
+    return _kind_name(obj) or _table_name(obj)
+
+
 def record(action: str, obj, reason: str = "", details: dict | None = None, actor=None) -> AuditEntry:
     """Add an audit entry about `obj` (a model instance) in the current transaction; flushes."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     entry = AuditEntry(actor_id=actor.id if actor is not None else None, action=action,
-                       object_type=getattr(obj, "__tablename__", type(obj).__name__.lower()),
+                       object_type=object_type(obj),
                        object_id=getattr(obj, "id", None), reason=reason or "",
                        ip_address=(request.remote_addr or "") if has_request_context() else "",
                        details=details or {})

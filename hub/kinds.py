@@ -4,7 +4,8 @@ community, author, title and page, and who may view them (a predicate of hub/per
 Moderation (reports, the queue), notifications and the mail outbox store a kind's word and an id
 ('item', 12) and come back here instead of an if/elif chain per feature. The word is the one in URLs
 (/report/item/12) and in stored rows. Search keeps its own registry of what is indexed
-(hub/search/kinds.py); the audit log, below every feature, stores table names.
+(hub/search/kinds.py) under the same words; the audit log, below every feature, stores these words too
+(create_app hands it name_of), and table names for what has no kind (organisation, community).
 """
 
 from dataclasses import dataclass
@@ -91,6 +92,12 @@ REPORTABLE = {name: KINDS[name] for name in ("discussion", "reply", "item", "per
 def of(obj) -> Kind:
     """The kind of an object."""
     return _BY_MODEL[type(obj)]
+
+
+def name_of(obj) -> str | None:
+    """The kind's word for an object, or None when it is no kind."""
+    kind = _BY_MODEL.get(type(obj))
+    return kind.name if kind is not None else None
 
 
 def get(name: str, object_id: int):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from hub import permissions
 from hub.communities.models import MEMBER, REQUESTED, Community, Membership
 from hub.db import PENDING, utcnow
+from hub.discussions import unanswered
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 from hub.learning_sessions import services as learning_sessions
@@ -58,15 +59,9 @@ def community_news(user) -> list[dict]:
 
 
 def unanswered_questions(user) -> list:
-    """Recent questions in the person's communities that nobody has replied to yet (not their own)."""
-    mine = sa.select(Membership.community_id).where(Membership.user_id == user.id, Membership.status == MEMBER)
-    readable = sa.select(Community.id).where(permissions.readable_communities(user))
-    return list(db.session.scalars(
-        sa.select(Discussion).options(joinedload(Discussion.community))
-        .where(Discussion.kind == "question", Discussion.reply_count == 0, _shown(Discussion),
-               Discussion.author_id != user.id, Discussion.community_id.in_(mine),
-               Discussion.community_id.in_(readable))
-        .order_by(Discussion.created_at.desc(), Discussion.id.desc()).limit(BLOCK_SIZE)))
+    """Recent questions nobody has replied to yet (not their own), in the person's communities and on the
+    themes of their expertise (hub/discussions/unanswered.py; "see all" pages through the rest)."""
+    return list(db.session.scalars(unanswered.unanswered_for(user).limit(BLOCK_SIZE)))
 
 
 def best_practices(user) -> list:

@@ -9,6 +9,7 @@ from hub.accounts.models import ACTIVE, User
 from hub.accounts.services import find_by_email
 from hub.communities import demo as communities_demo
 from hub.db import utcnow
+from hub.demo import people as demo_people
 from hub.demo.organisations import ORGANISATIONS
 from hub.discussions import demo as discussions_demo
 from hub.extensions import db
@@ -36,7 +37,16 @@ ACCOUNTS = [
     ("layla@example.org", "Layla Haddad", "lebanon-network", {"is_focal_point": True}, "ar", "Asia/Beirut"),
     ("joao@example.org", "João Macuácua", "rede-mocambique", {}, "pt", "Africa/Maputo"),
     ("rahim@example.org", "Rahim Chowdhury", "bangladesh-campe", {"is_focal_point": True}, "en", "Asia/Dhaka"),
-]
+] + [(email, name, slug, {}, locale, tz) for email, name, slug, locale, tz, *_ in demo_people.MEMBERS]
+#: What the demo accounts know (their profiles' expertise): the home page finds questions on its themes.
+EXPERTISE = {"facilitator@example.org": "Education financing and budget tracking with district offices",
+             "member@example.org": "Privatisation, school fees and inclusion",
+             "focal@example.org": "Teachers and education financing",
+             "moussa@example.org": "Teachers and parliamentary advocacy",
+             "layla@example.org": "Education in emergencies, gender and girls' education",
+             "joao@example.org": "Youth and adult learning; emergencies after cyclones",
+             "rahim@example.org": "SDG 4 monitoring and climate education"} | {
+    email: expertise for email, *_, expertise, _joined in demo_people.MEMBERS}
 
 demo_cli = AppGroup("demo", help="Demo content.")
 
@@ -75,6 +85,7 @@ def load_accounts(organisations) -> dict[str, User]:
         user.approved_at = user.approved_at or utcnow()
         user.locale, user.timezone = locale, tz
         user.languages = user.languages or sorted({locale, "en"})
+        user.expertise = user.expertise or EXPERTISE.get(email, "")
         for role, value in roles.items():
             setattr(user, role, value)
         if permissions.is_secretariat(user) and not user.has_two_factor:  # the desk asks staff for a second factor
@@ -91,6 +102,7 @@ def load():
     organisations = load_organisations()
     people = load_accounts(organisations)
     communities = communities_demo.load(people, organisations)
+    demo_people.join_communities(people)
     discussions_demo.load(people, communities)
     survey_round = survey_demo.load(people, organisations)
     survey_plan_demo.load(people, organisations, survey_round, previous_round(survey_round))

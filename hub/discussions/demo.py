@@ -14,6 +14,9 @@ from hub.extensions import db
 
 SEC, FAC, LUCIA, CLAIRE = "secretariat@example.org", "facilitator@example.org", "member@example.org", "focal@example.org"
 MOUSSA, LAYLA, JOAO, RAHIM = "moussa@example.org", "layla@example.org", "joao@example.org", "rahim@example.org"
+AMARA, KWAME, SELAM, SITA = "amara@example.org", "kwame@example.org", "selam@example.org", "sita@example.org"
+BEATRIZ, CARLOS, OMAR, SALMA = "beatriz@example.org", "carlos@example.org", "omar@example.org", "salma@example.org"
+EMMA, JONAS, DEWI = "emma@example.org", "jonas@example.org", "dewi@example.org"
 LONG_TITLE = "Weekly check-in: what did your coalition do for education this week?"
 
 # (language, kind, author, title, body, themes, [(author, reply)], index of the answer or None, best practice)
@@ -86,6 +89,43 @@ DISCUSSIONS = [
      "مع انهيار العملة، فقد المعلمون جزءاً كبيراً من رواتبهم. كيف تدافع تحالفاتكم عن ميزانية التعليم "
      "عندما تتقلص الموارد العامة؟",
      ["financing", "teachers"], [(MOUSSA, "نحن نطالب بحماية رواتب المعلمين كأولوية في كل ميزانية.")], None, None),
+    ("en", "question", AMARA, "Which tools do you use to show school-level budget data?",
+     "We have spending data for 300 schools in Lagos State. Spreadsheets lose our readers: what worked "
+     "for you to show it to journalists and parents?", ["financing"],
+     [(BEATRIZ, "A map with one dot per school, coloured by how late the funds arrived. People look for their own school."),
+      (JONAS, "Keep a one-page table for officials next to the map; they trust numbers they can check.")],
+     0, None),
+    ("fr", "discussion", SALMA, "Garder les filles au collège : bourses ou cantines ?",
+     "Au Maroc, les bourses conditionnelles ont réduit l'abandon des filles en zone rurale, mais les "
+     "cantines scolaires semblent aussi efficaces. Quelles données avez-vous ?", ["gender"],
+     [(SELAM, "En Éthiopie, les cantines ont surtout aidé les plus jeunes ; pour le collège, le transport comptait plus."),
+      (OMAR, "نفس التجربة لدينا: المسافة إلى المدرسة هي السبب الأول لانقطاع الفتيات.")],
+     None,
+     "Ask girls and their families why they leave before choosing a measure: where distance was the reason, "
+     "transport kept girls in school better than grants or meals."),
+    ("en", "discussion", EMMA, "A shadow report timeline that worked",
+     "Our last shadow report reached the minister because we started a year ahead. Here is our calendar, "
+     "month by month, from data collection to the validation meeting.", ["sdg4_monitoring"],
+     [(FAC, "Twelve months is right: our first report, rushed in four, was ignored."),
+      (KWAME, "We added a month for translation into local languages; the unions used it widely.")],
+     None,
+     "Start twelve months before the national review: six months of data collection, a validation meeting "
+     "with teachers' unions, and a month to translate the summary."),
+    ("es", "question", CARLOS, "¿Materiales en lenguas indígenas para estudiantes con discapacidad?",
+     "Buscamos guías en quechua o aimara adaptadas para estudiantes con discapacidad visual o auditiva. "
+     "¿Alguien conoce materiales o experiencias?", ["inclusion"], [], None, None),
+    ("en", "question", SITA, "Temporary learning spaces: how many hours a day?",
+     "After the floods, our temporary classrooms run in two shifts of three hours. Is that enough to keep "
+     "children learning? What did other coalitions ask the ministry for?", ["emergencies"], [], None, None),
+    ("pt", "question", BEATRIZ, "Piso salarial dos professores: como monitorar o cumprimento?",
+     "No Brasil, muitos municípios não pagam o piso salarial nacional. Como vocês acompanham o que cada "
+     "município paga aos professores?", ["teachers", "financing"], [], None, None),
+    ("ar", "discussion", OMAR, "التعليم عن بعد أثناء النزاع",
+     "عندما أغلقت المدارس، استخدمنا الرسائل النصية والإذاعة للوصول إلى الطلاب. نشارك هنا ما نجح وما لم ينجح.",
+     ["emergencies", "digital"],
+     [(DEWI, "In Indonesia, printed weekly packs reached more children than any app."),
+      (LAYLA, "الإذاعة المحلية كانت الأكثر فعالية في لبنان أيضاً.")],
+     None, None),
 ]
 
 CHECK_INS = [

@@ -7,10 +7,10 @@ from sqlalchemy.exc import IntegrityError
 
 from hub import audit, permissions
 from hub.communities.access import load_community_or_404
-from hub.discussions import services, unread
+from hub.discussions import services, unanswered, unread
 from hub.discussions.forms import DiscussionForm, EditDiscussionForm, EditReplyForm, ReplyForm
 from hub.extensions import db
-from hub.pagination import int_arg, page_arg
+from hub.pagination import int_arg, page_arg, paginate
 from hub.themes import theme_label
 
 bp = Blueprint("discussions", __name__)
@@ -286,3 +286,13 @@ def revisions(discussion_id, reply_id=None):
     return render_template("discussions/revisions.html", discussion=discussion, post=post,
                            is_reply=reply_id is not None,
                            revisions=services.revisions(discussion, post if reply_id else None))
+
+
+@bp.route("/questions/unanswered")
+@login_required
+def unanswered_questions():
+    """Every question waiting for a first reply in the person's communities and on their expertise's
+    themes (the home page shows the newest few), paged."""
+    questions = paginate(unanswered.unanswered_for(current_user), page_arg())
+    return render_template("discussions/unanswered.html", questions=questions,
+                           themes=unanswered.expertise_themes(current_user))

@@ -360,8 +360,8 @@ def set_preference(user_id: int, kind: str, choice: str) -> None:
 
 def forget_content(obj, **_) -> None:
     """Hidden content deleted for good: the notifications about it go, and their mail; flushes."""
-    about = sa.and_(Notification.object_type == obj.__tablename__, Notification.object_id == obj.id)
-    if obj.__tablename__ == "discussion":
+    about = sa.and_(Notification.object_type == kinds.of(obj).name, Notification.object_id == obj.id)
+    if kinds.of(obj).name == "discussion":
         about = sa.or_(about, Notification.thread == f"discussion:{obj.id}")
     ids = sa.select(Notification.id).where(about, Notification.kind.not_in(PERSONAL))
     db.session.execute(sa.delete(EmailOutbox).where(EmailOutbox.notification_id.in_(ids))

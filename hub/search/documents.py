@@ -66,7 +66,7 @@ def discussion_document(discussion, replies=()) -> dict:
 
 def library_item_document(item, captions=()) -> dict:
     """Title, description, speakers, transcript, caption text and the document's extracted text."""
-    return _common("library", item, item.title,
+    return _common("item", item, item.title,
                    [item.description, item.speakers, item.transcript, *captions, item.extracted_text],
                    languages=item.languages, community=item.community_id, themes=item.themes,
                    region=item.regions, year=item.year)

@@ -1,5 +1,8 @@
 """What is searchable: per kind, its model, the fields whose change re-indexes it, its document
-function, which rows belong in the index, and which rows a reader may see (in SQL, at query time)."""
+function, which rows belong in the index, and which rows a reader may see (in SQL, at query time).
+
+A kind's name is its word in hub/kinds.py where both know it ('item', 'person'); an older word that
+links may still carry is mapped by OLD_NAMES."""
 
 from dataclasses import dataclass
 from typing import Callable
@@ -99,7 +102,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          indexable=lambda: Discussion.deleted_at.is_(None), visible=_visible_discussions,
          link=lambda d: _link("discussions.show", discussion_id=d.id),
          options=(selectinload(Discussion.community),), extras=_replies),
-    Kind("library", _l("Library"), _l("Library item"), LibraryItem, documents.library_item_document,
+    Kind("item", _l("Library"), _l("Library item"), LibraryItem, documents.library_item_document,
          ("title", "description", "speakers", "transcript", "extracted_text", "languages", "themes", "regions",
           "community_id", "year", "deleted_at", "hidden_at"),
          indexable=lambda: LibraryItem.deleted_at.is_(None), visible=permissions.readable_items,
@@ -123,11 +126,14 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          options=(selectinload(LearningSession.community),)),
 )}
 
+#: Words search used before it took hub/kinds.py's (old links: /search?kind=library).
+OLD_NAMES = {"library": "item"}
+
 #: Model class → kind name, for the outbox's session events.
 BY_MODEL = {kind.model: kind.name for kind in KINDS.values()}
 
 #: Models whose change alters another kind's document: model → (fields, obj → [(kind, id)]).
 WATCH_ALSO = {
     Reply: (("body", "deleted_at", "hidden_at", "discussion_id"), lambda reply: [("discussion", reply.discussion_id)]),
-    Caption: (("text", "item_id"), lambda caption: [("library", caption.item_id)]),
+    Caption: (("text", "item_id"), lambda caption: [("item", caption.item_id)]),
 }

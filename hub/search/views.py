@@ -1,15 +1,16 @@
 """The results page: /search?q=… works without JavaScript."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from hub.communities.models import Community
+from hub.discussions import unread
 from hub.extensions import db
 from hub.i18n import spoken_language_name
 from hub.organisations.countries import REGIONS
 from hub.pagination import page_arg
 from hub.search import services
-from hub.search.kinds import KINDS
+from hub.search.kinds import KINDS, OLD_NAMES
 from hub.themes import theme_label
 
 bp = Blueprint("search", __name__)
@@ -39,6 +40,9 @@ def search_url(args: dict, changes: dict) -> str:
 
 @bp.route("/search")
 def results():
+    if request.args.get("kind") in OLD_NAMES:  # a link from before the kinds had one word each
+        args = request.args.to_dict() | {"kind": OLD_NAMES[request.args["kind"]]}
+        return redirect(url_for("search.results", **args), code=301)
     query = request.args.get("q", "")
     filters = {facet: request.args.get(facet, "") for facet in services.FACETS}
     sort = request.args.get("sort") if request.args.get("sort") in services.SORTS else "relevance"
@@ -46,6 +50,7 @@ def results():
     if found.unavailable:
         db.session.commit()  # the rebuild job queued by search()
     args = {k: v for k, v in filters.items() if v} | {"q": found.query, "sort": sort}
+    new_replies = unread.unread_in(current_user, [hit.object_id for hit in found.hits if hit.kind == "discussion"])
     return render_template("search/results.html", found=found, filters=filters, sort=sort, args=args,
-                           facet_label=facet_label, kinds=KINDS,
+                           facet_label=facet_label, kinds=KINDS, new_replies=new_replies,
                            search_url=lambda changes: search_url(args, changes))

@@ -1,5 +1,5 @@
 """Factories for community tests: people in each role (created without slow password hashing),
-communities built through the service, and signing in by session."""
+communities built through the service (signing in: the root conftest's sign_in)."""
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -9,7 +9,6 @@ from hub.communities import services
 from hub.communities.models import MEMBER, REQUESTED, Membership
 from hub.db import utcnow
 from hub.extensions import db
-from tests.conftest import session_token
 
 PASSWORD = "correct horse battery staple"
 _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -68,14 +67,3 @@ def add_member(community, user, status=MEMBER, facilitator=False, message=""):
 
 def request_to_join(community, user, message="Please let me in"):
     return add_member(community, user, status=REQUESTED, message=message)
-
-
-@pytest.fixture
-def login(client):
-    """Sign a person in by session (the sign-in form has its own tests)."""
-    def sign_in(user):
-        with client.session_transaction() as session:
-            session["_user_id"] = session_token(user)
-            session["_fresh"] = True
-        return client
-    return sign_in

@@ -15,9 +15,9 @@ FORM = {"title": "Teachers' voices", "description": "Hello", "languages": ["en"]
 
 
 @pytest.fixture
-def secretariat(client, csrf_off, person, login):
+def secretariat(client, csrf_off, person, sign_in):
     user = person(is_secretariat=True)
-    login(user)
+    sign_in(user)
     return user
 
 
@@ -102,24 +102,24 @@ def test_hostile_markdown_renders_safely(client, secretariat, source, forbidden)
     assert not re.search(forbidden, about)
 
 
-def test_member_cannot_make_a_private_community_discoverable(client, csrf_off, person, login):
-    login(person())
+def test_member_cannot_make_a_private_community_discoverable(client, csrf_off, person, sign_in):
+    sign_in(person())
     client.post("/communities/new", data={**FORM, "visibility": "private", "discoverable": "y"})
     assert db.session.scalar(sa.select(Community.discoverable)) is False
 
 
-def test_over_long_join_message(client, csrf_off, person, make_community, login):
+def test_over_long_join_message(client, csrf_off, person, make_community, sign_in):
     community = make_community(person(), join_policy="request")
-    login(person())
+    sign_in(person())
     response = client.post(f"/communities/{community.slug}/join", data={"message": "m" * 2001})
     assert response.status_code == 200
     assert "Use at most 2000 characters." in response.get_data(as_text=True)
 
 
-def test_unknown_community_and_member_ids(client, csrf_off, person, make_community, login):
+def test_unknown_community_and_member_ids(client, csrf_off, person, make_community, sign_in):
     facilitator = person()
     community = make_community(facilitator)
-    login(facilitator)
+    sign_in(facilitator)
     assert client.get("/communities/no-such-thing").status_code == 404
     assert client.post(f"/communities/{community.slug}/members/999999/remove").status_code == 404
     assert client.post(f"/communities/{community.slug}/requests/999999").status_code == 404

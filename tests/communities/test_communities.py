@@ -31,16 +31,16 @@ def test_list_filters_by_theme_language_and_region(client, person, make_communit
     assert titles("theme=unknown&language=xx") == {"Budget Trackers", "Docentes en red"}
 
 
-def test_list_shows_member_counts(client, person, make_community, login):
+def test_list_shows_member_counts(client, person, make_community, sign_in):
     owner = person()
     make_community(owner, title="Budget Trackers", members=[person(), person()])
-    login(person())
+    sign_in(person())
     assert "3 members" in client.get("/communities").get_data(as_text=True)
 
 
-def test_secretariat_creates_an_active_community(client, csrf_off, person, login):
+def test_secretariat_creates_an_active_community(client, csrf_off, person, sign_in):
     secretariat = person(is_secretariat=True)
-    login(secretariat)
+    sign_in(secretariat)
     response = client.post("/communities/new", data={**FORM, "slug": "sahel-girls", "discoverable": "y"})
     assert response.status_code == 302
     community = db.session.scalar(sa.select(Community).where(Community.slug == "sahel-girls"))
@@ -51,46 +51,46 @@ def test_secretariat_creates_an_active_community(client, csrf_off, person, login
     assert "Girls&#39; education in the Sahel" in page and "<em>share</em>" in page
 
 
-def test_member_proposes_and_the_secretariat_approves(client, csrf_off, person, login):
+def test_member_proposes_and_the_secretariat_approves(client, csrf_off, person, sign_in):
     proposer, secretariat, reader = person(), person(is_secretariat=True), person()
-    login(proposer)
+    sign_in(proposer)
     assert "Propose a community" in client.get("/communities/new").get_data(as_text=True)
     client.post("/communities/new", data={**FORM, "discoverable": "y"})
     community = db.session.scalar(sa.select(Community))
     assert community.status == PROPOSED and not community.discoverable
     assert client.get(f"/communities/{community.slug}").status_code == 200
-    login(reader)
+    sign_in(reader)
     assert client.get(f"/communities/{community.slug}").status_code == 404
     assert "Sahel" not in client.get("/communities").get_data(as_text=True)
-    login(secretariat)
+    sign_in(secretariat)
     assert "Sahel" in client.get("/communities/proposed").get_data(as_text=True)
     client.post(f"/communities/proposed/{community.slug}", data={"decision": "approve"})
     assert db.session.get(Community, community.id).status == ACTIVE
-    login(reader)
+    sign_in(reader)
     assert client.get(f"/communities/{community.slug}").status_code == 200
     facilitator = db.session.scalar(sa.select(Membership).where(Membership.user_id == proposer.id))
     assert facilitator.is_facilitator
 
 
-def test_declined_proposal_disappears(client, csrf_off, person, login):
+def test_declined_proposal_disappears(client, csrf_off, person, sign_in):
     proposer, secretariat = person(), person(is_secretariat=True)
-    login(proposer)
+    sign_in(proposer)
     client.post("/communities/new", data=FORM)
     community = db.session.scalar(sa.select(Community))
-    login(secretariat)
+    sign_in(secretariat)
     client.post(f"/communities/proposed/{community.slug}", data={"decision": "decline"})
     assert db.session.get(Community, community.id).is_deleted
-    login(proposer)
+    sign_in(proposer)
     assert client.get(f"/communities/{community.slug}").status_code == 404
     assert client.post(f"/communities/proposed/{community.slug}",
                        data={"decision": "approve"}).status_code == 403
 
 
 def test_facilitator_edits_but_not_the_discoverable_flag_nor_the_slug(client, csrf_off, person, make_community,
-                                                                       login):
+                                                                       sign_in):
     facilitator = person()
     community = make_community(facilitator, visibility="private", slug="circle")
-    login(facilitator)
+    sign_in(facilitator)
     form = client.get("/communities/circle/edit").get_data(as_text=True)
     assert 'name="discoverable"' not in form and 'name="slug"' not in form
     client.post("/communities/circle/edit", data={**FORM, "title": "Renamed", "discoverable": "y",
@@ -99,7 +99,7 @@ def test_facilitator_edits_but_not_the_discoverable_flag_nor_the_slug(client, cs
     assert community.title == "Renamed" and community.slug == "circle" and not community.discoverable
 
 
-def test_new_since_last_visit_moves_at_most_once_an_hour(client, csrf_off, person, make_community, login):
+def test_new_since_last_visit_moves_at_most_once_an_hour(client, csrf_off, person, make_community, sign_in):
     facilitator, member = person(), person()
     community = make_community(facilitator)
     row = add_member(community, member)
@@ -109,7 +109,7 @@ def test_new_since_last_visit_moves_at_most_once_an_hour(client, csrf_off, perso
     db.session.commit()
     add_member(community, person(name="Nell Newcomer"))
     db.session.commit()
-    login(member)
+    sign_in(member)
     html = client.get(f"/communities/{community.slug}").get_data(as_text=True)
     assert "New since your last visit" in html and "1 new member" in html, html
     first = db.session.get(Membership, row.id).last_visit_at

@@ -151,10 +151,10 @@ def _url(rule, ids):
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)
 @pytest.mark.parametrize("role", ROLES)
-def test_privacy_walk(client, csrf_off, person, make_community, login, role, visibility):
+def test_privacy_walk(client, csrf_off, person, make_community, sign_in, role, visibility):
     world = World(person, make_community, visibility)
     if role != "anonymous":
-        login(world.people[role])
+        sign_in(world.people[role])
     problems = []
     for endpoint, rule, method in RULES:
         world.restore()
@@ -170,13 +170,13 @@ def test_privacy_walk(client, csrf_off, person, make_community, login, role, vis
 
 
 @pytest.mark.parametrize("role", ("anonymous", "outsider"))
-def test_private_community_lists_title_only_when_discoverable(client, person, make_community, login, role):
+def test_private_community_lists_title_only_when_discoverable(client, person, make_community, sign_in, role):
     owner, member = person(), person(name="Quillon Membername")
     make_community(owner, visibility="private", title="Zanzibar Secret Circle", slug="zanzibar",
                    description="hidden-description-text", members=[member], discoverable=True, join_policy="request")
     make_community(owner, visibility="private", title="Utterly Hidden Room", slug="hidden", members=[member])
     if role == "outsider":
-        login(person())
+        sign_in(person())
     html = client.get("/communities").get_data(as_text=True)
     assert "Utterly Hidden Room" not in html
     assert "hidden-description-text" not in html and "Quillon Membername" not in html
@@ -191,16 +191,16 @@ def test_private_community_lists_title_only_when_discoverable(client, person, ma
         assert "Zanzibar Secret Circle" not in html
 
 
-def test_removed_member_loses_a_private_community(client, csrf_off, person, make_community, login):
+def test_removed_member_loses_a_private_community(client, csrf_off, person, make_community, sign_in):
     facilitator, member = person(), person()
     community = make_community(facilitator, visibility="private", title="Zanzibar Secret Circle",
                                members=[member])
-    login(member)
+    sign_in(member)
     assert client.get(f"/communities/{community.slug}").status_code == 200
-    login(facilitator)
+    sign_in(facilitator)
     client.post(f"/communities/{community.slug}/members/{member.id}/remove")
     member.__dict__.pop("_memberships", None)
-    login(member)
+    sign_in(member)
     assert client.get(f"/communities/{community.slug}").status_code == 404
     assert "Zanzibar Secret Circle" not in client.get("/communities").get_data(as_text=True)
     assert client.post(f"/communities/{community.slug}/follow").status_code == 404

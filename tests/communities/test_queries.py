@@ -25,22 +25,22 @@ def _queries(client, count_queries, url):
     return queries()
 
 
-def test_list_queries_do_not_grow_with_communities(app, person, make_community, login, count_queries):
+def test_list_queries_do_not_grow_with_communities(app, client, person, make_community, sign_in, count_queries):
     reader = person()
-    login(reader)
+    sign_in(reader)
     _communities(person, make_community, 5, reader)
     few = _queries(app.test_client(), count_queries, "/communities")  # anonymous
-    few_signed_in = _queries(login(reader), count_queries, "/communities?theme=financing")
+    few_signed_in = _queries(client, count_queries, "/communities?theme=financing")
     _communities(person, make_community, 45, reader)
     assert _queries(app.test_client(), count_queries, "/communities") == few
-    assert _queries(login(reader), count_queries, "/communities?theme=financing") == few_signed_in
+    assert _queries(client, count_queries, "/communities?theme=financing") == few_signed_in
 
 
-def test_community_and_members_pages_do_not_grow_with_members(client, person, make_community, login,
+def test_community_and_members_pages_do_not_grow_with_members(client, person, make_community, sign_in,
                                                              count_queries):
     member = person()
     community = make_community(person(), members=[member] + [person() for _ in range(4)])
-    login(member)
+    sign_in(member)
     client.get(f"/communities/{community.slug}")  # the hourly visit write happens here, not below
     page, members = (_queries(client, count_queries, f"/communities/{community.slug}"),
                      _queries(client, count_queries, f"/communities/{community.slug}/members"))

@@ -115,6 +115,7 @@ def test_the_log_names_actions_and_objects_in_words(client, auth, world):
     assert "<td>hidden</td>" in page and "<td>made focal point</td>" in page
     assert f"<td>discussion {world['discussion'].id}</td>" in page and f"<td>person {people['author'].id}</td>" in page
     assert ">hide<" not in page and ">make_focal_point<" not in page and ">user_account<" not in page
+    assert '<option value="person">person</option>' in page  # the filter offers the kind's word, named
     assert set(ACTIONS) | set(PERSON_ACTIONS) | {"approve", "reject", "delete", "merge_organisation"} <= set(ACTION_LABELS)
 
 

@@ -47,7 +47,7 @@ def test_approvals_outside_the_desk_are_audited(client, auth, csrf_off, create_u
     auth.login(secretariat.email)
     client.post(f"/organisations/{proposed_org.slug}/publish")
     client.post(f"/communities/proposed/{community.slug}", data={"decision": "approve"})
-    assert entries() == [("approve", "user_account", applicant.id, focal.id, "Karibu!"),
+    assert entries() == [("approve", "person", applicant.id, focal.id, "Karibu!"),
                          ("publish_organisation", "organisation", proposed_org.id, secretariat.id, ""),
                          ("approve_community", "community", community.id, secretariat.id, "")]
     assert all(e.ip_address for e in db.session.scalars(sa.select(AuditEntry)))

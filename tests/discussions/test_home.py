@@ -12,6 +12,7 @@ from hub.discussions import services
 from hub.discussions.models import Reply
 from hub.extensions import db
 from hub.library.models import LibraryItem, MediaFile
+from hub.notifications.models import Notification
 from hub.desk.models import Report
 
 
@@ -106,6 +107,11 @@ def test_home_queries_do_not_grow_with_communities_and_discussions(client, auth,
         join(people["facilitator"], community, facilitator=True)
         for _ in range(3):
             make_discussion(community, people["member"], replies=i % 2 * 2, kind="discussion" if i % 2 else "question")
+    for i in range(40):  # the header's unread count and the page stay one query each, however many notices wait
+        db.session.add(Notification(recipient_id=people["facilitator"].id, actor_id=people["member"].id, kind="reply",
+                                    object_type="discussion", object_id=found["public"][1].id, title=f"Notice {i}",
+                                    link="/", thread=f"discussion:{i}"))
+    db.session.commit()
     db.session.expire_all()
     with count_queries() as n:
         home = client.get("/").text
@@ -154,3 +160,50 @@ def test_best_practices_on_both_home_pages_follow_the_community_rules(client, au
     auth.login("member@example.org")
     member = client.get("/").text
     assert "Summary-public" in member and "Summary-private" in member
+
+
+def test_a_person_in_no_community_gets_a_home_page_that_says_so(client, auth, world):
+    auth.login("outsider@example.org")
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "You have not joined a community yet." in home.text
+    assert "Every question in your communities has a reply." in home.text
+
+
+def test_unanswered_questions_on_the_themes_of_ones_expertise_come_from_any_readable_community(
+        client, auth, world, make_discussion, make_community):
+    people, found = world
+    outsider = people["outsider"]
+    outsider.expertise = "Teacher training and education financing"
+    db.session.commit()
+    public, _ = found["public"]
+    private, _ = found["private"]
+    make_discussion(public, people["member"], kind="question", title="Budget-tracking-question", themes=["financing"])
+    make_discussion(public, people["member"], kind="question", title="Off-theme-question", themes=["climate"])
+    make_discussion(private, people["member"], kind="question", title="Private-budget-question", themes=["financing"])
+    auth.login("outsider@example.org")
+    home = client.get("/").text
+    assert "Budget-tracking-question" in home  # a public community they are not in, on their theme
+    assert "Off-theme-question" not in home and "Private-budget-question" not in home
+    page = client.get("/questions/unanswered").text
+    assert "Budget-tracking-question" in page and "Private-budget-question" not in page
+    assert "Teachers" in page and "Education financing" in page  # the themes read from the expertise
+
+
+def test_see_all_unanswered_questions_is_paged_and_drops_a_question_once_answered(
+        client, auth, world, make_discussion, app):
+    people, found = world
+    community, _ = found["members"]
+    app.config["PER_PAGE"] = 3
+    questions = [make_discussion(community, people["member"], kind="question", title=f"Waiting-{i}") for i in range(4)]
+    auth.login("facilitator@example.org")
+    first = client.get("/questions/unanswered").text
+    assert first.count("Waiting-") == 3 and "Page 1 of 2" in first
+    assert client.get("/questions/unanswered?page=99").text.count("Waiting-") == 1  # past the end: the last page
+    assert client.get("/questions/unanswered?page=abc").status_code == 200
+    services.add_reply(questions[0], people["facilitator"], "Here is how we did it")
+    db.session.commit()
+    both = client.get("/questions/unanswered").text + client.get("/questions/unanswered?page=2").text
+    assert "Waiting-0" not in both and "Waiting-3" in both
+    auth.logout()
+    assert client.get("/questions/unanswered").status_code == 302  # signed-out: to the sign-in page

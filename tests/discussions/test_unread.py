@@ -87,3 +87,15 @@ def test_reading_twice_at_once_keeps_one_mark_that_never_moves_back(app, world):
     db.session.commit()
     rows = db.session.scalars(sa.select(ReadMark).where(ReadMark.user_id == reader.id)).all()
     assert [row.last_reply_id for row in rows] == [replies[2].id]
+
+
+def test_search_results_say_how_many_replies_are_new_in_a_discussion(client, auth, world, make_discussion):
+    people, found = world
+    community, _ = found["members"]
+    discussion = make_discussion(community, people["member"], title="Groundwater schooling logbook", replies=1)
+    auth.login("facilitator@example.org")
+    assert " new</a>" not in client.get("/search?q=groundwater").text  # never opened: nothing counted
+    client.get(f"/discussions/{discussion.id}")
+    first, *_ = replies_from(discussion, people["member"], 2)
+    results = client.get("/search?q=groundwater").text
+    assert f'href="/discussions/{discussion.id}/replies/{first.id}">2 new</a>' in results

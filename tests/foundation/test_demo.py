@@ -88,3 +88,17 @@ def check_a_living_hub(client, auth):
     listing = client.get(f"/communities/{thread.community.slug}").text
     assert re.search(rf'/discussions/{thread.id}/replies/\d+">\d+ new</a>', listing), "the long thread: N new"
     auth.logout()
+    check_enough_content(client, auth)
+
+
+def check_enough_content(client, auth):
+    """People from every region, discussions in the five languages with answers, several best practices,
+    and questions waiting on the themes a demo account knows about."""
+    regions = set(db.session.scalars(sa.select(Organisation.region).join(User, User.organisation_id == Organisation.id)))
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) >= 20 and len(regions) == 5
+    assert set(db.session.scalars(sa.select(Discussion.language))) == {"en", "fr", "es", "pt", "ar"}
+    assert db.session.scalar(sa.select(sa.func.count(Discussion.id)).where(Discussion.best_practice_at.is_not(None))) >= 3
+    auth.login("facilitator@example.org", DEMO_PASSWORD)
+    waiting = client.get("/questions/unanswered").text
+    assert "Piso salarial dos professores" in waiting  # on financing, the facilitator's expertise
+    auth.logout()

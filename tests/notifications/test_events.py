@@ -44,6 +44,24 @@ def test_library_item_in_a_followed_community_and_its_withdrawal(create_user, ma
     assert kinds_of(follower) == []
 
 
+def test_a_library_item_deleted_for_good_takes_its_notices_and_leaves_an_audit_entry_named_item(
+        create_user, make_community, member):
+    from hub.audit import AuditEntry
+    from hub.desk import services as desk
+    community = make_community()
+    owner, follower, moderator = create_user(), create_user(), create_user(is_secretariat=True)
+    member(owner, community), member(follower, community)
+    item = library.create_item({"title": "Toolkit", "kind": "document", "community_id": community.id,
+                                "description": "", "licence": "cc-by"}, owner)
+    db.session.commit()
+    assert kinds_of(follower) == ["new_item"]
+    desk.hide("item", item, moderator, "spam")
+    assert desk.delete_permanently("item", item, moderator, "spam")
+    db.session.commit()
+    assert db.session.scalars(sa.select(Notification).where(Notification.recipient_id == follower.id)).all() == []
+    assert {e.object_type for e in db.session.scalars(sa.select(AuditEntry))} == {"item"}
+
+
 def test_marked_answer_notifies_the_replys_author(create_user, make_community, member, start):
     community = make_community()
     asker, helper = create_user(), create_user()

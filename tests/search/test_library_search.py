@@ -38,8 +38,14 @@ def test_one_query_finds_discussions_recordings_and_documents_in_other_languages
     assert "Session recording 2025" in text and "Toolkit" in text  # French transcript, English document text
     assert "Session recording 2025" in titles(client, "scholarships")  # caption text
     assert "Library</a> (2)" in titles(client, "education")
-    filtered = titles(client, "education", kind="library", theme="gender", region="africa")
+    filtered = titles(client, "education", kind="item", theme="gender", region="africa")
     assert "Toolkit" in filtered and "Session recording 2025" not in filtered
+
+
+def test_an_old_link_with_kind_library_lands_on_the_same_filter_as_item(client):
+    old = client.get("/search", query_string={"q": "education", "kind": "library", "theme": "gender"})
+    assert old.status_code == 301
+    assert "kind=item" in old.location and "kind=library" not in old.location and "theme=gender" in old.location
 
 
 def test_private_community_recordings_are_invisible_to_non_members_until_they_join(client, corpus, create_user,
@@ -50,7 +56,7 @@ def test_private_community_recordings_are_invisible_to_non_members_until_they_jo
          transcript="Nuestra estrategia presupuestaria secreta.")
     db.session.commit()
     before = titles(client, "estrategia presupuestaria")
-    assert "Confidential recording" not in before and "kind=library" not in before
+    assert "Confidential recording" not in before and "kind=item" not in before
     db.session.add(Membership(community=private, user=reader, status=MEMBER))
     db.session.commit()
     assert "Confidential recording" in titles(client, "estrategia presupuestaria")
