@@ -4,7 +4,7 @@ Run BEFORE any migration that makes audit_entry append-only in the database (it 
 The search index keeps the old 'library' documents until `flask --app hub search reindex`.
 
 Revision ID: 4f562dbf03b0
-Revises: 4a7d2c9e1b53
+Revises: 7f3a9c2e5d18
 Create Date: 2026-12-06 23:40:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4f562dbf03b0'
-down_revision = '4a7d2c9e1b53'
+down_revision = '7f3a9c2e5d18'
 branch_labels = None
 depends_on = None
 

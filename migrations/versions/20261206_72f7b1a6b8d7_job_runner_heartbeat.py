@@ -1,7 +1,7 @@
 """Job runners: one row per runner process with its last heartbeat, so `doctor` and /metrics see it alive.
 
 Revision ID: 72f7b1a6b8d7
-Revises: 4a7d2c9e1b53
+Revises: 91d6a611c4f3
 Create Date: 2026-12-06 23:40:00
 
 """
@@ -12,7 +12,7 @@ import hub.db
 
 # revision identifiers, used by Alembic.
 revision = '72f7b1a6b8d7'
-down_revision = '4a7d2c9e1b53'
+down_revision = '91d6a611c4f3'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Learning sessions: sessions in communities, registrations with a waitlist, reminders sent once, calendar feeds.
 
 Revision ID: 8e3c5a1f7d24
-Revises: 4a7d2c9e1b53
+Revises: e914ee332f8e
 Create Date: 2026-12-06 23:50:00
 
 """
@@ -12,7 +12,7 @@ import hub.db
 
 # revision identifiers, used by Alembic.
 revision = '8e3c5a1f7d24'
-down_revision = '4a7d2c9e1b53'
+down_revision = 'e914ee332f8e'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 asked for by a focal point, accepted or declined, with goals, sessions, resources).
 
 Revision ID: 91d6a611c4f3
-Revises: 4a7d2c9e1b53
+Revises: 8e3c5a1f7d24
 Create Date: 2026-12-06 23:23:03.077007
 
 """
@@ -13,7 +13,7 @@ import hub.db
 
 # revision identifiers, used by Alembic.
 revision = '91d6a611c4f3'
-down_revision = '4a7d2c9e1b53'
+down_revision = '8e3c5a1f7d24'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 templates in five languages.
 
 Revision ID: e914ee332f8e
-Revises: 4a7d2c9e1b53
+Revises: 2db5e2ec53d5
 Create Date: 2026-12-06 23:40:00
 
 """
@@ -14,7 +14,7 @@ import hub.db
 
 # revision identifiers, used by Alembic.
 revision = 'e914ee332f8e'
-down_revision = '4a7d2c9e1b53'
+down_revision = '2db5e2ec53d5'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ Triggers on SQLite and PostgreSQL refuse every DELETE of an audit entry, and eve
 anonymisation's rewrite of reason, details and address while it holds an audit_rewrite permit.
 
 Revision ID: 2db5e2ec53d5
-Revises: 4a7d2c9e1b53
+Revises: 4f562dbf03b0
 Create Date: 2026-12-06 23:30:00
 
 """
@@ -16,7 +16,7 @@ import hub.db
 
 # revision identifiers, used by Alembic.
 revision = '2db5e2ec53d5'
-down_revision = '4a7d2c9e1b53'
+down_revision = '4f562dbf03b0'
 branch_labels = None
 depends_on = None
 
