@@ -53,7 +53,7 @@ def test_members_and_facilitators_changes_are_audited(client, auth, world):
     client.post(f"/communities/{slug}/members/{member.id}/facilitator", data={"facilitator": "1"})
     client.post(f"/communities/{slug}/members/{member.id}/facilitator", data={"facilitator": "0"})
     client.post(f"/communities/{slug}/members/{member.id}/remove")
-    assert entries() == [(action, "user_account", member.id, facilitator.id)
+    assert entries() == [(action, "person", member.id, facilitator.id)
                          for action in ("make_facilitator", "remove_facilitator", "remove_member")]
     assert {e.details["community"] for e in db.session.scalars(sa.select(AuditEntry))} == {world["first"].id}
 
