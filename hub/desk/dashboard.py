@@ -169,6 +169,7 @@ BLOCKS = {
     "sessions-region": (_l("Session participants by region"), lambda: session_attendance("region", REGIONS)),
     "sessions-north-south": (_l("Session participants by North/South"),
                              lambda: session_attendance("north_south", NORTH_SOUTH)),
+    "sessions-organisation": (_l("Session participants by organisation"), lambda: session_attendance("name", {})),
 }
 
 

@@ -56,7 +56,7 @@ def test_people_download_only_their_own_data(client, auth, world):
     data = json.loads(response.get_data(as_text=True))
     assert data["profile"]["email"] == "author@example.org"
     assert list(data) == ["profile", "organisation", "memberships", "discussions", "replies", "library_items",
-                          "reports_filed"]  # each feature gives its part
+                          "reports_filed", "session_registrations"]  # each feature gives its part
     assert [d["title"] for d in data["discussions"]] == ["Where the activists meet"]
     assert "member@example.org" not in response.get_data(as_text=True)
 
