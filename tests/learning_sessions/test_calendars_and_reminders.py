@@ -147,3 +147,20 @@ def test_across_the_paris_autumn_change_the_reader_sees_the_right_hour(client, s
     page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
     assert "dimanche 25 octobre 2026, 02:30" in page or "dimanche 25 octobre 2026 02:30" in page, page[page.find("session-when"):][:300]
     assert "Europe/Paris (UTC+01:00)" in page
+
+
+def test_the_job_runner_sends_a_reminder_once_across_runs(app, people, make_session):
+    from hub.jobs import services as jobs
+    from hub.jobs.models import Job
+    session = make_session()
+    session.starts_at, session.ends_at = utcnow() + timedelta(minutes=30), utcnow() + timedelta(minutes=90)
+    services.register(session, people["member"])
+    db.session.commit()
+    assert jobs.run_one("runner-a:1")  # the tick queued when the session was scheduled
+    # a restarted runner (another name) runs the next tick now instead of in a minute
+    db.session.execute(sa.update(Job).where(Job.kind == reminders.JOB, Job.status == "queued")
+                       .values(run_after=utcnow()))
+    db.session.commit()
+    assert jobs.run_one("runner-b:2")
+    sent = db.session.scalars(sa.select(Notification).where(Notification.kind == "session_reminder")).all()
+    assert [n.recipient_id for n in sent] == [people["member"].id]
