@@ -52,7 +52,9 @@ def insert_once(session, model, **values) -> bool:
     loser wait for the winner's commit on PostgreSQL, then do nothing, and its transaction goes on.
     (Not a savepoint: SQLite's Python driver would commit the outer transaction on releasing it.)"""
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
-    return session.execute(insert(model).values(**values).on_conflict_do_nothing()).rowcount == 1
+    # RETURNING, not rowcount: an ORM-enabled INSERT on psycopg 3 reports rowcount -1 whatever happened.
+    statement = insert(model).values(**values).on_conflict_do_nothing()
+    return session.execute(statement.returning(*model.__table__.primary_key.columns)).first() is not None
 
 
 class Base(DeclarativeBase):

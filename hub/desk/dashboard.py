@@ -190,6 +190,7 @@ BLOCKS = {
                              lambda: session_attendance("north_south", NORTH_SOUTH)),
     "exchanges": (_l("Peer exchanges between North and South (fewer than 3 organisations: withheld)"),
                   peer_exchanges),
+    "sessions-organisation": (_l("Session participants by organisation"), lambda: session_attendance("name", {})),
 }
 
 

@@ -131,7 +131,7 @@ def test_a_visitor_sees_public_communities_and_recordings_and_how_to_join(client
     assert "The members community" not in home
     assert "Open-session" in home and "1:02:03" in home and "Members-session" not in home
     assert 'href="/register"' in home and '<html lang="fr"' in home
-    assert n() <= 7  # organisations, communities, best practices, recordings (and their files, communities)
+    assert n() <= 8  # organisations, communities, best practices, recordings (and their files, communities), sessions
 
 
 def test_recordings_show_their_poster_in_the_library_and_on_the_home_page(client, world):

@@ -73,3 +73,21 @@ def test_a_change_of_time_tells_every_registrant_in_their_language(client, sign_
     message = outbox.last_to("lucia@example.org")
     assert message["Content-Language"] == "es"
     assert "martes, 4 de mayo de 2027, 2:00" in message.get_body(("plain",)).get_content()
+
+
+def test_dashboard_counts_participants_with_the_threshold(app, people, make_session, create_user, create_org):
+    from datetime import timedelta
+    from hub.db import utcnow
+    from hub.desk.dashboard import session_attendance
+    from hub.learning_sessions import services
+    session = make_session()
+    shared = create_org(country="PE")
+    for person in [people["member"], *[create_user(organisation=shared) for _ in range(3)]]:
+        services.register(session, person)
+    session.starts_at, session.ends_at = utcnow() - timedelta(hours=3), utcnow() - timedelta(hours=2)
+    db.session.commit()
+    with app.test_request_context():
+        headers, rows = session_attendance("name", {})
+        by_name = {name: people_count for name, _sessions, people_count in rows}
+    assert by_name[shared.name] == 3  # three people of one organisation: shown
+    assert by_name[people["member"].organisation.name] == "fewer than 3"  # one person: withheld
