@@ -104,10 +104,22 @@ class Member:
 
     def read(self):
         pick = self.random.choice
-        path = pick(["/", f"/communities/{pick(self.world['communities'])}",
-                     f"/discussions/{pick(self.world['discussions'])}", "/library/",
-                     f"/library/{pick(self.world['items'])}"])
+        path = pick(["/", pick(self.world["community_pages"]), pick(self.world["discussion_pages"]), "/library/",
+                     pick(self.world["item_pages"])])
         return self.session.get(self.base + path, timeout=60)
+
+    def visible(self, paths: list[str]) -> list[str]:
+        """The pages of `paths` this member may read (the demo holds pending and private ones too)."""
+        return [path for path in paths if self.session.get(self.base + path, timeout=60).status_code == 200]
+
+    def cost(self, kind: str, times: int, procs) -> float:
+        """CPU seconds the hub's processes spend on one request of `kind`, alone (median of `times`)."""
+        costs = []
+        for _ in range(times):
+            before = cpu_seconds(procs)
+            getattr(self, kind)()
+            costs.append(cpu_seconds(procs) - before)
+        return statistics.median(costs)
 
     def search(self):
         return self.session.get(f"{self.base}/search", params={"q": self.random.choice(WORDS)}, timeout=60)
@@ -207,7 +219,14 @@ def main() -> None:
                     assert time.monotonic() < deadline, "gunicorn did not start"
                     time.sleep(0.3)
             members = [Member(base, f"{MEMBERS[i % len(MEMBERS)]}@example.org", world, i) for i in range(max(LEVELS))]
+            world["community_pages"] = members[0].visible([f"/communities/{slug}" for slug in world["communities"]])
+            world["discussion_pages"] = members[0].visible([f"/discussions/{id_}" for id_ in world["discussions"]])
+            world["item_pages"] = members[0].visible([f"/library/{slug}" for slug in world["items"]])
             procs = processes(server, runner)
+            costs = {kind: members[0].cost(kind, 7, procs) for kind, _ in MIX}
+            print("CPU per request, one at a time: " + ", ".join(f"{k} {c * 1000:.0f} ms" for k, c in costs.items())
+                  + "; share of the mix's CPU: " + ", ".join(
+                      f"{k} {costs[k] * w / sum(costs[q] * v for q, v in MIX):.0%}" for k, w in MIX))
             print(f"{sa.engine.make_url(url).get_backend_name()}, gunicorn per deploy/gunicorn.conf.py, "
                   f"{SECONDS:.0f} s per level; mix {', '.join(f'{k} {w} %' for k, w in MIX)}")
             figures = [report(n, level(members[:n], procs)) for n in LEVELS]
