@@ -97,7 +97,8 @@ class Member:
         started = time.perf_counter()
         try:
             answer = getattr(self, kind)()
-            ok, what = answer.status_code < 400, str(answer.status_code)
+            # a 404 is an answer (a page another member may not see): failures are 5xx and no answer
+            ok, what = answer.status_code < 500, str(answer.status_code)
         except requests.RequestException as error:
             ok, what = False, type(error).__name__
         return kind, time.perf_counter() - started, ok, what
