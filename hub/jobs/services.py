@@ -32,7 +32,6 @@ from typing import Callable
 
 import sqlalchemy as sa
 from flask import current_app
-
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hub.db import side_write, utcnow
@@ -120,6 +119,8 @@ def release_stale_locks() -> int:
             released += result.rowcount
             if result.rowcount:
                 log.warning("job %s: runner %s is gone, queued again", job_id, worker)
+    # Runners that stopped a day ago are forgotten (each start is a new "host:pid").
+    db.session.execute(sa.delete(JobRunner).where(JobRunner.beat_at < utcnow() - timedelta(days=1)))
     db.session.commit()
     return released
 

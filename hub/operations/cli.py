@@ -61,7 +61,8 @@ def restore_command(folder, force):
     started = time.monotonic()
     with said_plainly():
         result = restore.restore(folder, force=force)
-    click.echo(f"Restored {rows(result['counts'])} row(s); indexed {result['indexed']} document(s) "
+    click.echo(f"Restored {rows(result['counts'])} row(s), dropped {result['uploads_dropped']} unfinished "
+               f"upload(s) (their bytes are not in backups); indexed {result['indexed']} document(s) "
                f"in {time.monotonic() - started:.1f} s.")
 
 

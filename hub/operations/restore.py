@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 
 from hub.extensions import db
 from hub.library import storage
+from hub.library.models import Upload
 from hub.operations.backup import (BackupError, copy_atomically, libpq_target, load_manifest, read_snapshot,
                                    run_tool, verify)
 from hub.search import indexing
@@ -55,7 +56,8 @@ def restore(folder: Path, force: bool = False) -> dict:
     else:
         raise BackupError(f"Restoring a {source} backup into {target} is not supported.")
     restore_files(folder / "files", manifest["files"])
-    return {"counts": compare_counts(manifest["counts"]), "indexed": rebuild_index()}
+    counts = compare_counts(manifest["counts"])
+    return {"counts": counts, "uploads_dropped": drop_unfinished_uploads(), "indexed": rebuild_index()}
 
 
 def restore_sqlite(database: Path) -> None:
@@ -140,6 +142,16 @@ def compare_counts(expected: dict) -> dict:
     if wrong:
         raise BackupError("The restored database differs from the backup: " + "; ".join(wrong))
     return counts
+
+
+def drop_unfinished_uploads() -> int:
+    """Resumable uploads whose bytes (in tmp/, never backed up) are not here: the uploader starts again."""
+    gone = [upload for upload in db.session.scalars(sa.select(Upload))
+            if not storage.temp_path(upload.id).exists()]
+    for upload in gone:
+        db.session.delete(upload)
+    db.session.commit()
+    return len(gone)
 
 
 def rebuild_index() -> int:
