@@ -72,6 +72,22 @@ TEMPLATES = [
         "ar": "رغم عدة تنبيهات، واصلت رسائل من حسابك مهاجمة أعضاء آخرين بشكل شخصي. تطلب قواعد المجتمع من الجميع "
               "مناقشة الأفكار لا الأشخاص.",
     }),
+    ("reject", "Not about learning between coalitions", {
+        "en": "Your post was not published because it is not about learning between education coalitions (for "
+              "example a fundraising appeal or a political statement unrelated to education). You are welcome to "
+              "post about your coalition's experience.",
+        "fr": "Votre message n'a pas été publié car il ne porte pas sur l'apprentissage entre coalitions pour "
+              "l'éducation (par exemple un appel aux dons ou une déclaration politique sans lien avec l'éducation). "
+              "N'hésitez pas à partager l'expérience de votre coalition.",
+        "es": "Tu publicación no se publicó porque no trata del aprendizaje entre coaliciones por la educación (por "
+              "ejemplo, una campaña de recaudación o una declaración política sin relación con la educación). Te "
+              "invitamos a compartir la experiencia de tu coalición.",
+        "pt": "A sua publicação não foi publicada porque não trata da aprendizagem entre coligações pela educação "
+              "(por exemplo, um apelo à angariação de fundos ou uma declaração política sem relação com a "
+              "educação). Partilhe, se quiser, a experiência da sua coligação.",
+        "ar": "لم يُنشر منشورك لأنه لا يتعلق بالتعلّم بين ائتلافات التعليم (مثل نداء لجمع التبرعات أو بيان سياسي "
+              "لا صلة له بالتعليم). يسعدنا أن تشارك تجربة ائتلافك.",
+    }),
     ("hide", "Commercial advertising", {
         "en": "Your post was hidden because it advertises a commercial product or service. The hub is for sharing "
               "experience between coalitions: you are welcome to tell what your organisation learned instead.",

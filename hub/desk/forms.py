@@ -70,12 +70,15 @@ class ReviewForm(FlaskForm):
     """Approve or reject a post waiting for review: the pressed button names the decision."""
 
     decision = StringField(_l("Decision"), [AnyOf(("approve", "reject"), message=_l("Choose approve or reject."))])
+    template = SelectField(_l("Reply template (sent in the author's language)"), validate_choice=False)
     reason = TextAreaField(_l("Reason (required to reject; the author is told)"),
                            [Length(max=2000, message=LONG)], filters=[strip])
 
     def validate_reason(self, field):
-        if self.decision.data == "reject" and not field.data:
+        if self.decision.data == "reject" and not field.data and not self.template.data:
             raise ValidationError(_l("Say why the post is rejected: its author is told."))
+        if self.decision.data == "reject":
+            validate_template_or_reason(self, field)
 
 
 class DeleteForm(FlaskForm):

@@ -98,7 +98,8 @@ def queue(failed=None):
     return render_template("desk/queue.html", cases=cases, total=total, page=page, per_page=per_page, args=args,
                            filters=filters, choices=triage.filter_choices(current_user), kinds=LABELS,
                            waiting=review.waiting(current_user), failed=failed or {}, link_to=link_to,
-                           review_form=ReviewForm, bulk_form=BulkForm()), 400 if failed else 200
+                           review_form=ReviewForm, bulk_form=BulkForm(),
+                           reject_templates=reply_templates.available(("reject",))), 400 if failed else 200
 
 
 @bp.route("/desk/review/<kind>/<int:object_id>", methods=["POST"])
@@ -112,7 +113,10 @@ def decide(kind, object_id):
     if not form.validate_on_submit():
         return queue(failed={(kind, obj.id): form})
     decide_with = review.approve if form.decision.data == "approve" else review.reject
-    if not decide_with(kind, obj, current_user, form.reason.data or ""):
+    author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
+    reason = reply_templates.message(reply_templates.chosen(form.template), form.reason.data or "",
+                                     author.locale if author is not None else None)
+    if not decide_with(kind, obj, current_user, reason):
         db.session.rollback()
         flash(_("Another moderator already handled this; nothing was changed."), "info")
         return redirect(url_for(".queue"))

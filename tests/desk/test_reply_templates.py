@@ -4,7 +4,8 @@ import sqlalchemy as sa
 
 from hub.audit import AuditEntry
 from hub.desk.models import ReplyTemplate
-from hub.discussions.models import Discussion
+from hub.discussions import services as discussions
+from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
 
 SPANISH = "Tu publicación muestra dónde se puede encontrar a personas; la ocultamos para protegerlas."
@@ -62,3 +63,17 @@ def test_no_template_and_no_words_is_a_clear_error(client, auth, world):
     response = client.post(f"/desk/queue/discussion/{world['discussion'].id}",
                            data={"action": "hide", "template": "99999999999999999999"})
     assert response.status_code == 400 and "no longer offered" in response.get_data(as_text=True)
+
+
+def test_rejecting_a_waiting_post_with_a_template_tells_the_author_in_their_language(client, auth, world):
+    template = ReplyTemplate(purpose="reject", name="Off purpose", texts={
+        "en": "Not about learning between coalitions.", "es": "No trata del aprendizaje entre coaliciones."})
+    db.session.add(template)
+    waiting = discussions.add_reply(world["discussion"], world["people"]["author"], "Buy our books", review=True)
+    db.session.commit()
+    auth.login(world["people"]["facilitator"].email)
+    assert 'name="template"' in client.get("/desk/queue").get_data(as_text=True)
+    response = client.post(f"/desk/review/reply/{waiting.id}", data={"decision": "reject", "template": str(template.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Reply, waiting.id).hidden_reason == "No trata del aprendizaje entre coaliciones."
