@@ -245,3 +245,28 @@ def test_home_tells_what_others_need_only_in_groups_of_three(client, auth, creat
     block = home[home.index("Organisations that need what you offer"):]
     assert "Budget tracking:\n" in block or "Budget tracking:" in block
     assert "3 organisations" in block and "fewer than 3 organisations" in block  # media: only one
+
+
+def test_the_secretariat_sees_every_exchange_and_can_step_in(client, auth, create_user, create_org, submit_answers,
+                                                             outbox, survey_round):
+    seeker, helper, seeker_focal, helper_focal = setup_pair(create_user, create_org, submit_answers)
+    auth.login(seeker_focal.email)
+    client.post(f"/capacity/exchanges/rounds/{survey_round.id}/ask/{seeker.slug}",
+                data={"helper": helper.id, "area": "budget_tracking"})
+    intro = db.session.scalar(sa.select(Introduction))
+    assert client.post(f"/capacity/exchanges/{intro.id}/answer", data={"accept": "1"}).status_code == 403
+    auth.logout()
+    outsider = create_user(is_focal_point=True)
+    auth.login(outsider.email)
+    assert client.get(f"/capacity/exchanges/{intro.id}").status_code == 404
+    assert "Coalition sénégalaise" not in client.get("/capacity/exchanges/").get_data(as_text=True)
+    auth.logout()
+    auth.login(create_user(is_secretariat=True).email)
+    in_english(client)
+    assert "Coalition sénégalaise and Coalition Éducation France" in client.get("/capacity/exchanges/").get_data(
+        as_text=True)
+    assert "the secretariat steps in" in client.get(f"/capacity/exchanges/{intro.id}").get_data(as_text=True)
+    assert client.post(f"/capacity/exchanges/{intro.id}/answer", data={"accept": "1"}).status_code == 302
+    db.session.refresh(intro)
+    assert intro.status == "accepted"
+    assert outbox.last_to("moussa@example.org")["Content-Language"] == "fr"
