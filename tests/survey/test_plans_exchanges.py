@@ -69,6 +69,8 @@ def test_need_to_plan_to_exchange_with_an_outcome(client, auth, create_user, cre
     to_helper = outbox.last_to("claire@example.org")
     assert to_helper["Content-Language"] == "ar" and "Coalition sénégalaise" in to_helper["Subject"]
     assert f"/capacity/exchanges/{intro.id}" in body(to_helper)
+    db.session.refresh(action)
+    assert action.introduction_id == intro.id  # the plan's action now points at its exchange
     assert db.session.scalar(sa.select(Notification).where(Notification.recipient_id == helper_focal.id,
                                                            Notification.kind == "exchange_request"))
 
@@ -98,6 +100,7 @@ def test_need_to_plan_to_exchange_with_an_outcome(client, auth, create_user, cre
     assert response.status_code == 302
     page = client.get(plan_url).get_data(as_text=True)
     assert "They are working together" in page and "A joint budget brief for the 2027 budget" in page
+    assert "Peer exchange: Accepted" in page
     assert client.post(f"{plan_url}/actions/{action.id}", data={"status": "done", "progress": "Brief published",
                                                                 "due_on": due.isoformat()}).status_code == 302
     db.session.refresh(action)
