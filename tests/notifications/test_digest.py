@@ -126,7 +126,7 @@ def test_digest_unsubscribe_and_settings(create_user, make_community, member, st
     response = client.post("/notifications/settings", data={"digest": "daily", **{
         f"kind_{kind}": "never" for kind in ("reply", "mention", "answer", "new_discussion", "new_item",
                                              "join_request", "join_outcome", "moderation", "report_outcome",
-                                             "survey_round", "introduction")}})
+                                             "survey_round", "introduction", "exchange_request", "exchange_answer")}})
     assert response.status_code == 302 and digest.frequency_of(reader.id) == "daily"
     bad = client.post("/notifications/settings", data={"digest": "hourly"})
     assert bad.status_code == 200 and "Not a valid choice" in bad.get_data(as_text=True)
