@@ -273,3 +273,20 @@ def test_the_secretariat_sees_every_exchange_and_can_step_in(client, auth, creat
     db.session.refresh(intro)
     assert intro.status == "accepted"
     assert outbox.last_to("moussa@example.org")["Content-Language"] == "fr"
+
+
+def test_an_exchange_outcome_is_shown_when_answering_the_next_round(client, auth, create_user, create_org,
+                                                                     submit_answers, survey_round):
+    from hub.survey import services
+    seeker, helper, seeker_focal, _ = setup_pair(create_user, create_org, submit_answers)
+    db.session.add(Introduction(round=survey_round, seeker=seeker, helper=helper, area="budget_tracking",
+                                status="accepted", outcome="collaborating", outcome_note="A joint budget brief"))
+    services.close_round(survey_round)
+    db.session.commit()
+    next_round = services.open_round("Capacity mapping 2027", None, None, None)
+    db.session.commit()
+    auth.login(seeker_focal.email)
+    in_english(client)
+    page = client.get(f"/capacity/rounds/{next_round.id}/answers/{seeker.slug}/edit").get_data(as_text=True)
+    assert "What came of your earlier peer exchanges" in page and "A joint budget brief" in page
+    assert "Capacity mapping 2026" in page
