@@ -10,6 +10,7 @@ from hub.organisations.models import Organisation
 from hub.survey import exchanges, plan_forms, services
 from hub.survey import questionnaire as q
 from hub.survey.models import ACCEPTED, REQUESTED, Introduction
+from hub.survey.plan_views import require_valid, save_then
 from hub.survey.views import load_answering_organisation_or_404, load_round_or_404
 
 bp = Blueprint("exchanges", __name__, url_prefix="/capacity/exchanges")
@@ -117,15 +118,10 @@ def show(intro_id):
     if not permissions.can_edit_exchange(current_user, intro) or intro.status != ACCEPTED:
         abort(403)
     form = plan_forms.ExchangeForm()
-    try:
-        if not form.validate_on_submit():
-            raise exchanges.ExchangeError(_("Please correct the fields marked below."))
+
+    def work():
+        require_valid(form, _("Please correct the fields marked below."))
         exchanges.update(intro, form.goals.data or "", form.sessions.data or "", form.resources.data or "",
                          form.outcome.data, form.outcome_note.data or "")
-    except exchanges.ExchangeError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _page(intro, form=form, status=400)
-    db.session.commit()
-    flash(_("The exchange is saved."), "success")
-    return redirect(url_for("exchanges.show", intro_id=intro.id))
+    return save_then(work, lambda: _page(intro, form=form, status=400), _("The exchange is saved."),
+                     url_for("exchanges.show", intro_id=intro.id))

@@ -14,6 +14,7 @@ from hub.mail import absolute_url, send_email
 from hub.survey import matching
 from hub.survey import questionnaire as q
 from hub.survey.models import ACCEPTED, DECLINED, OUTCOMES, REQUESTED, Introduction
+from hub.survey.plan_models import Plan, PlanAction
 
 
 class ExchangeError(ValueError):
@@ -56,10 +57,21 @@ def request(survey_round, suggestion: matching.Suggestion, seeker, helper, by, m
     db.session.add(intro)
     db.session.flush()
     record("request_exchange", intro, details={"seeker": seeker.id, "helper": helper.id, "area": intro.area})
+    link_plan_actions(intro)
     signals.exchange_requested.send(intro, actor=by)
     _tell(contacts(helper), "survey_exchange_request", intro, own=helper, other=seeker,
           contacts=contacts(seeker))
     return intro
+
+
+def link_plan_actions(intro: Introduction) -> None:
+    """The seeker's plan actions for this need that rely on this helper now point at the exchange."""
+    actions = db.session.scalars(sa.select(PlanAction).join(Plan).where(
+        Plan.round_id == intro.round_id, Plan.organisation_id == intro.seeker_id, PlanAction.area == intro.area,
+        PlanAction.helper_id == intro.helper_id, PlanAction.introduction_id.is_(None))).all()
+    for action in actions:
+        action.introduction_id = intro.id
+    db.session.flush()
 
 
 def answer(intro: Introduction, accept: bool, by, note: str, contacts) -> None:

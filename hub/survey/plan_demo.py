@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from hub.db import utcnow
 from hub.extensions import db
-from hub.survey import plans, services
+from hub.survey import exchanges, plans, services
 from hub.survey.models import ACCEPTED, REQUESTED, Introduction
 from hub.survey.plan_models import IN_PROGRESS, Plan, PlanAction
 
@@ -49,11 +49,13 @@ def load(people: dict, organisations: dict, survey_round, earlier) -> None:
     for index, (area, suggestion) in enumerate(northern[:2]):
         helper = organisations.get(suggestion.helper.slug)
         accepted = index == 0
-        db.session.add(Introduction(
+        intro = Introduction(
             round=survey_round, seeker=seeker, helper=helper, area=area, reason="Requested from the suggestions.",
             status=ACCEPTED if accepted else REQUESTED, requested_by_id=moussa.id if moussa else None,
             goals="Understand how they organise the work, and adapt one tool.",
             sessions="Two calls in the coming month." if accepted else "",
             outcome="in_contact" if accepted else "sent",
-            outcome_note="First call held; they shared their guide." if accepted else ""))
-    db.session.flush()
+            outcome_note="First call held; they shared their guide." if accepted else "")
+        db.session.add(intro)
+        db.session.flush()
+        exchanges.link_plan_actions(intro)

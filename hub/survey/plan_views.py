@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from hub import kinds, permissions
 from hub.extensions import db
 from hub.organisations.services import get_by_slug
-from hub.survey import notes, plan_forms, plans, services
+from hub.survey import exchanges, notes, plan_forms, plans, services
 from hub.survey import questionnaire as q
 from hub.survey.plan_models import NOTE_KINDS
 from hub.survey.views import load_answering_organisation_or_404, load_round_or_404
@@ -21,6 +21,26 @@ bp = Blueprint("plans", __name__, url_prefix="/capacity/rounds/<int:round_id>")
 @login_required
 def require_sign_in():
     """Plans are for signed-in members."""
+
+
+def save_then(work, refused_page, done: str, target: str):
+    """Run the services in `work`; commit and go to `target` saying `done`, or, when they refuse the input,
+    roll back and show `refused_page()` (which keeps what was typed) with their message."""
+    try:
+        work()
+    except (plans.PlanError, notes.NoteError, exchanges.ExchangeError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return refused_page()
+    db.session.commit()
+    flash(done, "success")
+    return redirect(target)
+
+
+def require_valid(form, message: str) -> None:
+    """Refuse a form that does not validate, with one message for the top of the page."""
+    if not form.validate_on_submit():
+        raise plans.PlanError(message)
 
 
 def load_plan_organisation_or_404(slug: str):
@@ -75,17 +95,12 @@ def priorities(round_id, slug):
     _require_editor(org)
     form = plan_forms.PrioritiesForm()
     form.areas.choices = plan_forms.choices((area, q.area_label(area)) for area in plans.needs_of(survey_round, org))
-    try:
-        if not form.validate_on_submit():
-            raise plans.PlanError(_("You can only choose your own organisation's needs in this round."))
+
+    def work():
+        require_valid(form, _("You can only choose your own organisation's needs in this round."))
         plans.set_priorities(survey_round, org, form.areas.data or [])
-    except plans.PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _plan_page(survey_round, org, priorities_form=form, status=400)
-    db.session.commit()
-    flash(_("The priorities are saved."), "success")
-    return redirect(url_for("plans.show", round_id=round_id, slug=slug))
+    return save_then(work, lambda: _plan_page(survey_round, org, priorities_form=form, status=400),
+                     _("The priorities are saved."), url_for("plans.show", round_id=round_id, slug=slug))
 
 
 @bp.route("/plans/<slug>/actions", methods=["POST"])
@@ -98,21 +113,15 @@ def add_action(round_id, slug):
     area = request.form.get("area", "")
     if area and area not in {c.value for c in form.area.choices}:
         form.area.choices.append(plan_forms.SelectChoice(area, area))  # keep what was sent; say why it is refused
-    valid = form.validate_on_submit()
-    try:
-        if not valid:
-            raise plans.PlanError(_("Please correct the fields marked below."))
+
+    def work():
+        require_valid(form, _("Please correct the fields marked below."))
         helper_id = int(form.helper.data) if form.helper.data and form.helper.data.isdigit() else None
         plans.add_action(survey_round, org, {"area": form.area.data, "what": form.what.data, "who": form.who.data or "",
                                              "due_on": form.due_on.data, "support": form.support.data,
                                              "helper_id": helper_id if helper_id in helpers else None}, date.today())
-    except plans.PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _plan_page(survey_round, org, action_form=built, status=400)
-    db.session.commit()
-    flash(_("The action is added to the plan."), "success")
-    return redirect(url_for("plans.show", round_id=round_id, slug=slug))
+    return save_then(work, lambda: _plan_page(survey_round, org, action_form=built, status=400),
+                     _("The action is added to the plan."), url_for("plans.show", round_id=round_id, slug=slug))
 
 
 @bp.route("/plans/<slug>/actions/<int:action_id>", methods=["POST"])
@@ -123,17 +132,12 @@ def update_action(round_id, slug, action_id):
     plan = plans.plan_for(survey_round, org) or abort(404)
     action = plans.load_action(plan, action_id) or abort(404)
     form = plan_forms.ActionStatusForm()
-    try:
-        if not form.validate_on_submit():
-            raise plans.PlanError(" ".join(e for errors in form.errors.values() for e in errors))
+
+    def work():
+        require_valid(form, _("Choose one of the states offered, and a date like 2027-03-31."))
         plans.update_action(action, form.status.data, form.progress.data or "", form.due_on.data, date.today())
-    except plans.PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _plan_page(survey_round, org, status=400)
-    db.session.commit()
-    flash(_("The action is updated."), "success")
-    return redirect(url_for("plans.show", round_id=round_id, slug=slug))
+    return save_then(work, lambda: _plan_page(survey_round, org, status=400), _("The action is updated."),
+                     url_for("plans.show", round_id=round_id, slug=slug))
 
 
 @bp.route("/plans")
@@ -197,19 +201,14 @@ def answer_notes(round_id, slug):
         abort(403)
     form = plan_forms.NoteForm()
     form.question.choices = plan_forms.choices(notes.answerable_questions(survey_round))
-    try:
-        if not form.validate_on_submit():
-            raise notes.NoteError(_("Please correct the fields marked below."))
+
+    def work():
+        require_valid(form, _("Please correct the fields marked below."))
         notes.add_note(survey_round, org, {"question": form.question.data, "kind": form.kind.data,
                                            "text": form.text.data or "", "item": form.item.data or "",
                                            "document_url": form.document_url.data or ""}, current_user, _role(org))
-    except notes.NoteError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _notes_page(survey_round, org, reviewers, note_form=form, status=400)
-    db.session.commit()
-    flash(_("The note is added."), "success")
-    return redirect(url_for("plans.answer_notes", round_id=round_id, slug=slug))
+    return save_then(work, lambda: _notes_page(survey_round, org, reviewers, note_form=form, status=400),
+                     _("The note is added."), url_for("plans.answer_notes", round_id=round_id, slug=slug))
 
 
 @bp.route("/notes/<slug>/reviewers", methods=["POST"])
@@ -222,16 +221,12 @@ def name_reviewer(round_id, slug):
     form = plan_forms.ReviewerForm()
     form.organisation.choices = plan_forms.choices([("", "")] + notes.peer_choices(org))
     form.person.choices = plan_forms.choices([("", "")] + notes.facilitator_choices())
-    try:
-        if not form.validate_on_submit():
-            raise notes.NoteError(_("Choose an organisation or a facilitator from the lists."))
+
+    def work():
+        require_valid(form, _("Choose an organisation or a facilitator from the lists."))
         notes.name_reviewer(survey_round, org, current_user,
                             reviewer_org_id=int(form.organisation.data) if form.organisation.data else None,
                             reviewer_user_id=int(form.person.data) if form.person.data else None)
-    except notes.NoteError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return _notes_page(survey_round, org, reviewers, reviewer_form=form, status=400)
-    db.session.commit()
-    flash(_("They can now read your answers and confirm or comment."), "success")
-    return redirect(url_for("plans.answer_notes", round_id=round_id, slug=slug))
+    return save_then(work, lambda: _notes_page(survey_round, org, reviewers, reviewer_form=form, status=400),
+                     _("They can now read your answers and confirm or comment."),
+                     url_for("plans.answer_notes", round_id=round_id, slug=slug))

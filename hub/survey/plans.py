@@ -117,6 +117,13 @@ def exchanges_of(organisation) -> list[Introduction]:
         .order_by(Introduction.created_at.desc(), Introduction.id.desc())).all()
 
 
+def earlier_outcomes(survey_round, organisation) -> list[Introduction]:
+    """Accepted exchanges of earlier rounds with an outcome recorded: what to weigh when answering this one."""
+    return [intro for intro in exchanges_of(organisation)
+            if intro.round_id != survey_round.id and intro.round.created_at <= survey_round.created_at
+            and (intro.outcome != "sent" or intro.outcome_note)]
+
+
 def due_actions(organisation, today: date, limit: int) -> list[PlanAction]:
     """Open actions of the organisation due within DUE_SOON or overdue, soonest first."""
     return db.session.scalars(sa.select(PlanAction).join(Plan).options(selectinload(PlanAction.plan))

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from hub import audit, permissions
 from hub.extensions import db
 from hub.organisations.services import get_by_slug
-from hub.survey import exports, forms, services
+from hub.survey import exports, forms, plans, services
 from hub.survey import questionnaire as q
 from hub.survey.models import SurveyRound
 
@@ -201,7 +201,8 @@ def _answer_page(form, survey_round, org, submission, conflict=False, missing=()
                 for section in survey_round.questionnaire["sections"]]
     return render_template("survey/answer.html", form=form, survey_round=survey_round, org=org,
                            submission=submission, sections=sections, conflict=conflict,
-                           missing=[form[forms.field_name(i)] for i in missing])
+                           missing=[form[forms.field_name(i)] for i in missing],
+                           earlier_exchanges=plans.earlier_outcomes(survey_round, org))
 
 
 @bp.route("/rounds/<int:round_id>/answers/<slug>/reopen", methods=["POST"])

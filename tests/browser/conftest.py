@@ -21,7 +21,7 @@ from hub.discussions.models import Discussion
 from hub.extensions import db
 from hub.library.models import LibraryItem
 from hub.organisations.models import Organisation
-from hub.survey.models import SurveyRound
+from hub.survey.models import Introduction, SurveyRound
 from tests.conftest import fresh_database
 
 DEMO_PASSWORD = "learning-hub-demo"
@@ -76,6 +76,10 @@ def _demo_paths():
         "dashboard": "/desk/dashboard",
         "audit_log": "/desk/audit",
         "people": "/desk/people",
+        "plans": f"/capacity/rounds/{survey_round.id}/plans",
+        "exchanges": "/capacity/exchanges/",
+        "plan": f"/capacity/rounds/{survey_round.id}/plans/cse-senegal",  # the demo's plan (hub/survey/plan_demo.py)
+        "exchange": f"/capacity/exchanges/{db.session.scalar(db.select(Introduction.id).order_by(Introduction.id))}",
     }
     return pages, member_pages, staff_pages
 

@@ -69,6 +69,8 @@ def test_need_to_plan_to_exchange_with_an_outcome(client, auth, create_user, cre
     to_helper = outbox.last_to("claire@example.org")
     assert to_helper["Content-Language"] == "ar" and "Coalition sénégalaise" in to_helper["Subject"]
     assert f"/capacity/exchanges/{intro.id}" in body(to_helper)
+    db.session.refresh(action)
+    assert action.introduction_id == intro.id  # the plan's action now points at its exchange
     assert db.session.scalar(sa.select(Notification).where(Notification.recipient_id == helper_focal.id,
                                                            Notification.kind == "exchange_request"))
 
@@ -98,6 +100,7 @@ def test_need_to_plan_to_exchange_with_an_outcome(client, auth, create_user, cre
     assert response.status_code == 302
     page = client.get(plan_url).get_data(as_text=True)
     assert "They are working together" in page and "A joint budget brief for the 2027 budget" in page
+    assert "Peer exchange: Accepted" in page
     assert client.post(f"{plan_url}/actions/{action.id}", data={"status": "done", "progress": "Brief published",
                                                                 "due_on": due.isoformat()}).status_code == 302
     db.session.refresh(action)
@@ -245,3 +248,45 @@ def test_home_tells_what_others_need_only_in_groups_of_three(client, auth, creat
     block = home[home.index("Organisations that need what you offer"):]
     assert "Budget tracking:\n" in block or "Budget tracking:" in block
     assert "3 organisations" in block and "fewer than 3 organisations" in block  # media: only one
+
+
+def test_the_secretariat_sees_every_exchange_and_can_step_in(client, auth, create_user, create_org, submit_answers,
+                                                             outbox, survey_round):
+    seeker, helper, seeker_focal, helper_focal = setup_pair(create_user, create_org, submit_answers)
+    auth.login(seeker_focal.email)
+    client.post(f"/capacity/exchanges/rounds/{survey_round.id}/ask/{seeker.slug}",
+                data={"helper": helper.id, "area": "budget_tracking"})
+    intro = db.session.scalar(sa.select(Introduction))
+    assert client.post(f"/capacity/exchanges/{intro.id}/answer", data={"accept": "1"}).status_code == 403
+    auth.logout()
+    outsider = create_user(is_focal_point=True)
+    auth.login(outsider.email)
+    assert client.get(f"/capacity/exchanges/{intro.id}").status_code == 404
+    assert "Coalition sénégalaise" not in client.get("/capacity/exchanges/").get_data(as_text=True)
+    auth.logout()
+    auth.login(create_user(is_secretariat=True).email)
+    in_english(client)
+    assert "Coalition sénégalaise and Coalition Éducation France" in client.get("/capacity/exchanges/").get_data(
+        as_text=True)
+    assert "the secretariat steps in" in client.get(f"/capacity/exchanges/{intro.id}").get_data(as_text=True)
+    assert client.post(f"/capacity/exchanges/{intro.id}/answer", data={"accept": "1"}).status_code == 302
+    db.session.refresh(intro)
+    assert intro.status == "accepted"
+    assert outbox.last_to("moussa@example.org")["Content-Language"] == "fr"
+
+
+def test_an_exchange_outcome_is_shown_when_answering_the_next_round(client, auth, create_user, create_org,
+                                                                     submit_answers, survey_round):
+    from hub.survey import services
+    seeker, helper, seeker_focal, _ = setup_pair(create_user, create_org, submit_answers)
+    db.session.add(Introduction(round=survey_round, seeker=seeker, helper=helper, area="budget_tracking",
+                                status="accepted", outcome="collaborating", outcome_note="A joint budget brief"))
+    services.close_round(survey_round)
+    db.session.commit()
+    next_round = services.open_round("Capacity mapping 2027", None, None, None)
+    db.session.commit()
+    auth.login(seeker_focal.email)
+    in_english(client)
+    page = client.get(f"/capacity/rounds/{next_round.id}/answers/{seeker.slug}/edit").get_data(as_text=True)
+    assert "What came of your earlier peer exchanges" in page and "A joint budget brief" in page
+    assert "Capacity mapping 2026" in page
