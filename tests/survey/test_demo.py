@@ -43,3 +43,6 @@ def test_demo_shows_change_between_closed_rounds(runner, client, auth):
     auth.login("member@example.org", "learning-hub-demo")
     html = client.get(f"/capacity/map/change?round={earlier.id}&since={first.id}").get_data(as_text=True)
     assert "The largest rises" in html
+    latest = services.latest_round()
+    html = client.get(f"/capacity/map/?round={latest.id}").get_data(as_text=True)
+    assert "1 organisation's answers are reopened" in html.replace("&#39;", "'")
