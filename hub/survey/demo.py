@@ -37,6 +37,8 @@ WEAK = {
     "mena": {"digital_advocacy", "media", "resource_mobilisation", "mel", "budget_tracking"},
     "europe_north_america": {"youth_engagement", "early_childhood"},
 }
+#: Nobody offers to share these, whatever their strength: the movement-wide gaps page has something to show.
+NOT_OFFERED = {"legal_mechanisms", "youth_engagement"}
 EVIDENCE = "We led a national campaign on this in 2025 and trained partner organisations."
 OPEN_TEXTS = {
     "open.best_practice": "Monthly peer calls between coalition coordinators, with a short written summary.",
@@ -73,7 +75,8 @@ def answers_for(org, questionnaire: dict, years_ago: int = 0) -> dict:
         elif qid.endswith(".evidence") and answers.get(qid.replace(".evidence", ".strength"), 0) == 4:
             answers[qid] = EVIDENCE
     answers["offer.areas"] = sorted(area for area in q.CAPACITIES
-                                    if answers.get(f"capacity.{area}.strength", 0) >= 3 and rng.random() < 0.85)
+                                    if answers.get(f"capacity.{area}.strength", 0) >= 3 and rng.random() < 0.85
+                                    and area not in NOT_OFFERED)
     answers["offer.formats"] = sorted(rng.sample(sorted(q.OPTIONS["formats"]), k=rng.randint(1, 3)))
     answers["offer.languages"] = sorted(set(org.working_languages or []) & set(q.OPTIONS["languages"])) or ["en"]
     answers["learn.preferences"] = sorted(rng.sample(sorted(q.OPTIONS["learning"]), k=rng.randint(1, 3)))
