@@ -8,7 +8,7 @@ from hub.db import utcnow
 from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.notifications import digest, services
-from hub.notifications.models import DigestSetting, Notification
+from hub.notifications.models import KINDS, DigestSetting, Notification
 from hub.survey.models import SUBMITTED, Submission, SurveyRound
 
 from .conftest import plain
@@ -124,9 +124,7 @@ def test_digest_unsubscribe_and_settings(create_user, make_community, member, st
     page = client.get("/notifications/settings").get_data(as_text=True)
     assert '<option selected value="off">' in page or 'value="off" selected' in page
     response = client.post("/notifications/settings", data={"digest": "daily", **{
-        f"kind_{kind}": "never" for kind in ("reply", "mention", "answer", "new_discussion", "new_item",
-                                             "join_request", "join_outcome", "moderation", "report_outcome",
-                                             "survey_round", "introduction")}})
+        f"kind_{kind}": "never" for kind in KINDS}})  # every kind the settings page lists
     assert response.status_code == 302 and digest.frequency_of(reader.id) == "daily"
     bad = client.post("/notifications/settings", data={"digest": "hourly"})
     assert bad.status_code == 200 and "Not a valid choice" in bad.get_data(as_text=True)
