@@ -14,7 +14,7 @@ from pyxform.xls2xform import convert
 from hub.audit import AuditEntry
 from hub.extensions import db
 from hub.survey import questionnaire as q
-from hub.survey import xlsform
+from hub.survey import services, xlsform
 from hub.survey.models import DRAFT, SUBMITTED, Submission
 from tests.survey.conftest import full_answers
 
@@ -152,7 +152,7 @@ def test_preview_then_confirm_imports_labels_in_french(client, secretariat, crea
 
 def test_rejected_rows_are_reported_and_left_out(client, secretariat, create_org, survey_round, submit_answers):
     good, twice, formula = create_org("Good", "KE"), create_org("Twice", "GH"), create_org("Formula", "SN")
-    other = __import__("hub.survey.services", fromlist=["open_round"]).open_round("Another round", None, None, None)
+    other = services.open_round("Another round", None, None, None)
     db.session.commit()
     rows = [codes_row(good, survey_round, full_answers()),
             codes_row(twice, survey_round, full_answers()), codes_row(twice, survey_round, full_answers(strength=3)),
