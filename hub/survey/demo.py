@@ -37,6 +37,8 @@ WEAK = {
     "mena": {"digital_advocacy", "media", "resource_mobilisation", "mel", "budget_tracking"},
     "europe_north_america": {"youth_engagement", "early_childhood"},
 }
+#: Nobody offers to share these, whatever their strength: the movement-wide gaps page has something to show.
+NOT_OFFERED = {"legal_mechanisms", "youth_engagement"}
 EVIDENCE = "We led a national campaign on this in 2025 and trained partner organisations."
 OPEN_TEXTS = {
     "open.best_practice": "Monthly peer calls between coalition coordinators, with a short written summary.",
@@ -73,7 +75,8 @@ def answers_for(org, questionnaire: dict, years_ago: int = 0) -> dict:
         elif qid.endswith(".evidence") and answers.get(qid.replace(".evidence", ".strength"), 0) == 4:
             answers[qid] = EVIDENCE
     answers["offer.areas"] = sorted(area for area in q.CAPACITIES
-                                    if answers.get(f"capacity.{area}.strength", 0) >= 3 and rng.random() < 0.85)
+                                    if answers.get(f"capacity.{area}.strength", 0) >= 3 and rng.random() < 0.85
+                                    and area not in NOT_OFFERED)
     answers["offer.formats"] = sorted(rng.sample(sorted(q.OPTIONS["formats"]), k=rng.randint(1, 3)))
     answers["offer.languages"] = sorted(set(org.working_languages or []) & set(q.OPTIONS["languages"])) or ["en"]
     answers["learn.preferences"] = sorted(rng.sample(sorted(q.OPTIONS["learning"]), k=rng.randint(1, 3)))
@@ -94,6 +97,7 @@ def load(people: dict, organisations: dict) -> SurveyRound:
         survey_round = services.open_round(TITLE, date.today() - timedelta(days=14), date.today() + timedelta(days=60),
                                            people.get("secretariat@example.org"))
     _answer(survey_round, organisations, years_ago=0)
+    reopen_one(survey_round, organisations)
     return survey_round
 
 
@@ -145,3 +149,16 @@ def load_history(organisations: dict) -> SurveyRound:
                                   status=SUBMITTED, submitted_at=utcnow() - timedelta(days=680)))
     db.session.flush()
     return first
+
+
+def reopen_one(survey_round: SurveyRound, organisations: dict) -> None:
+    """One organisation's answers reopened by the secretariat (the map counts them), once: answers a person
+    has touched since are left alone."""
+    for slug in ("lebanon-network", "palestine-coalition", "arab-campaign"):
+        org = organisations.get(slug)
+        submission = services.submission_for(survey_round, org) if org else None
+        if submission is not None and submission.submitted_at is not None and submission.updated_by_id is None:
+            if submission.status == SUBMITTED:
+                submission.status = DRAFT
+                db.session.flush()
+            return

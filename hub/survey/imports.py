@@ -148,22 +148,43 @@ def _read_xlsx(stream) -> tuple[list, list]:
 
 # --- Checking ------------------------------------------------------------------------------------
 
-def _column_key(column: str, known: dict) -> str | None:
-    """The question id, ORGANISATION/ROUND/VERSION, '' for a column to ignore, or None when unknown."""
-    parts = [p for p in column.split("/") if p]
-    if not parts:
-        return ""
-    last = parts[-1].split(" – ")[0].strip()
-    lowered = last.lower()
-    if parts[0].lower() == "meta" or last.startswith("_") or lowered in META:
+def _names(questionnaire: dict) -> dict:
+    """{question id, XLSForm name or label in any language (lower case): question id}: KoboToolbox exports
+    "with labels" head their columns with the labels, ODK Central joins groups with hyphens."""
+    names = {}
+    for code in languages():
+        with force_locale(code):
+            names.update({q.question_label(question).strip().lower(): question["id"]
+                          for question in q.questions(questionnaire)})
+    for question in q.questions(questionnaire):
+        names[question["id"].lower()] = names[name_for(question["id"]).lower()] = question["id"]
+    return names
+
+
+def _single_key(text: str, names: dict) -> str | None:
+    text = text.split(" – ")[0].strip()  # the hub's own export: "id – label"
+    lowered = text.lower()
+    if text.startswith("_") or lowered in META:
         return ""
     if lowered in (ORGANISATION, ROUND, VERSION):
         return lowered
-    qid = last.replace("__", ".")
-    if qid in known:
-        return qid
-    if len(parts) >= 2 and (parent := parts[-2].replace("__", ".")) in known \
-            and known[parent]["type"] == q.MULTIPLE:
+    return names.get(lowered)
+
+
+def _column_key(column: str, names: dict, known: dict) -> str | None:
+    """The question id, ORGANISATION/ROUND/VERSION, '' for a column to ignore, or None when unknown."""
+    text = column.strip()
+    if not text:
+        return ""
+    for separator in ("/", "-"):
+        parts = [p for p in text.split(separator) if p.strip()]
+        if len(parts) > 1 and parts[0].strip().lower() == "meta":
+            return ""
+    for candidate in (text, text.split("/")[-1], text.split("-")[-1]):
+        if (key := _single_key(candidate, names)) is not None:
+            return key
+    parts = text.split("/")
+    if len(parts) >= 2 and (parent := _single_key(parts[-2], names)) and known.get(parent, {}).get("type") == q.MULTIPLE:
         return ""  # Kobo's one column per option of a multiple choice, beside the main column
     return None
 
@@ -171,9 +192,9 @@ def _column_key(column: str, known: dict) -> str | None:
 def map_columns(header: list, questionnaire: dict) -> dict:
     """{column index: key}; refuses unknown columns or a file without the hub's fields."""
     known = {question["id"]: question for question in q.questions(questionnaire)}
-    keys, unknown = {}, []
+    names, keys, unknown = _names(questionnaire), {}, []
     for index, column in enumerate(header):
-        key = _column_key(column, known)
+        key = _column_key(column, names, known)
         if key is None:
             unknown.append(column)
         elif key in keys.values():

@@ -124,7 +124,7 @@ def test_digest_unsubscribe_and_settings(create_user, make_community, member, st
     page = client.get("/notifications/settings").get_data(as_text=True)
     assert '<option selected value="off">' in page or 'value="off" selected' in page
     response = client.post("/notifications/settings", data={"digest": "daily", **{
-        f"kind_{kind}": "never" for kind in KINDS}})  # every kind the settings page offers
+        f"kind_{kind}": "never" for kind in KINDS}})  # every kind the settings page lists
     assert response.status_code == 302 and digest.frequency_of(reader.id) == "daily"
     bad = client.post("/notifications/settings", data={"digest": "hourly"})
     assert bad.status_code == 200 and "Not a valid choice" in bad.get_data(as_text=True)

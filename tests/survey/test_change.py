@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from hub.extensions import db
 from hub.notifications.models import Notification
-from hub.survey import services
+from hub.survey import charts, services
 from tests.survey.conftest import full_answers
 
 
@@ -100,3 +100,16 @@ def test_reopening_tells_the_focal_point_in_their_language_and_the_map_counts_it
     assert "1 organisation&#39;s answers are reopened" in html or "1 organisation's answers are reopened" in html
     submit_answers(create_org("Other", "KE"), answers=full_answers())
     assert "reopened" in client.get(f"/capacity/map/?round={survey_round.id}").get_data(as_text=True)
+
+
+def test_the_trend_chart_is_mirrored_for_right_to_left_readers(app):
+    series = [("budget_tracking", [1, None, 3])]
+    with app.test_request_context():
+        ltr = charts.trend_lines(series, ["Mapping 2024", "Mapping 2025", "Mapping 2026"], "T", "c")
+        rtl = charts.trend_lines(series, ["Mapping 2024", "Mapping 2025", "Mapping 2026"], "T", "c", rtl=True)
+    # Two points (the round without an answer breaks the line), the first round leftmost, or rightmost in RTL.
+    assert ltr.count("<circle") == 2 and 'stroke-width="2"' not in ltr
+    def xs(svg):
+        return [float(part.split('"')[0]) for part in svg.split('<circle cx="')[1:]]
+    assert xs(ltr)[0] < xs(ltr)[1] and xs(rtl)[0] > xs(rtl)[1]
+    assert 'role="img"' in rtl and 'aria-labelledby="c-title"' in rtl

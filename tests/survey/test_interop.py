@@ -14,7 +14,7 @@ from pyxform.xls2xform import convert
 from hub.audit import AuditEntry
 from hub.extensions import db
 from hub.survey import questionnaire as q
-from hub.survey import xlsform
+from hub.survey import services, xlsform
 from hub.survey.models import DRAFT, SUBMITTED, Submission
 from tests.survey.conftest import full_answers
 
@@ -152,7 +152,7 @@ def test_preview_then_confirm_imports_labels_in_french(client, secretariat, crea
 
 def test_rejected_rows_are_reported_and_left_out(client, secretariat, create_org, survey_round, submit_answers):
     good, twice, formula = create_org("Good", "KE"), create_org("Twice", "GH"), create_org("Formula", "SN")
-    other = __import__("hub.survey.services", fromlist=["open_round"]).open_round("Another round", None, None, None)
+    other = services.open_round("Another round", None, None, None)
     db.session.commit()
     rows = [codes_row(good, survey_round, full_answers()),
             codes_row(twice, survey_round, full_answers()), codes_row(twice, survey_round, full_answers(strength=3)),
@@ -247,3 +247,21 @@ def test_a_reopened_draft_is_replaced_and_submitted(client, secretariat, create_
     html = upload(client, survey_round, as_csv([codes_row(org, survey_round, full_answers(strength=2))])
                   ).get_data(as_text=True)
     assert "Replaces a draft and submits it" in html
+
+
+def test_kobo_headers_with_labels_and_odk_central_headers(client, secretariat, create_org, survey_round):
+    spanish, central = create_org("Campaña", "PE"), create_org("Central", "KE")
+    row = codes_row(spanish, survey_round, full_answers(strength=2))
+    with force_locale("es"):  # KoboToolbox "export with labels": the headers are the questions in Spanish
+        labels = {question["id"]: q.question_label(question) for question in q.questions(survey_round.questionnaire)}
+    by_label = {}
+    for column, value in row.items():
+        qid = column.split("/")[-1].replace("__", ".")
+        by_label[f"Grupo/{labels[qid]}" if qid in labels else column] = value
+    by_label["Grupo/" + labels["offer.areas"] + "/mel"] = "0"  # one column per option, beside the main one
+    html = upload(client, survey_round, as_csv([by_label])).get_data(as_text=True)
+    assert "1 row can be imported" in html, html[html.find("error"):][:300]
+    hyphens = {column.replace("/", "-"): value for column, value in codes_row(central, survey_round, full_answers()).items()}
+    hyphens["meta-instanceID"] = hyphens.pop("meta-instanceID", "uuid:2")
+    hyphens.update({"SubmissionDate": "2026-11-02", "KEY": "uuid:2", "ReviewState": ""})
+    assert "1 row can be imported" in upload(client, survey_round, as_csv([hyphens])).get_data(as_text=True)
