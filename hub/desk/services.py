@@ -199,18 +199,20 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
 
 # --- Telling people ------------------------------------------------------------------------------
 
-def tell_author(kind: str, obj, action: str, reason: str) -> None:
-    """The author hears what moderators decided about their post, and why (in-app; email as they chose)."""
+def tell_author(kind: str, obj, action: str, reason: str, bulk: bool = False) -> None:
+    """The author hears what moderators decided about their post, and why (in-app; email as they chose —
+    in the digest for a bulk action, so one action on 500 posts sends no 500 emails)."""
     author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
     if author is not None:
-        signals.post_moderated.send(obj, author=author, action=action, reason=reason)
+        signals.post_moderated.send(obj, author=author, action=action, reason=reason, bulk=bulk)
 
 
-def tell_reporters(reports, kind: str, obj) -> None:
-    """Each reporter hears what became of their report (in-app; email as they chose)."""
+def tell_reporters(reports, kind: str, obj, bulk: bool = False) -> None:
+    """Each reporter hears what became of their report (in-app; email as they chose, in the digest for a
+    bulk action)."""
     for report in reports:
         signals.report_closed.send(report, reporter=report.reporter, post=obj, outcome=report.status,
-                                   gone=report.status in (HIDDEN, DELETED))
+                                   gone=report.status in (HIDDEN, DELETED), bulk=bulk)
 
 
 def personal_data(user) -> dict:

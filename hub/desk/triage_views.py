@@ -84,16 +84,16 @@ def apply(action: str, kind: str, obj, reason: str) -> bool:
     """One case of a bulk action, through the same services (and audit) as one by one; False: skipped."""
     if obj.is_pending:
         if action == "approve":
-            return review.approve(kind, obj, current_user, reason)
-        return action == "hide" and review.reject(kind, obj, current_user, reason or _("Not published."))
+            return review.approve(kind, obj, current_user, reason, bulk=True)
+        return action == "hide" and review.reject(kind, obj, current_user, reason, bulk=True)
     if action == "approve":
         return False
     closed = (services.hide if action == "hide" else services.dismiss)(kind, obj, current_user, reason)
     if closed is None:
         return False
     if action == "hide":
-        services.tell_author(kind, obj, "hide", reason)
-    services.tell_reporters(closed, kind, obj)
+        services.tell_author(kind, obj, "hide", reason, bulk=True)
+    services.tell_reporters(closed, kind, obj, bulk=True)
     return True
 
 
