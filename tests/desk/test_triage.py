@@ -142,6 +142,8 @@ def test_internal_notes_are_for_moderators_only_and_audited(client, auth, world)
     assert [(n.subject, n.subject_id) for n in notes] == [("discussion", discussion.id),
                                                           ("person", world["people"]["author"].id)]
     assert actions() == ["note", "note"]
+    empty = client.post(f"/desk/queue/discussion/{discussion.id}/notes", data={"about": "case", "body": "  "})
+    assert empty.status_code == 400 and "This field is required." in text(empty)
     page = client.get(f"/desk/queue/discussion/{discussion.id}").get_data(as_text=True)
     assert "Asked the author" in page and "Second warning this month" in page
     as_person(auth, world["people"]["other_facilitator"])
@@ -192,7 +194,7 @@ def test_bulk_dismiss_of_500_cases_asks_first_then_applies_bounded(app, client, 
     cases = [f"reply:{r.id}" for r in replies]
     too_many = client.post("/desk/bulk", data={"case": cases + [f"reply:{world['reply'].id}"], "action": "dismiss"},
                            follow_redirects=True)
-    assert "Choose at most 500 cases at once." in text(too_many)
+    assert too_many.status_code == 400 and "Choose at most 500 cases at once." in text(too_many)
     confirm = client.post("/desk/bulk", data={"case": cases, "action": "dismiss", "reason": "", "submit": "Review"})
     assert confirm.status_code == 200 and "This applies to 500 cases" in text(confirm)
     assert db.session.scalar(sa.select(sa.func.count(Report.id)).where(Report.status == OPEN)) == 500
