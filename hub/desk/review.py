@@ -43,7 +43,7 @@ def waiting(user) -> list[dict]:
     return sorted(posts, key=lambda post: post["since"])
 
 
-def approve(kind: str, obj, moderator, reason: str = "") -> bool:
+def approve(kind: str, obj, moderator, reason: str = "", bulk: bool = False) -> bool:
     """Publish a pending post: visible, counted and searchable at once, and the notifications posting
     would have sent go out; False when another moderator already decided."""
     if not settle(obj, type(obj).review_status == PENDING, review_status=APPROVED, hidden_at=None):
@@ -54,16 +54,16 @@ def approve(kind: str, obj, moderator, reason: str = "") -> bool:
     else:
         discussions.publish(obj)
     record("approve", obj, reason, {"kind": kind}, actor=moderator)
-    tell_author(kind, obj, "approve", reason)
+    tell_author(kind, obj, "approve", reason, bulk)
     return True
 
 
-def reject(kind: str, obj, moderator, reason: str) -> bool:
+def reject(kind: str, obj, moderator, reason: str, bulk: bool = False) -> bool:
     """Keep a pending post hidden for good, with the reason its author is told; False when already decided."""
     if not settle(obj, type(obj).review_status == PENDING, review_status=REJECTED, hidden_by_id=moderator.id,
                   hidden_reason=reason):
         return False
     signals.review_decided.send(obj)
     record("reject", obj, reason, {"kind": kind}, actor=moderator)
-    tell_author(kind, obj, "reject", reason)
+    tell_author(kind, obj, "reject", reason, bulk)
     return True

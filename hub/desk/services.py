@@ -7,7 +7,7 @@ moderators act on the same item at once, the second changes nothing and is told.
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from hub import kinds, permissions, signals
+from hub import kinds, signals
 from hub.accounts import export
 from hub.accounts.models import User
 from hub.audit import record
@@ -56,25 +56,6 @@ def facilitated_ids(user) -> list[int]:
     """The communities this person facilitates."""
     return list(db.session.scalars(sa.select(Membership.community_id).where(
         Membership.user_id == user.id, Membership.status == MEMBER, Membership.is_facilitator.is_(True))))
-
-
-def queue(user) -> list[dict]:
-    """Open cases (one per reported object) this moderator may handle: safety risks first, then oldest."""
-    urgent = sa.func.max(sa.case((Report.reason == SAFETY, 1), else_=0))
-    query = (sa.select(Report.kind, Report.object_id, Report.community_id, sa.func.count(Report.id),
-                       urgent, sa.func.min(Report.created_at))
-             .where(Report.status == OPEN)
-             .group_by(Report.kind, Report.object_id, Report.community_id)
-             .order_by(urgent.desc(), sa.func.min(Report.created_at)))
-    if not permissions.is_secretariat(user):
-        query = query.where(Report.community_id.in_(facilitated_ids(user) or [0]))
-    cases = []
-    for kind, object_id, community_id, count, is_urgent, since in db.session.execute(query):
-        obj = get_target(kind, object_id)
-        if obj is not None:
-            cases.append({"kind": kind, "object": obj, "title": kinds.KINDS[kind].title(obj), "count": count,
-                          "urgent": bool(is_urgent), "since": since})
-    return cases
 
 
 def reports_for(kind: str, object_id: int) -> list[Report]:
@@ -199,18 +180,20 @@ def delete_permanently(kind: str, obj, moderator, reason: str) -> bool:
 
 # --- Telling people ------------------------------------------------------------------------------
 
-def tell_author(kind: str, obj, action: str, reason: str) -> None:
-    """The author hears what moderators decided about their post, and why (in-app; email as they chose)."""
+def tell_author(kind: str, obj, action: str, reason: str, bulk: bool = False) -> None:
+    """The author hears what moderators decided about their post, and why (in-app; email as they chose —
+    in the digest for a bulk action, so one action on 500 posts sends no 500 emails)."""
     author = db.session.get(User, kinds.KINDS[kind].author_id(obj))
     if author is not None:
-        signals.post_moderated.send(obj, author=author, action=action, reason=reason)
+        signals.post_moderated.send(obj, author=author, action=action, reason=reason, bulk=bulk)
 
 
-def tell_reporters(reports, kind: str, obj) -> None:
-    """Each reporter hears what became of their report (in-app; email as they chose)."""
+def tell_reporters(reports, kind: str, obj, bulk: bool = False) -> None:
+    """Each reporter hears what became of their report (in-app; email as they chose, in the digest for a
+    bulk action)."""
     for report in reports:
         signals.report_closed.send(report, reporter=report.reporter, post=obj, outcome=report.status,
-                                   gone=report.status in (HIDDEN, DELETED))
+                                   gone=report.status in (HIDDEN, DELETED), bulk=bulk)
 
 
 def personal_data(user) -> dict:

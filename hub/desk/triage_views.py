@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from hub import kinds, permissions
 from hub.desk import review, services, triage
-from hub.desk.forms import BulkForm, ClaimForm, NoteForm
+from hub.desk.forms import ActionForm, BulkForm, ClaimForm, NoteForm
 from hub.desk.models import PERSON
-from hub.desk.views import LABELS, bp, link_to, moderated, staff_only
+from hub.desk.views import LABELS, bp, link_to, moderated, queue, render_case, staff_only
 from hub.extensions import db
 from hub.pagination import MAX_ID
 
@@ -24,7 +24,7 @@ def claim(kind, object_id):
     """Take a case so other moderators leave it to you, or give it back."""
     obj = moderated(kind, object_id)[0]
     form = ClaimForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not (form.submit.data or form.release.data):
         abort(400)
     if form.release.data:
         done = triage.release(kind, obj, current_user)
@@ -50,8 +50,7 @@ def add_note(kind, object_id):
     obj, community = moderated(kind, object_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-        return case_page(kind, obj.id)
+        return render_case(kind, obj, community, ActionForm(formdata=None), note_form=form)
     if form.about.data == "author" and kind != PERSON:
         author = db.session.get(kinds.KINDS[PERSON].model, kinds.KINDS[kind].author_id(obj) or 0)
         if author is None:
@@ -84,16 +83,16 @@ def apply(action: str, kind: str, obj, reason: str) -> bool:
     """One case of a bulk action, through the same services (and audit) as one by one; False: skipped."""
     if obj.is_pending:
         if action == "approve":
-            return review.approve(kind, obj, current_user, reason)
-        return action == "hide" and review.reject(kind, obj, current_user, reason or _("Not published."))
+            return review.approve(kind, obj, current_user, reason, bulk=True)
+        return action == "hide" and review.reject(kind, obj, current_user, reason, bulk=True)
     if action == "approve":
         return False
     closed = (services.hide if action == "hide" else services.dismiss)(kind, obj, current_user, reason)
     if closed is None:
         return False
     if action == "hide":
-        services.tell_author(kind, obj, "hide", reason)
-    services.tell_reporters(closed, kind, obj)
+        services.tell_author(kind, obj, "hide", reason, bulk=True)
+    services.tell_reporters(closed, kind, obj, bulk=True)
     return True
 
 
@@ -103,12 +102,10 @@ def bulk():
     """Approve, hide or dismiss many cases: the selection is shown for confirmation, then applied at once."""
     form = BulkForm()
     chosen = selected_cases()
-    if chosen is None:
-        flash(_("Choose at most %(limit)d cases at once.", limit=current_app.config["DESK_BULK_LIMIT"]), "error")
-        return redirect(url_for(".queue"))
     if not chosen:
-        flash(_("Tick the cases to act on first."), "error")
-        return redirect(url_for(".queue"))
+        flash(_("Tick the cases to act on first.") if chosen is not None else
+              _("Choose at most %(limit)d cases at once.", limit=current_app.config["DESK_BULK_LIMIT"]), "error")
+        return queue(failed={"bulk": True})
     if not form.validate_on_submit() or not form.confirm.data:
         return render_template("desk/bulk.html", form=form, chosen=chosen, kinds=LABELS, link_to=link_to,
                                titles={(k, o.id): kinds.KINDS[k].title(o) for k, o in chosen}), \

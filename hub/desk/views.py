@@ -166,19 +166,30 @@ def case(kind, object_id):
         reason = reply_templates.message(reply_templates.chosen(form.template), form.reason.data,
                                          author.locale if author is not None else None)
         return act(kind, obj, form.action.data, reason)
+    return render_case(kind, obj, community, form)
+
+
+def render_case(kind, obj, community, form, note_form=None):
+    """The case page; 400 when one of its forms has errors (what was typed is kept)."""
     author_id = kinds.KINDS[kind].author_id(obj)
     reports = services.reports_for(kind, obj.id)
+    note_form = note_form or NoteForm(formdata=None)
+    if form.action.choices is None:
+        form.set_choices(allowed_actions(kind, obj))
+    if form.template.choices is None:
+        reply_templates.offer(form.template, ("hide", "revise"))
+    failed = form.errors or note_form.errors
     return render_template("desk/case.html", form=form, kind=kind, kind_label=LABELS[kind], obj=obj,
                            community=community, title=kinds.KINDS[kind].title(obj), link=link_to(kind, obj),
                            reports=reports, author=db.session.get(User, author_id),
                            history=services.author_history(author_id),
                            records=triage.reporter_records(r.reporter_id for r in reports),
-                           claim=triage.claim_of(kind, obj.id), claim_form=ClaimForm(), note_form=NoteForm(),
+                           claim=triage.claim_of(kind, obj.id), claim_form=ClaimForm(), note_form=note_form,
                            notes=triage.notes_on(kind, obj.id, current_user),
                            author_notes=triage.notes_on("person", author_id, current_user)
                            if author_id and kind != "person" else [],
                            auto_hidden=triage.is_auto_hidden(kind, obj),
-                           can_delete=permissions.can_delete_permanently(current_user)), 400 if form.errors else 200
+                           can_delete=permissions.can_delete_permanently(current_user)), 400 if failed else 200
 
 
 def act(kind, obj, action, reason):

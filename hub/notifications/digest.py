@@ -82,8 +82,9 @@ def people_due(now: datetime) -> list[User]:
 
 
 def pending(user) -> list[Notification]:
-    """Notifications not yet emailed nor read, of the kinds the person wants in the digest."""
-    wanted = [kind for kind, choice in services.preferences_of(user).items() if choice == "digest"]
+    """Notifications not yet emailed nor read, of the kinds the person wants by email (those wanted at once
+    that were not sent at once — a bulk action's — come in the digest)."""
+    wanted = [kind for kind, choice in services.preferences_of(user).items() if choice != "never"]
     found = db.session.scalars(sa.select(Notification).options(joinedload(Notification.actor))
                                .where(services.visible_to(user), Notification.kind.in_(wanted),
                                       Notification.emailed_at.is_(None), Notification.read_at.is_(None))

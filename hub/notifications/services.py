@@ -44,9 +44,10 @@ def describe(kind: str, obj) -> dict:
 # --- Creating and withdrawing ------------------------------------------------------------------
 
 def notify(kind: str, recipients, obj, actor=None, community=None, details=None, link=None,
-           urgent: bool = False) -> list[Notification]:
+           urgent: bool = False, in_digest: bool = False) -> list[Notification]:
     """Notify each recipient who may see `obj` (never the actor, never twice); flushes. Urgent notices
-    are emailed at once to everyone who did not turn that kind's email off."""
+    are emailed at once to everyone who did not turn that kind's email off; `in_digest` ones (a bulk
+    action's) wait for the digest."""
     # NAMED kinds reach the people named even when others cannot see `obj`; `details` and `link`
     # (instead of the object's page) are what a moderation notice adds.
     seen, created = {actor.id} if actor is not None else set(), []
@@ -68,6 +69,8 @@ def notify(kind: str, recipients, obj, actor=None, community=None, details=None,
         db.session.flush()
         choices = email_choices(kind, [n.recipient_id for n in created])
         for notification in created:
+            if in_digest:
+                break
             if choices[notification.recipient_id] == "immediately" or (
                     urgent and choices[notification.recipient_id] != "never"):
                 emails.queue_notification(notification)
@@ -180,17 +183,17 @@ def report_filed(report, post, community, urgent: bool) -> None:
            details={"reason": report.reason, "urgent": urgent})
 
 
-def moderated(post, author, action: str, reason: str) -> None:
-    """The author hears what moderators decided about their post, and why."""
-    notify(MODERATION, [author], post, details={"action": action, "reason": reason})
+def moderated(post, author, action: str, reason: str, bulk: bool = False) -> None:
+    """The author hears what moderators decided about their post, and why (a bulk action: in the digest)."""
+    notify(MODERATION, [author], post, details={"action": action, "reason": reason}, in_digest=bulk)
 
 
-def report_closed(report, reporter, post, outcome: str, gone: bool) -> None:
+def report_closed(report, reporter, post, outcome: str, gone: bool, bulk: bool = False) -> None:
     """A reporter hears what became of their report; hidden or deleted content links to the home page."""
     link = current_app.url_map.bind("hub.invalid").build("core.home", {}) if gone else None
     _withdraw(sa.and_(Notification.kind == REPORT, Notification.object_type == kinds.of(post).name,
                       Notification.object_id == post.id))  # the moderators' alerts: handled now
-    notify(REPORT_OUTCOME, [reporter], post, link=link, details={"outcome": outcome})
+    notify(REPORT_OUTCOME, [reporter], post, link=link, details={"outcome": outcome}, in_digest=bulk)
 
 
 def _facilitators(community_id: int) -> list[User]:

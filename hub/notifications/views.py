@@ -10,7 +10,7 @@ from hub.extensions import csrf, db
 from hub.notifications import digest, services
 from hub.notifications.emails import DIGEST, read_unsubscribe_token
 from hub.notifications.forms import kind_fields, settings_form
-from hub.notifications.models import KINDS, REVIEW
+from hub.notifications.models import KINDS, REPORT, REVIEW
 from hub.pagination import page_arg
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -53,7 +53,7 @@ def read(notification_id=None):
 def settings():
     """Per kind: email at once, in the digest, or never; and how often the digest comes."""
     # Only moderators are ever asked to review posts: nobody else is offered that choice.
-    kinds = [kind for kind in KINDS if kind != REVIEW or permissions.can_use_desk(current_user)]
+    kinds = [kind for kind in KINDS if kind not in (REVIEW, REPORT) or permissions.can_use_desk(current_user)]
     form = settings_form(services.preferences_of(current_user), digest.frequency_of(current_user.id), kinds)
     if form.validate_on_submit():
         for kind, field in kind_fields(form):
