@@ -43,7 +43,7 @@ MEMBER, SECRETARIAT = "member@example.org", "secretariat@example.org"
 
 
 def bench_app():
-    """The hub as configured by HUB_* variables, plus a hello-world route (the bench's yardstick, never in production)."""
+    """The hub as configured by HUB_* variables, plus a hello-world route: the bench's yardstick, never in production."""
     from hub import create_app
     app = create_app()
 

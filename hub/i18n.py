@@ -7,10 +7,12 @@ from zoneinfo import available_timezones
 
 import click
 from babel import Locale
-from flask import current_app, g, request, session
+from flask import current_app, g, has_app_context, request, session
 from flask.cli import AppGroup
-from flask_babel import get_locale, get_translations
+from flask_babel import Domain, get_locale
 from flask_login import current_user
+
+from hub.extensions import babel
 
 #: Each interface language named in itself, so a person finds their own whatever the page's language.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português", "ar": "العربية"}
@@ -67,6 +69,7 @@ def register(app) -> None:
         get_locale=get_locale, text_direction=text_direction, LANGUAGE_NAMES=LANGUAGE_NAMES,
         spoken_language_name=spoken_language_name)
     app.jinja_env.add_extension("jinja2.ext.do")
+    babel.domain_instance = CATALOG_DOMAIN  # the Babel object's own domain (a cached property), once for all apps
     # Replaces flask-babel's callables (installed by babel.init_app, before this): same catalogs, looked up once.
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: page_translations().ugettext(s),
@@ -77,16 +80,28 @@ def register(app) -> None:
 
 
 def page_translations():
-    """The catalog for the locale in force, kept on `g` while that locale stays (force_locale, used for
-    mail, swaps it): flask-babel finds it again through several context lookups for every string of a page
-    — ~150 on a discussion page, a sixth of its time."""
-    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
-    cached = g.get("hub_translations")
-    if cached is not None and locale is not None and cached[0] is locale:
-        return cached[1]
-    translations = get_translations()  # sets babel_locale on the way
-    g.hub_translations = (getattr(g.get("_flask_babel"), "babel_locale", None), translations)
-    return translations
+    """The catalog for the locale in force (see CatalogDomain): Jinja's callables go straight to it."""
+    return CATALOG_DOMAIN.get_translations()
+
+
+class CatalogDomain(Domain):
+    """flask-babel's domain, with the catalog kept on `g` while the locale stays (force_locale, used for
+    mail, swaps it): flask-babel found it again through several context lookups for every string —
+    ~150 on a discussion page, a sixth of its time."""
+
+    def get_translations(self):
+        if not has_app_context():
+            return super().get_translations()
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+        cached = g.get("hub_translations")
+        if cached is not None and locale is not None and cached[0] is locale:
+            return cached[1]
+        translations = super().get_translations()  # sets babel_locale on the way
+        g.hub_translations = (getattr(g.get("_flask_babel"), "babel_locale", None), translations)
+        return translations
+
+
+CATALOG_DOMAIN = CatalogDomain()
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile the translation catalogs.")

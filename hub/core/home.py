@@ -75,7 +75,7 @@ def best_practices(user) -> list:
 
 def new_items(user) -> list:
     """The newest library items this person may see (with their files, for posters and durations)."""
-    return list(library.listing(user, {}, "newest", 1, BLOCK_SIZE).items)
+    return list(library.listing(user, {}, "newest", 1, BLOCK_SIZE, count=False).items)  # the block shows no total
 
 
 def facilitation(user) -> list[dict]:
@@ -145,8 +145,9 @@ def active_public_communities() -> list:
 
 def for_visitor(visitor) -> dict:
     """What the signed-out home page shows: active public communities and recent public recordings."""
+    recordings = library.listing(visitor, {"kind": "recording"}, "newest", 1, BLOCK_SIZE, count=False).items
     return {"public_communities": active_public_communities(), "best_practices": best_practices(visitor),
-            "recordings": list(library.listing(visitor, {"kind": "recording"}, "newest", 1, BLOCK_SIZE).items),
+            "recordings": list(recordings),
             "upcoming_sessions": upcoming_sessions(visitor)}
 
 

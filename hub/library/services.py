@@ -43,8 +43,9 @@ def get_by_slug(slug: str) -> LibraryItem | None:
     return db.session.scalar(sa.select(LibraryItem).where(LibraryItem.slug == slug))
 
 
-def listing(user, filters: dict, sort: str, page: int, per_page: int):
-    """A page of the items `user` may see (and their own waiting for review), filtered and sorted."""
+def listing(user, filters: dict, sort: str, page: int, per_page: int, count: bool = True):
+    """A page of the items `user` may see (and their own waiting for review), filtered and sorted;
+    count=False skips counting them all (the page then has no total)."""
     shown = permissions.readable_items(user)
     if permissions.is_signed_in(user):
         shown = sa.or_(shown, sa.and_(LibraryItem.owner_id == user.id, LibraryItem.review_status == PENDING,
@@ -55,7 +56,7 @@ def listing(user, filters: dict, sort: str, page: int, per_page: int):
     for key, value in filters.items():
         query = query.where(_filter(key, value))
     query = query.order_by(SORTS.get(sort, SORTS["newest"]), LibraryItem.id.desc())
-    return paginate(query, page, per_page)
+    return paginate(query, page, per_page, count=count)
 
 
 def _filter(key: str, value):

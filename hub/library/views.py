@@ -255,7 +255,7 @@ def library_helpers():
 
 def recent_library_items(community, limit: int = 5):
     """The community's latest items this person may see (the community page's library/_community_items.html)."""
-    return services.listing(current_user, {"community": community.id}, "newest", 1, limit).items
+    return services.listing(current_user, {"community": community.id}, "newest", 1, limit, count=False).items
 
 
 @bp.app_template_filter("filesize")

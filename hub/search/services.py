@@ -207,18 +207,23 @@ TIERS = ((True, False), (True, True), (False, True))
 
 def find_hits(s, text: str, keep, limit: int, enough: int) -> list[Hit]:
     """Up to `limit` documents, tier by tier (TIERS), each tier's best first, filtered by `keep`.
-    One Ranker serves every tier, so later tiers reuse the postings the first read."""
-    ranker, hits, ranked = Ranker(s), [], set()
+    One Ranker serves every tier, so later tiers reuse the postings the first read. The "every word"
+    tiers always both run, so their candidates go through `keep` (the permission queries) together."""
+    ranker, hits, candidates, ranked = Ranker(s), [], [], set()
     translatable = bool(glossary.translations(text))
     for every_word, translated in TIERS:
-        if (translated and every_word and not translatable) or (not every_word and len(hits) >= enough):
+        if translated and every_word and not translatable:
             continue
+        if not every_word:
+            hits.extend(keep(candidates))
+            candidates = []
+            if len(hits) >= min(enough, limit):
+                break
         built = build_query(s.schema, text, every_word, translated)
         new = [(docnum, score) for docnum, score in ranker.top(built, limit + len(ranked)) if docnum not in ranked]
         ranked.update(docnum for docnum, _ in new)  # an earlier tier's documents are neither loaded nor filtered again
-        hits.extend(keep(_hits(ranker, new[:limit - len(hits)], highlighting.query_words(built))))
-        if len(hits) >= limit:
-            break
+        candidates.extend(_hits(ranker, new[:limit - len(hits)], highlighting.query_words(built)))
+    hits.extend(keep(candidates))
     return hits[:limit]
 
 

@@ -5,7 +5,10 @@ bars growing leftwards. Coordinates are computed here, so the SVG itself is draw
 Colours are SVG presentation attributes (the CSP forbids style="").
 """
 
-from flask_babel import format_decimal
+from functools import lru_cache
+
+from babel.numbers import get_decimal_symbol
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -37,7 +40,16 @@ def number(value, digits: int = 1) -> str:
     """A value for display in the reader's locale, or an en dash when there is none."""
     if value is None:
         return "–"
-    return format_decimal(round(value, digits), format="#,##0." + "0" * digits)
+    value = round(value, digits)
+    if 0 <= value < 1000:  # no group separator, no sign: only the decimal mark depends on the locale
+        return f"{value:.{digits}f}".replace(".", _decimal_mark(str(get_locale())))
+    return format_decimal(value, format="#,##0." + "0" * digits)
+
+
+@lru_cache(maxsize=32)
+def _decimal_mark(locale: str) -> str:
+    """The locale's decimal mark (a map shows a few hundred numbers: Babel's formatting was a seventh of it)."""
+    return get_decimal_symbol(locale)
 
 
 def _text(x, y, content, anchor="start", fill="#1b1b1b", size=12) -> str:
