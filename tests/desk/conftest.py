@@ -2,23 +2,10 @@
 
 import pytest
 
-from hub.communities.models import MEMBER, Community, Membership
 from hub.desk.models import ReplyTemplate
 from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.mail import send_due
-
-
-def community(slug):
-    found = Community(slug=slug, title=slug.title(), visibility="members")
-    db.session.add(found)
-    db.session.commit()
-    return found
-
-
-def join(user, where, facilitator=False):
-    db.session.add(Membership(community_id=where.id, user_id=user.id, status=MEMBER, is_facilitator=facilitator))
-    db.session.commit()
 
 
 @pytest.fixture
@@ -31,18 +18,18 @@ def mail(outbox):
 
 
 @pytest.fixture
-def world(create_user):
+def world(create_user, create_community, add_member):
     """People by role, two communities and a discussion (with one reply) in the first."""
     people = {"member": create_user(email="member@example.org", locale="fr"),
               "author": create_user(email="author@example.org", locale="es"),
               "facilitator": create_user(email="facilitator@example.org"),
               "other_facilitator": create_user(email="other@example.org"),
               "secretariat": create_user(email="secretariat@example.org", is_secretariat=True)}
-    first, second = community("first"), community("second")
+    # Each facilitator created their community (the root conftest's create_community, through the service).
+    first = create_community(people["facilitator"], visibility="members", slug="first", title="First")
+    second = create_community(people["other_facilitator"], visibility="members", slug="second", title="Second")
     for name in ("member", "author"):
-        join(people[name], first)
-    join(people["facilitator"], first, facilitator=True)
-    join(people["other_facilitator"], second, facilitator=True)
+        add_member(first, people[name])
     discussion = discussions.start_discussion(first, people["author"], {
         "title": "Where the activists meet", "body": "Address: 12 Hidden Street", "language": "es"})
     reply = discussions.add_reply(discussion, people["author"], "Come at nine")

@@ -9,21 +9,19 @@ from hub.db import utcnow
 from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.library.models import LibraryItem
-from tests.desk.conftest import community, join
 
 
 @pytest.fixture
-def flows_world(create_user, create_org):
+def flows_world(create_user, create_org, create_community, add_member):
     """A Northern (GB) asker, a Southern (KE) answerer, the secretariat (GB) and a facilitator."""
     north, south = create_org("Northern Coalition", country="GB"), create_org("=Southern Coalition", country="KE")
     people = {"north": create_user(email="north@example.org", organisation=north),
               "south": create_user(email="south@example.org", organisation=south),
               "secretariat": create_user(email="sec@example.org", organisation=north, is_secretariat=True),
               "facilitator": create_user(email="fac@example.org", organisation=south)}
-    place = community("=cmd")
+    place = create_community(people["facilitator"], visibility="members", slug="cmd", title="=Cmd")
     for name in ("north", "south"):
-        join(people[name], place)
-    join(people["facilitator"], place, facilitator=True)
+        add_member(place, people[name])
     question = discussions.start_discussion(place, people["north"], {
         "title": "How do you lobby a ministry?", "body": "Ideas?", "language": "en", "kind": "question"})
     answer = discussions.add_reply(question, people["south"], "We start with the budget.")

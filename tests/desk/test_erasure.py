@@ -14,7 +14,6 @@ from hub.mail import EmailOutbox, send_due
 from hub.notifications.models import KINDS, Notification
 from hub.search import services as search
 from tests.conftest import body
-from tests.desk.conftest import join
 
 NAME, ADDRESS = "Zenobia Quartermaine", "Zenobia.Q@example.org"
 
@@ -42,11 +41,11 @@ def copies_of(*needles) -> list[str]:
     return sorted(set(found))
 
 
-def test_anonymising_leaves_no_copy_of_the_name_or_address(app, client, auth, world, create_user, outbox):
+def test_anonymising_leaves_no_copy_of_the_name_or_address(app, client, auth, world, create_user, add_member, outbox):
     person = create_user(name=NAME, email=ADDRESS.lower(), handle="zenobia")
     create_user(bio=f"Ask {ADDRESS} about budgets.")  # someone else's profile holds the address too
     facilitator, secretariat = world["people"]["facilitator"], world["people"]["secretariat"]
-    join(person, world["first"])
+    add_member(world["first"], person)
     for someone in (person, facilitator):
         for kind in KINDS:
             notifications.set_preference(someone.id, kind, "immediately")

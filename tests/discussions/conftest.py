@@ -1,34 +1,10 @@
-"""Factories for discussion tests: communities with members, discussions and replies."""
+"""Factories for discussion tests: discussions and replies, and a world of people and communities made with
+the root conftest's create_community and add_member."""
 
 import pytest
 
-from hub.communities.models import MEMBER, Community, Membership
 from hub.discussions import services
 from hub.extensions import db
-
-
-@pytest.fixture
-def make_community():
-    counter = iter(range(1, 10_000))
-
-    def make(visibility="public", **fields):
-        n = next(counter)
-        community = Community(slug=fields.pop("slug", f"community-{n}"), title=fields.pop("title", f"Community {n}"),
-                              visibility=visibility, **fields)
-        db.session.add(community)
-        db.session.commit()
-        return community
-    return make
-
-
-@pytest.fixture
-def join():
-    def add(user, community, facilitator=False, status=MEMBER):
-        db.session.add(Membership(community_id=community.id, user_id=user.id, status=status,
-                                  is_facilitator=facilitator))
-        db.session.commit()
-        user.__dict__.pop("_memberships", None)
-    return add
 
 
 @pytest.fixture
@@ -51,7 +27,7 @@ def make_discussion():
 
 
 @pytest.fixture
-def world(create_user, make_community, join, make_discussion):
+def world(create_user, create_community, add_member, make_discussion):
     """Five people (anonymous is no one) and one discussion with a reply in each kind of community."""
     people = {"outsider": create_user(email="outsider@example.org"),
               "member": create_user(email="member@example.org"),
@@ -59,9 +35,9 @@ def world(create_user, make_community, join, make_discussion):
               "secretariat": create_user(email="secretariat@example.org", is_secretariat=True)}
     found = {}
     for visibility in ("public", "members", "private"):
-        community = make_community(visibility, slug=f"{visibility}-community", title=f"The {visibility} community")
-        join(people["member"], community)
-        join(people["facilitator"], community, facilitator=True)
+        community = create_community(visibility=visibility, slug=f"{visibility}-community", title=f"The {visibility} community")
+        add_member(community, people["member"])
+        add_member(community, people["facilitator"], facilitator=True)
         discussion = make_discussion(community, people["member"], replies=1, kind="question",
                                      title=f"Secret-{visibility}-title", body=f"Secret-{visibility}-body")
         found[visibility] = (community, discussion)

@@ -44,9 +44,9 @@ def test_reply_quote_and_permalink(client, auth, world, make_discussion):
                                                      Follow.discussion_id == discussion.id))
 
 
-def test_permalink_lands_on_the_right_page(client, world, make_community, make_discussion):
+def test_permalink_lands_on_the_right_page(client, world, create_community, make_discussion):
     people, _ = world
-    discussion = make_discussion(make_community("public"), people["member"], replies=65)
+    discussion = make_discussion(create_community(visibility="public"), people["member"], replies=65)
     last = db.session.scalars(sa.select(Reply.id).where(Reply.discussion_id == discussion.id)
                               .order_by(Reply.id)).all()
     answer = client.get(f"/discussions/{discussion.id}/replies/{last[64]}")

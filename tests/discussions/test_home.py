@@ -93,7 +93,7 @@ def test_the_secretariat_sees_the_desk_queue(client, auth, world):
     assert "1 report on the desk" in client.get("/").text
 
 
-def test_home_queries_do_not_grow_with_communities_and_discussions(client, auth, world, make_community, join,
+def test_home_queries_do_not_grow_with_communities_and_discussions(client, auth, world, create_community, add_member,
                                                                     make_discussion, count_queries):
     people, found = world
     auth.login("facilitator@example.org")
@@ -103,8 +103,8 @@ def test_home_queries_do_not_grow_with_communities_and_discussions(client, auth,
         assert client.get("/").status_code == 200
     few = n()
     for i in range(6):
-        community = make_community("members")
-        join(people["facilitator"], community, facilitator=True)
+        community = create_community(visibility="members")
+        add_member(community, people["facilitator"], facilitator=True)
         for _ in range(3):
             make_discussion(community, people["member"], replies=i % 2 * 2, kind="discussion" if i % 2 else "question")
     for i in range(40):  # the header's unread count and the page stay one query each, however many notices wait
@@ -171,7 +171,7 @@ def test_a_person_in_no_community_gets_a_home_page_that_says_so(client, auth, wo
 
 
 def test_unanswered_questions_on_the_themes_of_ones_expertise_come_from_any_readable_community(
-        client, auth, world, make_discussion, make_community):
+        client, auth, world, make_discussion, create_community):
     people, found = world
     outsider = people["outsider"]
     outsider.expertise = "Teacher training and education financing"

@@ -3,13 +3,13 @@
 import re
 
 
-def test_post_meta_isolates_latin_names_and_dates_in_arabic(client, auth, create_user, create_org, make_community,
-                                                           join, make_discussion):
+def test_post_meta_isolates_latin_names_and_dates_in_arabic(client, auth, create_user, create_org, create_community,
+                                                           add_member, make_discussion):
     author = create_user(email="author@example.org", name="Wanjiru Kamau",
                          organisation=create_org("Elimu Coalition Network Kenya (ECNK)"))
     reader = create_user(email="reader@example.org", locale="ar")
-    place = make_community("public")
-    join(author, place)
+    place = create_community(visibility="public")
+    add_member(place, author)
     discussion = make_discussion(place, author, replies=1)
     auth.login(reader.email)
     page = client.get(f"/discussions/{discussion.id}").get_data(as_text=True)
@@ -23,12 +23,12 @@ def test_post_meta_isolates_latin_names_and_dates_in_arabic(client, auth, create
         assert re.search(r"<bdi><time datetime=[^>]+>[^<]+</time></bdi>", meta)
 
 
-def test_listed_titles_keep_their_own_direction_in_arabic(client, auth, create_user, make_community, join,
+def test_listed_titles_keep_their_own_direction_in_arabic(client, auth, create_user, create_community, add_member,
                                                          make_discussion):
     """"…this week?" in an Arabic list must not read "…this ?week": each listed title is isolated."""
     reader = create_user(email="reader@example.org", locale="ar")
-    place = make_community("public", title="Weekly check-in: what did we do?")
-    join(reader, place)
+    place = create_community(visibility="public", title="Weekly check-in: what did we do?")
+    add_member(place, reader)
     discussion = make_discussion(place, reader, title="How do you track budgets?")
     auth.login(reader.email)
     community = client.get(f"/communities/{place.slug}").get_data(as_text=True)

@@ -48,7 +48,8 @@ EXPECTED = {
     ("discussion_actions.best_practice", "GET"): (FACILITATORS, 200),
     ("discussion_actions.best_practice", "POST"): (FACILITATORS, 302),
 }
-PUBLIC_PAGES = {("discussion_actions.best_practices", "GET")}
+#: Pages with no community in their address, walked by their own tests below.
+PUBLIC_PAGES = {("discussion_actions.best_practices", "GET"), ("discussions.unanswered_questions", "GET")}
 BLUEPRINTS = ("discussions.", "discussion_actions.")
 
 
@@ -123,6 +124,28 @@ def test_best_practices_page_shows_only_what_the_viewer_may_read(client, auth, w
         assert (f"Secret-{visibility}-title" in page.text) == (role in SEES[visibility]), visibility
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_unanswered_questions_page_shows_only_what_the_viewer_may_read(client, auth, world, role):
+    people, found = world
+    outsider = people["outsider"]
+    outsider.expertise = "Education financing"  # an outsider sees questions on their theme they may read
+    for community, discussion in found.values():
+        discussion.reply_count, discussion.themes = 0, ["financing"]
+    db.session.commit()
+    if role != "anonymous":
+        auth.login(f"{role}@example.org")
+    page = client.get("/questions/unanswered")
+    if role == "anonymous":
+        assert page.status_code == 302 and "/login" in page.location
+        return
+    assert page.status_code == 200
+    for visibility in ("public", "members", "private"):
+        # The facilitator is in all three communities; the outsider's expertise reaches what they may read;
+        # the questions are the member's own; the secretariat is in none and names no expertise.
+        may_read = role == "facilitator" or (role == "outsider" and role in SEES[visibility])
+        assert (f"Secret-{visibility}-title" in page.text) == may_read, visibility
+
+
 def test_community_page_hides_private_discussions_and_counts(client, auth, world):
     people, found = world
     community, discussion = found["private"]
@@ -135,7 +158,7 @@ def test_community_page_hides_private_discussions_and_counts(client, auth, world
     assert "Secret-private-title" in page.text and "1 reply" in page.text
 
 
-def test_editing_someone_elses_post_by_changing_the_id(client, auth, world, create_user, join):
+def test_editing_someone_elses_post_by_changing_the_id(client, auth, world, create_user, add_member):
     people, found = world
     community, discussion = found["public"]
     reply = db.session.scalar(sa.select(Reply).where(Reply.discussion_id == discussion.id))

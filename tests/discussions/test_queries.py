@@ -12,7 +12,7 @@ def discussion_with(replies, community, people, make_discussion):
     return discussion
 
 
-def test_discussion_page_queries_do_not_grow_with_replies(client, auth, world, create_user, join,
+def test_discussion_page_queries_do_not_grow_with_replies(client, auth, world, create_user, add_member,
                                                           make_discussion, count_queries):
     people, found = world
     community, _ = found["members"]

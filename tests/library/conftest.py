@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from hub.communities.models import MEMBER, Community, Membership
 from hub.extensions import db
 
 from tests.library.library_samples import make_audio, make_video, pdf_bytes
@@ -35,20 +34,6 @@ def member(create_user, auth):
     user = create_user()
     auth.login(user.email)
     return user
-
-
-@pytest.fixture
-def make_community():
-    def make(visibility="private", members=(), facilitators=(), title=None):
-        community = Community(slug=f"c-{visibility}-{len(members)}-{id(members)}", title=title or f"A {visibility} circle",
-                              visibility=visibility)
-        db.session.add(community)
-        for person in members:
-            db.session.add(Membership(community=community, user=person, status=MEMBER,
-                                      is_facilitator=person in facilitators))
-        db.session.commit()
-        return community
-    return make
 
 
 @pytest.fixture

@@ -74,9 +74,9 @@ def test_secretariat_deletes_softly(client, auth, member, create_user, add_item,
     assert "Budget tracking guide" not in client.get("/library/").get_data(as_text=True)
 
 
-def test_facilitator_edits_community_items(client, auth, create_user, make_community, add_item, a_pdf):
+def test_facilitator_edits_community_items(client, auth, create_user, create_community, add_item, a_pdf):
     owner, facilitator = create_user(), create_user()
-    community = make_community("members", members=[owner, facilitator], facilitators=[facilitator])
+    community = create_community(facilitator, visibility="members", members=[owner])  # its creator facilitates
     auth.login(owner.email)
     add_item(file=a_pdf, community_id=str(community.id))
     auth.logout()
@@ -84,18 +84,18 @@ def test_facilitator_edits_community_items(client, auth, create_user, make_commu
     assert client.get(f"/library/{items()[0].slug}/edit").status_code == 200
 
 
-def test_only_communities_one_may_post_in(client, member, make_community, add_item, a_pdf):
-    community = make_community("members")  # readable, but the member has not joined
+def test_only_communities_one_may_post_in(client, member, create_community, add_item, a_pdf):
+    community = create_community(visibility="members")  # readable, but the member has not joined
     response = add_item(file=a_pdf, community_id=str(community.id))
     assert response.status_code == 200 and items() == []
 
 
 @pytest.mark.parametrize("visibility, visitor_sees, member_sees, outsider_sees", [
     ("public", True, True, True), ("members", False, True, True), ("private", False, True, False)])
-def test_items_follow_their_community(client, auth, create_user, make_community, add_item, a_pdf,
+def test_items_follow_their_community(client, auth, create_user, create_community, add_item, a_pdf,
                                       visibility, visitor_sees, member_sees, outsider_sees):
     insider, outsider = create_user(), create_user()
-    community = make_community(visibility, members=[insider])
+    community = create_community(visibility=visibility, members=[insider])
     auth.login(insider.email)
     add_item(file=a_pdf, community_id=str(community.id), title="Circle notes")
     slug = items()[0].slug
@@ -152,8 +152,8 @@ def test_the_upload_form_still_checks_its_csrf_token(app, member, add_item, a_pd
     assert response.status_code == 200 and items() == [] and stored_files() == []
 
 
-def test_the_community_page_lists_its_items(client, member, make_community, add_item, a_pdf):
-    community = make_community("members", members=[member])
+def test_the_community_page_lists_its_items(client, member, create_community, add_item, a_pdf):
+    community = create_community(visibility="members", members=[member])
     add_item(file=a_pdf, community_id=str(community.id), title="Circle handbook")
     page = client.get(f"/communities/{community.slug}").get_data(as_text=True)
     assert "Circle handbook" in page and f"/library/?community={community.slug}" in page
@@ -162,8 +162,8 @@ def test_the_community_page_lists_its_items(client, member, make_community, add_
     assert "Circle handbook" in words and f"Library of {community.title}" in words
 
 
-def test_a_private_communitys_library_is_not_found_by_outsiders(client, auth, create_user, make_community):
-    community = make_community("private", members=[create_user()])
+def test_a_private_communitys_library_is_not_found_by_outsiders(client, auth, create_user, create_community):
+    community = create_community(visibility="private", members=[create_user()])
     auth.login(create_user().email)
     assert client.get(f"/library/?community={community.slug}").status_code == 404
 

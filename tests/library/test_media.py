@@ -110,10 +110,10 @@ def test_malformed_captions_are_refused(client, member, add_item, video_bytes):
     assert items()[0].captions == []
 
 
-def test_private_community_file_is_not_served_to_outsiders(client, auth, create_user, make_community, add_item,
+def test_private_community_file_is_not_served_to_outsiders(client, auth, create_user, create_community, add_item,
                                                           video_bytes):
     insider, outsider = create_user(), create_user()
-    community = make_community("private", members=[insider])
+    community = create_community(visibility="private", members=[insider])
     auth.login(insider.email)
     item = add_video(add_item, video_bytes, community_id=str(community.id))
     client.post(f"/library/{item.slug}/captions", data={"language": "en", "file": (__import__("io").BytesIO(VTT), "a.vtt")},

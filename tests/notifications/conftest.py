@@ -7,7 +7,6 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from hub.communities.models import MEMBER, Community, Follow, Membership
 from hub.discussions import services as discussions
 from hub.extensions import db
 from hub import mail
@@ -57,33 +56,6 @@ def smtp(app):
 def send():
     """Send what is due, as `flask --app hub notifications send` does."""
     return mail.send_due
-
-
-@pytest.fixture
-def make_community(app):
-    counter = iter(range(1, 10_000))
-
-    def make(visibility="public", **fields):
-        n = next(counter)
-        community = Community(slug=f"community-{n}", title=fields.pop("title", f"Community {n}"),
-                              visibility=visibility, **fields)
-        db.session.add(community)
-        db.session.commit()
-        return community
-    return make
-
-
-@pytest.fixture
-def member(app):
-    """Make a person a member (optionally facilitator) who follows the community."""
-    def add(user, community, facilitator=False, follow=True):
-        db.session.add(Membership(community_id=community.id, user_id=user.id, status=MEMBER,
-                                  is_facilitator=facilitator))
-        if follow:
-            db.session.add(Follow(user_id=user.id, community_id=community.id))
-        db.session.commit()
-        user.__dict__.pop("_memberships", None)
-    return add
 
 
 @pytest.fixture

@@ -23,14 +23,13 @@ PEOPLE = [  # locale, time zone, the date they read on that Monday at 05:00 UTC
 ]
 
 
-def test_digest_in_five_languages_and_time_zones(create_user, make_community, member, start, smtp, send):
-    community = make_community(title="Financing watch")
+def test_digest_in_five_languages_and_time_zones(create_user, create_community, add_member, start, smtp, send):
     author = create_user(name="Amara")
-    member(author, community)
+    community = create_community(author, title="Financing watch")  # its creator writes; nobody else is in it
     readers = {}
     for locale, zone, _ in PEOPLE:
         readers[locale] = create_user(email=f"{locale}@example.org", locale=locale, timezone=zone)
-        member(readers[locale], community)
+        add_member(community, readers[locale])
     start(community, author, title="Tax justice for schools")
     assert digest.run_digests(MONDAY_5_UTC) == len(PEOPLE)
     send()
@@ -58,8 +57,8 @@ def test_weekly_digest_waits_for_monday_morning_in_the_persons_zone(app, create_
     assert not digest.is_due(person, setting, datetime(2026, 11, 30, tzinfo=timezone.utc))
 
 
-def test_thousand_notifications_are_summarised(create_user, make_community, start, smtp, send):
-    community = make_community(title="Busy community")
+def test_thousand_notifications_are_summarised(create_user, create_community, start, smtp, send):
+    community = create_community(title="Busy community")
     reader, actor = create_user(email="busy@example.org"), create_user(name="Sender")
     about = start(community, actor)  # each notice must be about something the reader may see when sent
     db.session.add_all([Notification(recipient_id=reader.id, actor_id=actor.id, kind="new_discussion",
@@ -76,7 +75,7 @@ def test_thousand_notifications_are_summarised(create_user, make_community, star
                              .where(Notification.emailed_at.is_(None))) == 0
 
 
-def test_you_could_help_with_questions_in_strong_themes(create_user, create_org, make_community, member, start,
+def test_you_could_help_with_questions_in_strong_themes(create_user, create_org, create_community, add_member, start,
                                                         smtp, send):
     org = create_org()
     survey_round = SurveyRound(title="2026", questionnaire={}, questionnaire_version="1")
@@ -88,8 +87,8 @@ def test_you_could_help_with_questions_in_strong_themes(create_user, create_org,
     db.session.commit()
     helper = create_user(email="helper@example.org", organisation=org, locale="es")
     asker = create_user()
-    open_community, secret = make_community(), make_community(visibility="private")
-    member(asker, open_community), member(asker, secret)
+    open_community, secret = create_community(), create_community(visibility="private")
+    add_member(open_community, asker), add_member(secret, asker)
     start(open_community, asker, title="How do we read a budget?", kind="question", themes=["financing"])
     start(open_community, asker, title="Girls' enrolment data?", kind="question", themes=["gender"])
     start(secret, asker, title="Secret financing question", kind="question", themes=["financing"])
@@ -109,10 +108,10 @@ def test_you_could_help_with_questions_in_strong_themes(create_user, create_org,
         assert absent not in text
 
 
-def test_digest_unsubscribe_and_settings(create_user, make_community, member, start, smtp, send, auth, client):
-    community = make_community()
+def test_digest_unsubscribe_and_settings(create_user, create_community, add_member, start, smtp, send, auth, client):
+    community = create_community()
     reader, author = create_user(email="reader@example.org"), create_user()
-    member(reader, community), member(author, community)
+    add_member(community, reader), add_member(community, author)
     start(community, author)
     digest.run_digests()
     send()
@@ -130,10 +129,10 @@ def test_digest_unsubscribe_and_settings(create_user, make_community, member, st
     assert bad.status_code == 200 and "Not a valid choice" in bad.get_data(as_text=True)
 
 
-def test_replies_in_one_discussion_become_one_line(create_user, make_community, member, start, smtp, send):
-    community = make_community()
+def test_replies_in_one_discussion_become_one_line(create_user, create_community, add_member, start, smtp, send):
+    community = create_community()
     alice, bob = create_user(email="alice@example.org"), create_user()
-    member(alice, community), member(bob, community)
+    add_member(community, alice), add_member(community, bob)
     discussion = start(community, alice, title="Teacher shortages")
     for i in range(3):
         discussions.add_reply(discussion, bob, f"Point {i}")
@@ -144,11 +143,11 @@ def test_replies_in_one_discussion_become_one_line(create_user, make_community, 
     assert "3 replies in “Teacher shortages”" in text and "3 new notifications" in text
 
 
-def test_digest_skips_what_was_emailed_at_once_and_kinds_set_to_never(create_user, make_community, member, start,
+def test_digest_skips_what_was_emailed_at_once_and_kinds_set_to_never(create_user, create_community, add_member, start,
                                                                       smtp, send):
-    community = make_community()
     reader, author = create_user(email="reader@example.org", handle="reader"), create_user()
-    member(reader, community), member(author, community)
+    community = create_community(author)
+    add_member(community, reader)
     start(community, author, title="Mentioning you", body="Hi @reader")  # mention: emailed at once
     services.set_preference(reader.id, "new_discussion", "never")
     db.session.commit()
@@ -160,11 +159,11 @@ def test_digest_skips_what_was_emailed_at_once_and_kinds_set_to_never(create_use
     assert "Mentioning you" in smtp.messages()[0]["Subject"]
 
 
-def test_only_moderators_are_offered_the_review_email_choice(create_user, make_community, member, auth, client):
-    community = make_community()
+def test_only_moderators_are_offered_the_review_email_choice(create_user, create_community, add_member, auth, client):
+    community = create_community()
     facilitator, reader = create_user(email="fac@example.org"), create_user(email="reader@example.org")
-    member(reader, community)
-    member(facilitator, community, facilitator=True)
+    add_member(community, reader)
+    add_member(community, facilitator, facilitator=True)
     db.session.commit()
     auth.login("reader@example.org")
     assert "kind_review" not in client.get("/notifications/settings").get_data(as_text=True)

@@ -15,17 +15,17 @@ from hub.notifications.models import EmailPreference
 from .conftest import plain
 
 
-def mentioned(create_user, make_community, member, start, **person):
-    community = make_community(title="Budget watchers")
+def mentioned(create_user, create_community, add_member, start, **person):
+    community = create_community(title="Budget watchers")
     author = create_user(name="Amara")
     reader = create_user(handle="reader", **person)
-    member(author, community), member(reader, community)
+    add_member(community, author), add_member(community, reader)
     start(community, author, title="Tracking school budgets", body="What do you think, @reader?")
     return reader
 
 
-def test_mention_is_emailed_at_once_in_the_readers_language(create_user, make_community, member, start, smtp, send):
-    reader = mentioned(create_user, make_community, member, start, email="fr@example.org", locale="fr")
+def test_mention_is_emailed_at_once_in_the_readers_language(create_user, create_community, add_member, start, smtp, send):
+    reader = mentioned(create_user, create_community, add_member, start, email="fr@example.org", locale="fr")
     assert smtp.envelopes == []  # queued, not sent inside the request
     assert send()["sent"] == 1
     (message,) = smtp.messages()
@@ -44,10 +44,10 @@ def test_mention_is_emailed_at_once_in_the_readers_language(create_user, make_co
     assert reader.id
 
 
-def test_one_click_unsubscribe_works_without_a_session(app, create_user, make_community, member, start, smtp, send,
+def test_one_click_unsubscribe_works_without_a_session(app, create_user, create_community, add_member, start, smtp, send,
                                                        client):
     app.config["WTF_CSRF_ENABLED"] = True  # the POST must not need a CSRF token
-    reader = mentioned(create_user, make_community, member, start, email="r@example.org")
+    reader = mentioned(create_user, create_community, add_member, start, email="r@example.org")
     send()
     path = "/" + smtp.messages()[0]["List-Unsubscribe"].strip("<>").split("/", 3)[3]
     page = client.get(path)
@@ -73,13 +73,13 @@ def test_tampered_or_expired_link_is_refused_in_the_readers_language(app, create
     assert services.email_choices("mention", [person.id]) == {person.id: "immediately"}
 
 
-def test_bouncing_address_fails_after_retries_others_are_sent(app, create_user, make_community, member, start, smtp,
+def test_bouncing_address_fails_after_retries_others_are_sent(app, create_user, create_community, add_member, start, smtp,
                                                               send):
-    community = make_community()
+    community = create_community()
     author = create_user()
     good, bad = create_user(handle="good", email="good@example.org"), create_user(handle="bad", email="bad@example.org")
     for person in (author, good, bad):
-        member(person, community)
+        add_member(community, person)
     smtp.refuse.add("bad@example.org")
     start(community, author, body="Hello @bad and @good")
     for _ in range(app.config["MAIL_MAX_ATTEMPTS"] + 2):
@@ -92,8 +92,8 @@ def test_bouncing_address_fails_after_retries_others_are_sent(app, create_user, 
     assert [m["To"] for m in smtp.messages()] == ["good@example.org"]
 
 
-def test_smtp_down_delays_mail_then_sends_it_once(app, create_user, make_community, member, start, smtp, send):
-    reader = mentioned(create_user, make_community, member, start, email="wait@example.org")
+def test_smtp_down_delays_mail_then_sends_it_once(app, create_user, create_community, add_member, start, smtp, send):
+    reader = mentioned(create_user, create_community, add_member, start, email="wait@example.org")
     smtp.controller.stop()
     smtp.controller = None
     assert send() == {"sent": 0, "refused": 0, "delayed": 1, "dropped": 0}
@@ -108,29 +108,29 @@ def test_smtp_down_delays_mail_then_sends_it_once(app, create_user, make_communi
     assert reader.id
 
 
-def test_rate_limit_holds_back_the_rest(app, create_user, make_community, member, start, smtp, send):
+def test_rate_limit_holds_back_the_rest(app, create_user, create_community, add_member, start, smtp, send):
     app.config["MAIL_RATE_PER_MINUTE"] = 2
-    community = make_community()
+    community = create_community()
     author = create_user()
     handles = [f"person{i}" for i in range(4)]
     for handle in handles:
-        member(create_user(handle=handle), community)
-    member(author, community)
+        add_member(community, create_user(handle=handle))
+    add_member(community, author)
     start(community, author, body=" ".join(f"@{h}" for h in handles))
     assert send()["sent"] == 2 and send()["sent"] == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EmailOutbox).where(EmailOutbox.status == "queued")) == 2
 
 
-def test_send_command_and_job(runner, create_user, make_community, member, start, smtp):
-    mentioned(create_user, make_community, member, start, email="cli@example.org")
+def test_send_command_and_job(runner, create_user, create_community, add_member, start, smtp):
+    mentioned(create_user, create_community, add_member, start, email="cli@example.org")
     result = runner.invoke(args=["notifications", "send"])
     assert result.exit_code == 0 and "1 sent" in result.output
     assert [m["To"] for m in smtp.messages()] == ["cli@example.org"]
 
 
-def test_the_job_runner_sends_mail_and_keeps_the_periodic_job_going(runner, create_user, make_community, member,
+def test_the_job_runner_sends_mail_and_keeps_the_periodic_job_going(runner, create_user, create_community, add_member,
                                                                     start, smtp):
-    mentioned(create_user, make_community, member, start, email="job@example.org")
+    mentioned(create_user, create_community, add_member, start, email="job@example.org")
     schedule()
     db.session.commit()
     result = runner.invoke(args=["jobs", "run", "--once"])

@@ -16,10 +16,10 @@ def kinds_of(user):
         Notification.recipient_id == user.id, Notification.withdrawn_at.is_(None)).order_by(Notification.id))]
 
 
-def test_join_request_reaches_facilitators_and_the_outcome_the_asker(create_user, make_community, member):
-    community = make_community(join_policy="request", visibility="private")
+def test_join_request_reaches_facilitators_and_the_outcome_the_asker(create_user, create_community, add_member):
+    community = create_community(join_policy="request", visibility="private")
     facilitator, plain_member, asker = create_user(), create_user(), create_user()
-    member(facilitator, community, facilitator=True), member(plain_member, community)
+    add_member(community, facilitator, facilitator=True), add_member(community, plain_member)
     request = memberships.join(community, asker, "Please")
     db.session.commit()
     assert kinds_of(facilitator) == ["join_request"] and kinds_of(plain_member) == []
@@ -28,10 +28,10 @@ def test_join_request_reaches_facilitators_and_the_outcome_the_asker(create_user
     assert kinds_of(asker) == ["join_outcome"]
 
 
-def test_library_item_in_a_followed_community_and_its_withdrawal(create_user, make_community, member):
-    community = make_community(visibility="private")
+def test_library_item_in_a_followed_community_and_its_withdrawal(create_user, create_community, add_member):
+    community = create_community(visibility="private")
     owner, follower = create_user(), create_user()
-    member(owner, community), member(follower, community)
+    add_member(community, owner), add_member(community, follower)
     outsider = create_user()
     db.session.add(Follow(user_id=outsider.id, community_id=community.id))  # a stale follow: no longer a member
     db.session.commit()
@@ -45,12 +45,12 @@ def test_library_item_in_a_followed_community_and_its_withdrawal(create_user, ma
 
 
 def test_a_library_item_deleted_for_good_takes_its_notices_and_leaves_an_audit_entry_named_item(
-        create_user, make_community, member):
+        create_user, create_community, add_member):
     from hub.audit import AuditEntry
     from hub.desk import services as desk
-    community = make_community()
+    community = create_community()
     owner, follower, moderator = create_user(), create_user(), create_user(is_secretariat=True)
-    member(owner, community), member(follower, community)
+    add_member(community, owner), add_member(community, follower)
     item = library.create_item({"title": "Toolkit", "kind": "document", "community_id": community.id,
                                 "description": "", "licence": "cc-by"}, owner)
     db.session.commit()
@@ -62,10 +62,11 @@ def test_a_library_item_deleted_for_good_takes_its_notices_and_leaves_an_audit_e
     assert {e.object_type for e in db.session.scalars(sa.select(AuditEntry))} == {"item"}
 
 
-def test_marked_answer_notifies_the_replys_author(create_user, make_community, member, start):
-    community = make_community()
+def test_marked_answer_notifies_the_replys_author(create_user, create_community, add_member, start):
+    community = create_community()
     asker, helper = create_user(), create_user()
-    member(asker, community, follow=False), member(helper, community, follow=False)
+    add_member(community, asker), add_member(community, helper)
+    memberships.unfollow(asker, community), memberships.unfollow(helper, community)  # not told of new discussions
     question = start(community, asker, kind="question")
     reply = discussions.add_reply(question, helper, "Try this")
     discussions.toggle_answer(question, reply, asker)
@@ -82,10 +83,10 @@ def test_survey_round_reaches_focal_points_only(create_user, create_org):
     assert kinds_of(focal) == ["survey_round"] and kinds_of(staff) == [] and kinds_of(secretariat) == []
 
 
-def test_deleting_a_discussion_withdraws_its_replies_notifications(create_user, make_community, member, start):
-    community = make_community()
+def test_deleting_a_discussion_withdraws_its_replies_notifications(create_user, create_community, add_member, start):
+    community = create_community()
     alice, bob = create_user(), create_user()
-    member(alice, community), member(bob, community)
+    add_member(community, alice), add_member(community, bob)
     discussion = start(community, alice)
     discussions.add_reply(discussion, bob, "One reply")
     db.session.commit()

@@ -16,10 +16,10 @@ def parse(response):
     return feed
 
 
-def test_public_community_feed_lists_new_discussions(client, create_user, make_community, member, start):
-    community = make_community(title="Open circle")
+def test_public_community_feed_lists_new_discussions(client, create_user, create_community, add_member, start):
+    community = create_community(title="Open circle")
     author = create_user(name="Amara <Admin> & co")
-    member(author, community)
+    add_member(community, author)
     start(community, author, title="Budgets & <schools>", body="First **post** about budgets")
     gone = start(community, author, title="Deleted one")
     discussions.delete_post(gone)
@@ -32,11 +32,11 @@ def test_public_community_feed_lists_new_discussions(client, create_user, make_c
     assert entry.link.startswith("http://localhost/discussions/") and "budgets" in entry.summary
 
 
-def test_members_only_and_private_communities_have_no_feed(client, auth, create_user, make_community, member, start):
+def test_members_only_and_private_communities_have_no_feed(client, auth, create_user, create_community, add_member, start):
     person = create_user(email="member@example.org")
     for visibility in ("members", "private"):
-        community = make_community(visibility=visibility)
-        member(person, community)
+        community = create_community(visibility=visibility)
+        add_member(community, person)
         start(community, person, title=f"Hidden {visibility}")
         auth.login("member@example.org")  # even a member's session does not open it
         response = client.get(f"/communities/{community.slug}/feed.atom")
@@ -44,10 +44,10 @@ def test_members_only_and_private_communities_have_no_feed(client, auth, create_
     assert client.get("/communities/nowhere/feed.atom").status_code == 404
 
 
-def test_library_feed_has_public_items_only(client, create_user, make_community):
+def test_library_feed_has_public_items_only(client, create_user, create_community):
     owner = create_user(name="Librarian")
-    private = make_community(visibility="private")
-    public = make_community()
+    private = create_community(visibility="private")
+    public = create_community()
     rows = [("Public guide", None, True), ("Members guide", None, False), ("Private notes", private.id, False),
             ("Community toolkit", public.id, False)]
     for title, community_id, is_public in rows:

@@ -12,10 +12,10 @@ def notifications_of(user):
                               .order_by(Notification.id)).all()
 
 
-def test_reply_in_followed_discussion_notifies_follower_not_author(create_user, make_community, member, start):
-    community = make_community()
+def test_reply_in_followed_discussion_notifies_follower_not_author(create_user, create_community, add_member, start):
+    community = create_community()
     alice, bob = create_user(name="Alice"), create_user(name="Bob")
-    member(alice, community), member(bob, community)
+    add_member(community, alice), add_member(community, bob)
     discussion = start(community, alice, title="Budget tracking tips")
     discussions.add_reply(discussion, bob, "Here is how we did it.")
     db.session.commit()
@@ -26,10 +26,10 @@ def test_reply_in_followed_discussion_notifies_follower_not_author(create_user, 
     assert [n.kind for n in notifications_of(bob)] == ["new_discussion"]  # Bob follows the community
 
 
-def test_mention_of_someone_who_cannot_see_creates_nothing(create_user, make_community, member, start, auth, client):
-    secret = make_community(visibility="private", title="Private circle")
+def test_mention_of_someone_who_cannot_see_creates_nothing(create_user, create_community, add_member, start, auth, client):
+    secret = create_community(visibility="private", title="Private circle")
     insider, outsider = create_user(), create_user(handle="outsider", email="out@example.org")
-    member(insider, secret)
+    add_member(secret, insider)
     start(secret, insider, title="Secret plans", body="What do you think, @outsider?")
     assert notifications_of(outsider) == []
 
@@ -38,18 +38,18 @@ def test_mention_of_someone_who_cannot_see_creates_nothing(create_user, make_com
     assert "Secret plans" not in page and "You have no notifications." in page
 
 
-def test_mention_of_a_reader_notifies_once(create_user, make_community, member, start):
-    community = make_community()
+def test_mention_of_a_reader_notifies_once(create_user, create_community, add_member, start):
+    community = create_community()
     author, reader = create_user(), create_user(handle="reader")
-    member(author, community), member(reader, community)
+    add_member(community, author), add_member(community, reader)
     start(community, author, body="Thoughts, @reader?")
     assert [n.kind for n in notifications_of(reader)] == ["mention"]  # not also "new discussion"
 
 
-def test_deleting_a_reply_withdraws_its_notifications(create_user, make_community, member, start, auth, client):
-    community = make_community()
+def test_deleting_a_reply_withdraws_its_notifications(create_user, create_community, add_member, start, auth, client):
+    community = create_community()
     alice, bob = create_user(email="alice@example.org"), create_user()
-    member(alice, community), member(bob, community)
+    add_member(community, alice), add_member(community, bob)
     discussion = start(community, alice)
     reply = discussions.add_reply(discussion, bob, "A reply that will be deleted")
     db.session.commit()
@@ -67,11 +67,11 @@ def test_deleting_a_reply_withdraws_its_notifications(create_user, make_communit
     assert notifications_of(alice)[0].withdrawn_at is None
 
 
-def test_leaving_a_private_community_hides_its_notifications(create_user, make_community, member, start, auth,
+def test_leaving_a_private_community_hides_its_notifications(create_user, create_community, add_member, start, auth,
                                                              client):
-    secret = make_community(visibility="private")
+    secret = create_community(visibility="private")
     alice, bob = create_user(email="alice@example.org"), create_user()
-    member(alice, secret), member(bob, secret)
+    add_member(secret, alice), add_member(secret, bob)
     start(secret, bob, title="Members only")
     auth.login("alice@example.org")
     assert "Members only" in client.get("/notifications").get_data(as_text=True)
@@ -80,10 +80,10 @@ def test_leaving_a_private_community_hides_its_notifications(create_user, make_c
     assert "Members only" not in client.get("/notifications").get_data(as_text=True)
 
 
-def test_header_count_costs_one_query(create_user, make_community, member, start, auth, client):
-    community = make_community()
+def test_header_count_costs_one_query(create_user, create_community, add_member, start, auth, client):
+    community = create_community()
     alice, bob = create_user(email="alice@example.org"), create_user()
-    member(alice, community), member(bob, community)
+    add_member(community, alice), add_member(community, bob)
     for _ in range(3):
         start(community, bob)
     auth.login("alice@example.org")
@@ -156,11 +156,11 @@ def test_list_needs_sign_in(client):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_replies_in_one_discussion_make_one_row_read_as_a_whole(create_user, make_community, member, start, auth,
+def test_replies_in_one_discussion_make_one_row_read_as_a_whole(create_user, create_community, add_member, start, auth,
                                                                 client):
-    community = make_community()
+    community = create_community()
     alice, bob = create_user(email="alice@example.org"), create_user(name="Bob")
-    member(alice, community), member(bob, community)
+    add_member(community, alice), add_member(community, bob)
     busy, quiet = start(community, alice, title="Busy-thread"), start(community, alice, title="Quiet-thread")
     first = discussions.add_reply(busy, bob, "Reply 0")
     for i in range(1, 12):
@@ -181,11 +181,11 @@ def test_replies_in_one_discussion_make_one_row_read_as_a_whole(create_user, mak
     assert unread == ["Quiet-thread"]
 
 
-def test_reading_the_discussion_reads_the_replies_notices_up_to_there(create_user, make_community, member, start,
+def test_reading_the_discussion_reads_the_replies_notices_up_to_there(create_user, create_community, add_member, start,
                                                                        auth, client):
-    community = make_community()
+    community = create_community()
     alice, bob = create_user(email="alice@example.org"), create_user(name="Bob")
-    member(alice, community), member(bob, community)
+    add_member(community, alice), add_member(community, bob)
     discussion = start(community, alice, title="Read-it-here")
     for i in range(3):
         discussions.add_reply(discussion, bob, f"Reply {i}")
