@@ -34,6 +34,16 @@ EXCLUDED = {
                                       "audit log (exported as the entries they made)."),
     "survey_round.opened_by_id": _l("A secretariat action (opening a round), in the audit log."),
     "survey_introduction.created_by_id": _l("A secretariat action (an introduction), in the audit log."),
+    "survey_introduction.requested_by_id": _l("A focal point asking for a peer exchange on behalf of their "
+                                              "organisation, in the audit log."),
+    "survey_introduction.answered_by_id": _l("A focal point answering a peer exchange on behalf of their "
+                                             "organisation, in the audit log."),
+    "survey_answer_reviewer.named_by_id": _l("A focal point naming someone to confirm the organisation's "
+                                             "answers, in the audit log."),
+    "case_claim.claimed_by_id": _l("Which case a moderator is handling: the desk's working state; claims and "
+                                   "releases are in the audit log."),
+    "moderation_note.author_id": _l("Internal notes a moderator wrote on cases and people: the moderators' "
+                                    "working notes, in the audit log."),
     "discussion.best_practice_by_id": _l("A facilitator's mark on someone else's post, not data about them."),
     "discussion.hidden_by_id": _l("A moderator's action on someone else's post, in the audit log."),
     "reply.hidden_by_id": _l("A moderator's action on someone else's post, in the audit log."),

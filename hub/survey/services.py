@@ -209,12 +209,20 @@ def record_outcome(intro: Introduction, outcome: str, note: str) -> None:
 
 
 def personal_data(user) -> dict:
-    """The survey answers this person submitted or last edited for their organisation (hub/accounts/export.py)."""
+    """The survey answers this person submitted or last edited for their organisation, the comments and
+    evidence they wrote on answers, and the requests to confirm answers they received (hub/accounts/export.py)."""
+    from hub.survey.plan_models import AnswerNote, AnswerReviewer
     return {"survey_answers": export.rows(Submission, sa.or_(Submission.submitted_by_id == user.id,
                                                              Submission.updated_by_id == user.id),
                                           ("round_id", "organisation_id", "status", "answers", "submitted_at",
-                                           "updated_at"))}
+                                           "updated_at")),
+            "survey_answer_notes": export.rows(AnswerNote, AnswerNote.author_id == user.id,
+                                               ("round_id", "organisation_id", "question_id", "kind", "text",
+                                                "item_id", "document_url", "created_at")),
+            "asked_to_confirm_answers": export.rows(AnswerReviewer, AnswerReviewer.reviewer_user_id == user.id,
+                                                    ("round_id", "organisation_id", "created_at"))}
 
 
 #: The references to a person whose rows personal_data() exports.
-PERSONAL_DATA_COVERS = ("survey_submission.submitted_by_id", "survey_submission.updated_by_id")
+PERSONAL_DATA_COVERS = ("survey_submission.submitted_by_id", "survey_submission.updated_by_id",
+                        "survey_answer_note.author_id", "survey_answer_reviewer.reviewer_user_id")
