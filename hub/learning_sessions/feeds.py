@@ -2,7 +2,7 @@
 
 Nested in the learning_sessions blueprint (endpoints `learning_sessions.feeds.…`)."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -28,14 +28,13 @@ def _calendar(body: bytes, name: str) -> Response:
 def mine():
     """The sessions I registered for, my reminder lead times and my private calendar feed."""
     form = SettingsForm().fill_choices()
-    settings = calendars.settings_of(current_user.id)
     if form.validate_on_submit():
-        settings.lead_minutes = sorted(set(form.lead_minutes.data or []), reverse=True)
+        calendars.settings_of(current_user.id).lead_minutes = sorted(set(form.lead_minutes.data or []), reverse=True)
         db.session.commit()
         flash(_("Your reminders are saved."), "success")
         return redirect(url_for("learning_sessions.feeds.mine"))
-    form.lead_minutes.data = reminders.lead_times_of(current_user.id)
-    db.session.commit()  # the settings row, made on first visit
+    if request.method == "GET":
+        form.lead_minutes.data = reminders.lead_times_of(current_user.id)
     return render_template("learning_sessions/mine.html", form=form, sessions=services.sessions_of(current_user),
                            has_feed=calendars.has_feed(current_user), feed_url=None)
 

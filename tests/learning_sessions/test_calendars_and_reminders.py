@@ -164,3 +164,16 @@ def test_the_job_runner_sends_a_reminder_once_across_runs(app, people, make_sess
     assert jobs.run_one("runner-b:2")
     sent = db.session.scalars(sa.select(Notification).where(Notification.kind == "session_reminder")).all()
     assert [n.recipient_id for n in sent] == [people["member"].id]
+
+
+def test_a_person_chooses_lead_times_and_only_those_are_sent(client, sign_in, csrf_off, people, make_session):
+    sign_in(people["member"])
+    assert 'checked id="lead_minutes-1"' in client.get("/sessions/mine").get_data(as_text=True)  # one day before
+    assert client.post("/sessions/mine", data={"lead_minutes": ["15"]}).status_code == 302
+    assert reminders.lead_times_of(people["member"].id) == [15]
+    assert client.post("/sessions/mine", data={"lead_minutes": ["7"]}).status_code == 200  # not a choice
+    session = make_session()
+    session.starts_at, session.ends_at = utcnow() + timedelta(minutes=50), utcnow() + timedelta(minutes=110)
+    services.register(session, people["member"])
+    db.session.commit()
+    assert reminders.send_due() == 0  # 50 minutes before: the 15-minute reminder is not due yet

@@ -91,3 +91,19 @@ def test_dashboard_counts_participants_with_the_threshold(app, people, make_sess
         by_name = {name: people_count for name, _sessions, people_count in rows}
     assert by_name[shared.name] == 3  # three people of one organisation: shown
     assert by_name[people["member"].organisation.name] == "fewer than 3"  # one person: withheld
+
+
+def test_the_sessions_page_costs_the_same_for_two_or_twelve_sessions(client, sign_in, people, make_session,
+                                                                     count_queries):
+    sign_in(people["member"])
+
+    def cost():
+        with count_queries() as n:
+            assert client.get("/sessions/").status_code == 200
+        return n()
+    for day in (1, 2):
+        make_session(days=day)
+    few = cost()
+    for day in range(3, 13):
+        make_session(days=day)
+    assert cost() == few
