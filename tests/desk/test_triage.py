@@ -177,7 +177,7 @@ def test_filters_and_orders_of_the_queue(client, auth, world, create_user, add_m
     assert link_d not in client.get("/desk/queue?status=dismissed").get_data(as_text=True)
 
 
-def test_bulk_dismiss_of_500_cases_asks_first_then_applies_bounded(app, client, auth, world, mail):
+def test_bulk_dismiss_of_500_cases_asks_first_then_applies_bounded(app, client, auth, world, mail, count_queries):
     discussion, member = world["discussion"], world["people"]["member"]
     replies = [Reply(discussion_id=discussion.id, author_id=world["people"]["author"].id, body=f"r{n}",
                      body_html=f"<p>r{n}</p>") for n in range(500)]
@@ -199,8 +199,9 @@ def test_bulk_dismiss_of_500_cases_asks_first_then_applies_bounded(app, client, 
     assert confirm.status_code == 200 and "This applies to 500 cases" in text(confirm)
     assert db.session.scalar(sa.select(sa.func.count(Report.id)).where(Report.status == OPEN)) == 500
     started = time.perf_counter()
-    done = client.post("/desk/bulk", data={"case": cases, "action": "dismiss", "reason": "Old spam wave",
-                                           "confirm": "Apply"}, follow_redirects=True)
+    with count_queries() as queries:
+        done = client.post("/desk/bulk", data={"case": cases, "action": "dismiss", "reason": "Old spam wave",
+                                               "confirm": "Apply"}, follow_redirects=True)
     took = time.perf_counter() - started
     assert "Done for 500 of 500 cases" in text(done)
     assert db.session.scalar(sa.select(sa.func.count(Report.id)).where(Report.status == OPEN)) == 0
@@ -209,8 +210,8 @@ def test_bulk_dismiss_of_500_cases_asks_first_then_applies_bounded(app, client, 
     outcomes = db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
         Notification.kind == "report_outcome", Notification.recipient_id == member.id))
     assert outcomes == 500 and not mail().to(member.email)
-    print(f"\nbulk dismiss of 500 cases: {took:.1f} s")
-    assert took < 60
+    print(f"\nbulk dismiss of 500 cases: {took:.1f} s, {queries()} statements")
+    assert queries() < 500 * 15  # bounded per case, whatever the machine's load
 
 
 def test_bulk_hide_needs_a_reason_and_keeps_the_selection(client, auth, world):
