@@ -143,3 +143,16 @@ def test_translate_compile_init_and_extract(runner, project_copy):
     assert "A brand new sentence to translate" in (project_copy / "translations" / "messages.pot").read_text()
     assert "A brand new sentence to translate" in (
         project_copy / "translations" / "fr" / "LC_MESSAGES" / "messages.po").read_text()
+
+
+def test_strings_follow_a_locale_switched_within_one_request(app):
+    """Catalogs are kept per request (a speed-up): a mail in another language (force_locale) still gets its own
+    words, in templates and in Python, and the page's language comes back after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext
+    page = "{{ _('Search') }}"
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert render_template_string(page) == gettext("Search") == "Buscar"
+        with force_locale("fr"):
+            assert render_template_string(page) == gettext("Search") == "Rechercher"
+        assert render_template_string(page) == gettext("Search") == "Buscar"
