@@ -49,7 +49,7 @@ def set_frequency(user_id: int, frequency: str) -> None:
 def zone(user) -> ZoneInfo:
     try:
         return ZoneInfo(user.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         return ZoneInfo("UTC")
 
 
