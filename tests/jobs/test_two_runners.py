@@ -39,18 +39,35 @@ def test_two_runners_claiming_at_once_never_share_a_job(app, tmp_path):
     assert db.session.scalar(sa.select(sa.func.max(Job.attempts))) == 1
 
 
-def test_a_runner_skips_a_job_another_runner_is_claiming(app, tmp_path):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+def test_a_runner_never_takes_the_job_another_runner_is_claiming(app, tmp_path):
+    """Runner A is in the middle of claiming the first job; runner B takes the second. PostgreSQL: A holds
+    the row lock and B skips the row without waiting. SQLite: A holds the write lock; B waits for it, then
+    its guarded UPDATE sees the first job taken."""
     first, second = (services.enqueue("test.record", {"folder": str(tmp_path), "n": n}) for n in range(2))
     db.session.commit()
     first_id, second_id = first.id, second.id
-    with db.engine.connect() as other:  # another runner, in the middle of its claim: row locked
-        with other.begin():
-            other.execute(sa.select(Job.id).where(Job.id == first_id).with_for_update())
-            started = time.monotonic()
-            job = services.claim("runner-b")
-            assert time.monotonic() - started < 2  # no waiting behind the other runner's lock
-            assert job.id == second_id
+    postgresql = db.engine.dialect.name == "postgresql"
+    holding, released, engine = threading.Event(), threading.Event(), db.engine
+
+    def runner_a():
+        with engine.connect() as other:
+            with other.begin():
+                if postgresql:  # the row lock of its candidate read, released without claiming
+                    other.execute(sa.select(Job.id).where(Job.id == first_id).with_for_update())
+                else:  # its claim's write, committed a moment later
+                    other.execute(sa.update(Job).where(Job.id == first_id).values(status=RUNNING, locked_by="a"))
+                holding.set()
+                released.wait(timeout=1 if not postgresql else 30)
+    thread = threading.Thread(target=runner_a)
+    thread.start()
+    assert holding.wait(timeout=30)
+    started = time.monotonic()
+    job = services.claim("runner-b")
+    waited = time.monotonic() - started
+    released.set()
+    thread.join(timeout=30)
+    assert job.id == second_id and job.locked_by == "runner-b"
+    if postgresql:
+        assert waited < 2  # no waiting behind the other runner's lock
     db.session.expire_all()
-    assert db.session.get(Job, first_id).status == QUEUED
+    assert db.session.get(Job, first_id).status == (QUEUED if postgresql else RUNNING)
