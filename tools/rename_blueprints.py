@@ -29,7 +29,10 @@ RENAMES = {
     "people": "accounts_people",           # hub/accounts/people.py
     "capacity_map": "survey_map",          # hub/survey/map_views.py
     "discussion_actions": "discussions_actions",  # hub/discussions/actions.py
-    "feeds": "notifications_feeds",        # hub/notifications/feeds.py
+    "feeds": "notifications_feeds",        # hub/notifications/feeds.py (learning_sessions' nested "feeds" stays)
+    "capacity_change": "survey_change",    # hub/survey/change_views.py
+    "plans": "survey_plans",               # hub/survey/plan_views.py
+    "exchanges": "survey_exchanges",       # hub/survey/exchange_views.py
 }
 FOLDERS = ("hub", "templates", "tests")
 SUFFIXES = {".py", ".html", ".txt", ".xml", ".jinja", ".j2"}

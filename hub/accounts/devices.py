@@ -10,7 +10,7 @@ from hub.accounts.models import DeviceSession
 from hub.db import utcnow
 from hub.extensions import db
 
-bp = Blueprint("devices", __name__, url_prefix="/account")
+bp = Blueprint("accounts_devices", __name__, url_prefix="/account")
 #: The session key holding a new authenticator secret until the person proves it with a code.
 NEW_SECRET = "two_factor_setup"
 
@@ -49,7 +49,7 @@ def sign_out(row_id):
     if was_this:
         logout_user()  # the row is gone already; this also drops the cookies
     flash(_("That device is signed out."), "success")
-    return redirect(url_for("accounts.login" if was_this else "devices.index"))
+    return redirect(url_for("accounts.login" if was_this else "accounts_devices.index"))
 
 
 @bp.route("/devices/sign-out-others", methods=["POST"])
@@ -61,7 +61,7 @@ def sign_out_others():
     db.session.commit()
     flash(ngettext("You are signed out everywhere else (%(num)d device).",
                    "You are signed out everywhere else (%(num)d devices).", count), "success")
-    return redirect(url_for("devices.index"))
+    return redirect(url_for("accounts_devices.index"))
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
@@ -98,7 +98,7 @@ def two_factor_change(action):
     form = forms.PasswordConfirmForm()
     if not form.validate_on_submit() or not current_user.check_password(form.current_password.data):
         flash(_("Your current password is not right."), "error")
-        return redirect(url_for("devices.two_factor_setup"))
+        return redirect(url_for("accounts_devices.two_factor_setup"))
     if action == "recovery-codes":
         codes = two_factor.new_recovery_codes(current_user)
         db.session.commit()
@@ -107,4 +107,4 @@ def two_factor_change(action):
     notices.second_factor_removed(current_user)
     db.session.commit()
     flash(_("Two-factor sign-in is off."), "info")
-    return redirect(url_for("devices.two_factor_setup"))
+    return redirect(url_for("accounts_devices.two_factor_setup"))

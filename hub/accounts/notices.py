@@ -54,7 +54,7 @@ def new_device(user: User) -> bool:
                      device=" · ".join(filter(None, (browser, platform))) or _l("unknown browser")),
                   _l("If this was you, there is nothing to do. If not, sign that device out and change "
                      "your password:")],
-                 absolute_url("devices.index"))
+                 absolute_url("accounts_devices.index"))
 
 
 def account_exists(email: str, user: User) -> bool:

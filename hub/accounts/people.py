@@ -11,7 +11,7 @@ from hub.audit import record
 from hub.extensions import db
 from hub.mail import absolute_url, send_email
 
-bp = Blueprint("people", __name__)
+bp = Blueprint("accounts_people", __name__)
 
 
 def load_person_or_404(user_id: int) -> User:
@@ -55,11 +55,11 @@ def decide(user_id):
         abort(403)
     if not permissions.can_approve(current_user, applicant):
         flash(_("This registration was already handled."), "info")
-        return redirect(url_for("people.registrations"))
+        return redirect(url_for("accounts_people.registrations"))
     form = forms.DecisionForm()
     if not form.validate_on_submit():
         flash(" ".join(form.message.errors) or _("Please try again."), "error")
-        return redirect(url_for("people.registrations"))
+        return redirect(url_for("accounts_people.registrations"))
     message = (form.message.data or "").strip()
     if form.decline.data:
         services.decline(applicant, current_user)
@@ -72,4 +72,4 @@ def decide(user_id):
                link=absolute_url("accounts.login"))
     db.session.commit()
     flash(note, "success")
-    return redirect(url_for("people.registrations"))
+    return redirect(url_for("accounts_people.registrations"))

@@ -11,7 +11,7 @@ from hub.extensions import db
 from hub.i18n import language_choices, spoken_language_name, timezone_choices
 from hub.mail import absolute_url, send_email
 
-bp = Blueprint("account", __name__, url_prefix="/account")
+bp = Blueprint("accounts_settings", __name__, url_prefix="/account")
 bp.add_url_rule("/export", "export", export.download)  # everything the hub holds about you, as JSON
 
 
@@ -40,7 +40,7 @@ def profile():
             "timezone": form.timezone.data, "bio": form.bio.data.strip(), "expertise": form.expertise.data.strip()})
         db.session.commit()
         flash(_("Your profile is saved."), "success")
-        return redirect(url_for("account.profile"))
+        return redirect(url_for("accounts_settings.profile"))
     return render_template("accounts/profile_edit.html", form=form)
 
 
@@ -58,7 +58,7 @@ def change_password():
             notices.password_changed(current_user)
             db.session.commit()
             flash(_("Your password is changed. You were signed out everywhere else."), "success")
-            return redirect(url_for("account.profile"))
+            return redirect(url_for("accounts_settings.profile"))
     return render_template("accounts/change_password.html", form=form)
 
 
@@ -76,13 +76,13 @@ def change_email():
             new_email = services.normalise_email(form.email.data)
             token = tokens.make_token(tokens.CHANGE_EMAIL, current_user, new=new_email)
             send_email(new_email, "change_email", current_user.locale, user=current_user,
-                       link=absolute_url("account.confirm_email", token=token))
+                       link=absolute_url("accounts_settings.confirm_email", token=token))
             stop = tokens.make_token(tokens.STOP_EMAIL_CHANGE, current_user)
             notices.email_change_requested(current_user, new_email,
                                            absolute_url("accounts.stop_email_change", token=stop))
             db.session.commit()  # the mail goes out after this commit
             flash(_("We sent a link to %(email)s. Your email changes when you follow it.", email=new_email), "info")
-            return redirect(url_for("account.profile"))
+            return redirect(url_for("accounts_settings.profile"))
     return render_template("accounts/change_email.html", form=form)
 
 
@@ -106,7 +106,7 @@ def confirm_email(token):
                 db.session.rollback()
             else:
                 flash(_("Your email is now %(email)s.", email=user.email), "success")
-                return redirect(url_for("account.profile"))
+                return redirect(url_for("accounts_settings.profile"))
         flash(_("Another account already uses this email."), "error")
-        return redirect(url_for("account.change_email"))
+        return redirect(url_for("accounts_settings.change_email"))
     return render_template("accounts/confirm_email.html", form=form, new_email=payload["new"])

@@ -56,7 +56,7 @@ def find_by_form_token(token: str) -> Community | None:
 def mention_url(handle: str):
     """A profile link for @handle in a description, or None when nobody has that handle."""
     user_id = db.session.scalar(sa.select(User.id).where(User.handle == handle, User.deleted_at.is_(None)))
-    return url_for("people.profile", user_id=user_id) if user_id else None
+    return url_for("accounts_people.profile", user_id=user_id) if user_id else None
 
 
 def render_description(community: Community) -> None:

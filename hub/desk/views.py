@@ -31,7 +31,7 @@ def staff_only(predicate):
                 abort(403)
             if permissions.needs_second_factor(current_user) and not current_user.has_two_factor:
                 flash(_("Set up two-factor sign-in before using the desk."), "info")
-                return redirect(url_for("devices.two_factor_setup"))
+                return redirect(url_for("accounts_devices.two_factor_setup"))
             return view(*args, **kwargs)
         return wrapped
     return decorator

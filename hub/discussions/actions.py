@@ -18,7 +18,7 @@ from hub.extensions import db
 from hub.organisations.countries import REGIONS
 from hub.themes import THEMES
 
-bp = Blueprint("discussion_actions", __name__)
+bp = Blueprint("discussions_actions", __name__)
 
 
 def back_to(discussion, reply=None):

@@ -29,7 +29,7 @@ def render_body(source: str) -> str:
         User.handle.in_(handles), User.deleted_at.is_(None))).all()) if handles else {}
     # Built without a request, so the demo loader and background jobs render the same links.
     urls = current_app.url_map.bind("hub.invalid")
-    return render(source, lambda handle: urls.build("people.profile", {"user_id": people[handle]})
+    return render(source, lambda handle: urls.build("accounts_people.profile", {"user_id": people[handle]})
                   if handle in people else None)
 
 

@@ -15,7 +15,7 @@ from hub.discussions.models import Discussion
 from hub.extensions import db
 from hub.library.models import LibraryItem
 
-bp = Blueprint("feeds", __name__)
+bp = Blueprint("notifications_feeds", __name__)
 ENTRIES = 30
 ATOM = "application/atom+xml; charset=utf-8"
 
@@ -46,7 +46,7 @@ def community(slug):
                 "summary": _summary(d.body)} for d in discussions if permissions.can_view_discussion(None, d)]
     return _atom(_("%(title)s: new discussions", title=found.title),
                  url_for("communities.show", slug=slug, _external=True),
-                 url_for("feeds.community", slug=slug, _external=True), entries)
+                 url_for("notifications_feeds.community", slug=slug, _external=True), entries)
 
 
 @bp.route("/library/feed.atom")
@@ -58,4 +58,4 @@ def library():
                 "updated": i.created_at, "author": i.owner.name,
                 "summary": _summary(i.description)} for i in items if permissions.can_view_item(None, i)]
     return _atom(_("Learning Hub library: new items"), url_for("library.index", _external=True),
-                 url_for("feeds.library", _external=True), entries)
+                 url_for("notifications_feeds.library", _external=True), entries)

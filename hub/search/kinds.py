@@ -115,7 +115,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("person", _l("People"), _l("Person"), User, documents.person_document,
          ("name", "expertise", "organisation_id", "languages", "deleted_at"),
          indexable=lambda: User.deleted_at.is_(None), visible=_visible_people,
-         link=lambda p: _link("people.profile", user_id=p.id), options=(selectinload(User.organisation),)),
+         link=lambda p: _link("accounts_people.profile", user_id=p.id), options=(selectinload(User.organisation),)),
     Kind("learning_session", _l("Learning sessions"), _l("Learning session"), LearningSession,
          documents.learning_session_document,
          ("title", "description", "place", "notes", "summary", "languages", "interpretation", "themes",

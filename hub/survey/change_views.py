@@ -14,7 +14,7 @@ from hub.survey import charts, disclosure, exports, gaps, services, trends
 from hub.survey.map_views import FILTERS, chosen_filters, chosen_round, shown_to_viewer
 from hub.survey.models import SurveyRound
 
-bp = Blueprint("capacity_change", __name__, url_prefix="/capacity/map")
+bp = Blueprint("survey_change", __name__, url_prefix="/capacity/map")
 KINDS = {"strengths": "strength", "needs": "need"}
 
 

@@ -13,7 +13,7 @@ from hub.survey.models import ACCEPTED, REQUESTED, Introduction
 from hub.survey.plan_views import require_valid, save_then
 from hub.survey.views import load_answering_organisation_or_404, load_round_or_404
 
-bp = Blueprint("exchanges", __name__, url_prefix="/capacity/exchanges")
+bp = Blueprint("survey_exchanges", __name__, url_prefix="/capacity/exchanges")
 
 
 @bp.before_request
@@ -50,7 +50,7 @@ def ask(round_id, slug):
     if not permissions.can_request_exchange(current_user, seeker):
         abort(403)
     form = plan_forms.ExchangeRequestForm()
-    back = redirect(url_for("capacity_map.suggestions", slug=seeker.slug, round=round_id))
+    back = redirect(url_for("survey_map.suggestions", slug=seeker.slug, round=round_id))
     if not form.validate_on_submit():
         flash(_("This request is not complete: choose a suggestion and try again."), "error")
         return back
@@ -74,7 +74,7 @@ def ask(round_id, slug):
     if not services.focal_points(helper):
         flash(_("%(org)s has no focal point on the hub: the secretariat will follow up.", org=helper.display_name),
               "error")
-    return redirect(url_for("exchanges.show", intro_id=intro.id))
+    return redirect(url_for("survey_exchanges.show", intro_id=intro.id))
 
 
 @bp.route("/<int:intro_id>/answer", methods=["POST"])
@@ -91,11 +91,11 @@ def answer(intro_id):
     except exchanges.ExchangeError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("exchanges.show", intro_id=intro.id))
+        return redirect(url_for("survey_exchanges.show", intro_id=intro.id))
     db.session.commit()
     flash(_("The exchange is accepted: plan it below.") if intro.status == ACCEPTED
           else _("The request is declined; the other organisation is told."), "success")
-    return redirect(url_for("exchanges.show", intro_id=intro.id))
+    return redirect(url_for("survey_exchanges.show", intro_id=intro.id))
 
 
 def _page(intro, form=None, answer_form=None, status=200):
@@ -124,4 +124,4 @@ def show(intro_id):
         exchanges.update(intro, form.goals.data or "", form.sessions.data or "", form.resources.data or "",
                          form.outcome.data, form.outcome_note.data or "")
     return save_then(work, lambda: _page(intro, form=form, status=400), _("The exchange is saved."),
-                     url_for("exchanges.show", intro_id=intro.id))
+                     url_for("survey_exchanges.show", intro_id=intro.id))

@@ -92,7 +92,7 @@ def _tell(people, template: str, intro, own, other, contacts) -> None:
         send_email(person.email, template, locale=person.locale, user_id=person.id,
                    about=[("introduction", intro.id)], person=person, intro=intro, own=own, other=other,
                    contacts=contacts, area=q.area_label(intro.area),
-                   link=absolute_url("exchanges.show", intro_id=intro.id))
+                   link=absolute_url("survey_exchanges.show", intro_id=intro.id))
 
 
 def update(intro: Introduction, goals: str, sessions: str, resources: str, outcome: str, outcome_note: str) -> None:

@@ -15,7 +15,7 @@ from hub.survey import capacity_map as cmap
 from hub.survey import charts, disclosure, exports, forms, matching, plans, services, trends
 from hub.survey.models import Introduction, SurveyRound
 
-bp = Blueprint("capacity_map", __name__, url_prefix="/capacity/map")
+bp = Blueprint("survey_map", __name__, url_prefix="/capacity/map")
 FILTERS = {"region": REGIONS, "type": ORGANISATION_TYPES, "north_south": NORTH_SOUTH}
 VIEWS = ("strengths", "needs", "gaps")
 
@@ -172,14 +172,14 @@ def introductions():
     suggestion = next((s for s in found if s.helper.id == form.helper.data), None)
     if suggestion is None:
         flash(_("This suggestion no longer holds: the answers have changed."), "error")
-        return redirect(url_for("capacity_map.suggestions", slug=seeker.slug, round=survey_round.id))
+        return redirect(url_for("survey_map.suggestions", slug=seeker.slug, round=survey_round.id))
     intro = services.introduce(survey_round, suggestion, current_user)
     db.session.commit()
     flash(_("The introduction is sent to the focal points of both organisations."), "success")
     for org in (intro.seeker, intro.helper):
         if not services.focal_points(org):
             flash(_("%(org)s has no focal point on the hub: contact it yourself.", org=org.display_name), "error")
-    return redirect(url_for("capacity_map.introductions"))
+    return redirect(url_for("survey_map.introductions"))
 
 
 @bp.route("/introductions/<int:intro_id>/outcome", methods=["POST"])
@@ -195,4 +195,4 @@ def record_outcome(intro_id):
         flash(_("The outcome is recorded."), "success")
     else:
         flash(_("Choose one of the outcomes offered."), "error")
-    return redirect(url_for("capacity_map.introductions"))
+    return redirect(url_for("survey_map.introductions"))

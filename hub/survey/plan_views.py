@@ -14,7 +14,7 @@ from hub.survey import questionnaire as q
 from hub.survey.plan_models import NOTE_KINDS
 from hub.survey.views import load_answering_organisation_or_404, load_round_or_404
 
-bp = Blueprint("plans", __name__, url_prefix="/capacity/rounds/<int:round_id>")
+bp = Blueprint("survey_plans", __name__, url_prefix="/capacity/rounds/<int:round_id>")
 
 
 @bp.before_request
@@ -100,7 +100,7 @@ def priorities(round_id, slug):
         require_valid(form, _("You can only choose your own organisation's needs in this round."))
         plans.set_priorities(survey_round, org, form.areas.data or [])
     return save_then(work, lambda: _plan_page(survey_round, org, priorities_form=form, status=400),
-                     _("The priorities are saved."), url_for("plans.show", round_id=round_id, slug=slug))
+                     _("The priorities are saved."), url_for("survey_plans.show", round_id=round_id, slug=slug))
 
 
 @bp.route("/plans/<slug>/actions", methods=["POST"])
@@ -121,7 +121,7 @@ def add_action(round_id, slug):
                                              "due_on": form.due_on.data, "support": form.support.data,
                                              "helper_id": helper_id if helper_id in helpers else None}, date.today())
     return save_then(work, lambda: _plan_page(survey_round, org, action_form=built, status=400),
-                     _("The action is added to the plan."), url_for("plans.show", round_id=round_id, slug=slug))
+                     _("The action is added to the plan."), url_for("survey_plans.show", round_id=round_id, slug=slug))
 
 
 @bp.route("/plans/<slug>/actions/<int:action_id>", methods=["POST"])
@@ -137,7 +137,7 @@ def update_action(round_id, slug, action_id):
         require_valid(form, _("Choose one of the states offered, and a date like 2027-03-31."))
         plans.update_action(action, form.status.data, form.progress.data or "", form.due_on.data, date.today())
     return save_then(work, lambda: _plan_page(survey_round, org, status=400), _("The action is updated."),
-                     url_for("plans.show", round_id=round_id, slug=slug))
+                     url_for("survey_plans.show", round_id=round_id, slug=slug))
 
 
 @bp.route("/plans")
@@ -208,7 +208,7 @@ def answer_notes(round_id, slug):
                                            "text": form.text.data or "", "item": form.item.data or "",
                                            "document_url": form.document_url.data or ""}, current_user, _role(org))
     return save_then(work, lambda: _notes_page(survey_round, org, reviewers, note_form=form, status=400),
-                     _("The note is added."), url_for("plans.answer_notes", round_id=round_id, slug=slug))
+                     _("The note is added."), url_for("survey_plans.answer_notes", round_id=round_id, slug=slug))
 
 
 @bp.route("/notes/<slug>/reviewers", methods=["POST"])
@@ -229,4 +229,4 @@ def name_reviewer(round_id, slug):
                             reviewer_user_id=int(form.person.data) if form.person.data else None)
     return save_then(work, lambda: _notes_page(survey_round, org, reviewers, reviewer_form=form, status=400),
                      _("They can now read your answers and confirm or comment."),
-                     url_for("plans.answer_notes", round_id=round_id, slug=slug))
+                     url_for("survey_plans.answer_notes", round_id=round_id, slug=slug))

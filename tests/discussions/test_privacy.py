@@ -38,19 +38,19 @@ EXPECTED = {
     ("discussions.restore_reply", "POST"): (AUTHOR, 302),
     ("discussions.revisions", "GET"): (AUTHOR | FACILITATORS, 200),
     ("discussions.reply_revisions", "GET"): (AUTHOR | FACILITATORS, 200),
-    ("discussion_actions.helpful", "POST"): (POSTERS, 302),
-    ("discussion_actions.follow", "POST"): (SIGNED_IN, 302),
-    ("discussion_actions.answer", "POST"): (AUTHOR | FACILITATORS, 302),
-    ("discussion_actions.pin", "POST"): (FACILITATORS, 302),
-    ("discussion_actions.lock", "POST"): (FACILITATORS, 302),
-    ("discussion_actions.move", "GET"): (FACILITATORS, 200),
-    ("discussion_actions.move", "POST"): (FACILITATORS, 200),
-    ("discussion_actions.best_practice", "GET"): (FACILITATORS, 200),
-    ("discussion_actions.best_practice", "POST"): (FACILITATORS, 302),
+    ("discussions_actions.helpful", "POST"): (POSTERS, 302),
+    ("discussions_actions.follow", "POST"): (SIGNED_IN, 302),
+    ("discussions_actions.answer", "POST"): (AUTHOR | FACILITATORS, 302),
+    ("discussions_actions.pin", "POST"): (FACILITATORS, 302),
+    ("discussions_actions.lock", "POST"): (FACILITATORS, 302),
+    ("discussions_actions.move", "GET"): (FACILITATORS, 200),
+    ("discussions_actions.move", "POST"): (FACILITATORS, 200),
+    ("discussions_actions.best_practice", "GET"): (FACILITATORS, 200),
+    ("discussions_actions.best_practice", "POST"): (FACILITATORS, 302),
 }
 #: Pages with no community in their address, walked by their own tests below.
-PUBLIC_PAGES = {("discussion_actions.best_practices", "GET"), ("discussions.unanswered_questions", "GET")}
-BLUEPRINTS = ("discussions.", "discussion_actions.")
+PUBLIC_PAGES = {("discussions_actions.best_practices", "GET"), ("discussions.unanswered_questions", "GET")}
+BLUEPRINTS = ("discussions.", "discussions_actions.")
 
 
 def our_routes(app):

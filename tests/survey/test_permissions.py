@@ -6,7 +6,7 @@ import pytest
 from hub.extensions import db
 from hub.survey.models import DRAFT, Introduction, Submission
 
-BLUEPRINTS = ("survey", "capacity_map")
+BLUEPRINTS = ("survey", "survey_map")
 LOGIN = "login"
 # (endpoint, method) -> expected status for: member, other focal point, own focal point, secretariat.
 EXPECTED = {
@@ -23,13 +23,13 @@ EXPECTED = {
     ("survey.answer", "POST"): (404, 404, 302, 403),
     ("survey.reopen_submission", "POST"): (404, 404, 403, 302),
     ("survey.export", "GET"): (403, 403, 403, 200),
-    ("capacity_map.overview", "GET"): (200, 200, 200, 200),
-    ("capacity_map.export_csv", "GET"): (200, 200, 200, 200),
-    ("capacity_map.profile", "GET"): (404, 404, 200, 200),
-    ("capacity_map.suggestions", "GET"): (404, 404, 200, 200),
-    ("capacity_map.introductions", "GET"): (403, 403, 403, 200),
-    ("capacity_map.introductions", "POST"): (403, 403, 403, 302),
-    ("capacity_map.record_outcome", "POST"): (403, 403, 403, 302),
+    ("survey_map.overview", "GET"): (200, 200, 200, 200),
+    ("survey_map.export_csv", "GET"): (200, 200, 200, 200),
+    ("survey_map.profile", "GET"): (404, 404, 200, 200),
+    ("survey_map.suggestions", "GET"): (404, 404, 200, 200),
+    ("survey_map.introductions", "GET"): (403, 403, 403, 200),
+    ("survey_map.introductions", "POST"): (403, 403, 403, 302),
+    ("survey_map.record_outcome", "POST"): (403, 403, 403, 302),
 }
 ROLES = ("anonymous", "member", "other_focal_point", "focal_point", "secretariat")
 
@@ -63,8 +63,8 @@ def test_route_permissions(role, app, client, auth, create_user, create_org, sur
     values = {"round_id": survey_round.id, "slug": org.slug, "fmt": "csv", "intro_id": intro.id}
     forms = {"survey.new_round": {"title": "Round two"}, "survey.edit_round": {"title": "Renamed"},
              "survey.answer": {"version": str(submission.version), "save": "1"},
-             "capacity_map.introductions": {"seeker": org.id, "helper": other.id, "area": "mel"},
-             "capacity_map.record_outcome": {"outcome": "in_contact"}}
+             "survey_map.introductions": {"seeker": org.id, "helper": other.id, "area": "mel"},
+             "survey_map.record_outcome": {"outcome": "in_contact"}}
     for rule, method in routes(app):
         with app.test_request_context():
             url = app.url_for(rule.endpoint, **{k: v for k, v in values.items() if k in rule.arguments})
