@@ -14,7 +14,7 @@ from hub.learning_sessions.forms import SettingsForm
 from hub.learning_sessions.models import REGISTERED
 from hub.mail import absolute_url
 
-bp = Blueprint("notifications_feeds", __name__)
+bp = Blueprint("feeds", __name__)
 
 
 def _calendar(body: bytes, name: str) -> Response:

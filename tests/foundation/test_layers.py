@@ -75,3 +75,15 @@ def test_a_lower_feature_importing_a_higher_one_is_caught(tmp_path):
     probe = tmp_path / "probe.py"
     probe.write_text("from hub.notifications import services as notifications\nimport hub.search.outbox\n")
     assert hub_imports(probe) == {"notifications", "search"}
+
+
+def test_every_blueprint_is_named_after_its_package(app):
+    """An endpoint says where its view lives: `survey_plans.show` is in hub/survey/, `learning_sessions.feeds.…`
+    too. A package's main blueprint has its name; another is `<package>_<module>`; nested ones sit inside."""
+    misnamed = []
+    for name, blueprint in app.blueprints.items():
+        package = blueprint.import_name.split(".")[1]
+        top = name.split(".")[0]
+        if top != package and not top.startswith(package + "_"):
+            misnamed.append(f"{name} ({blueprint.import_name})")
+    assert misnamed == []
