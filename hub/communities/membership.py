@@ -39,6 +39,15 @@ def _become_member(membership: Membership) -> None:
     permissions.forget_memberships(membership.user)
 
 
+def enrol(community: Community, person: User, facilitator: bool = False) -> Membership:
+    """Make a person a member (or facilitator) at once, as the demo and test fixtures set a hub up: nobody
+    decided it in the hub, so nothing is asked, notified or audited. Flushes."""
+    membership = _row(community, person)
+    membership.message, membership.is_facilitator = "", facilitator
+    _become_member(membership)
+    return membership
+
+
 def join(community: Community, user: User, message: str = "") -> Membership:
     """Join an open community at once, or ask to join one on request (facilitators decide)."""
     membership = _row(community, user)

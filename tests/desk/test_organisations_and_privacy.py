@@ -62,7 +62,8 @@ def test_people_download_only_their_own_data(client, auth, world):
     assert data["profile"]["email"] == "author@example.org"
     assert list(data) == ["profile", "organisation", "devices", "recovery_codes_left", "emails", "actions_recorded",
                           "actions_about_you", "memberships", "follows", "communities_proposed", "discussions",
-                          "replies", "reactions", "read_marks", "library_items", "survey_answers", "reports_filed",
+                          "replies", "reactions", "read_marks", "library_items", "survey_answers", "survey_answer_notes",
+                          "asked_to_confirm_answers", "reports_filed",
                           "notifications", "email_preferences", "digest_setting", "session_registrations",
                           "session_reminders", "session_settings", "sessions_scheduled"]  # each feature gives its part
     assert [d["title"] for d in data["discussions"]] == ["Where the activists meet"]

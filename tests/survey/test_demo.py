@@ -51,9 +51,9 @@ def test_demo_shows_change_between_closed_rounds(runner, client, auth):
     assert first.status == "closed" and services.previous_round(earlier).id == first.id
     auth.login("member@example.org", "learning-hub-demo")
     html = client.get(f"/capacity/map/change?round={earlier.id}&since={first.id}").get_data(as_text=True)
-    assert "The largest rises" in html
+    assert "Los mayores aumentos" in html  # "The largest rises", the demo member reads Spanish
     latest = services.latest_round()
     gaps = client.get("/capacity/map/gaps").get_data(as_text=True)  # the latest closed round, for a member
     assert "<table" in gaps and "Capacity mapping 2025" in gaps.split("<caption>")[1]
     html = client.get(f"/capacity/map/?round={latest.id}").get_data(as_text=True)
-    assert "1 organisation's answers are reopened" in html.replace("&#39;", "'")
+    assert "Las respuestas de 1 organización están reabiertas" in html  # "1 organisation's answers are reopened"
