@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta, timezone
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, has_request_context, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -290,4 +290,9 @@ def audit_csv():
 
 
 # The "Desk" link in the header shows for the secretariat and facilitators only, with the pending count.
-bp.add_app_template_global(triage.pending_count, "desk_pending_count")
+@bp.app_context_processor
+def header_desk_count() -> dict:
+    """The Desk link's count, fetched for the page: one query per request, only for people who may use it."""
+    if not has_request_context() or not permissions.can_use_desk(current_user):
+        return {"desk_waiting": 0}
+    return {"desk_waiting": triage.pending_count(current_user)}

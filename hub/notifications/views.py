@@ -1,6 +1,6 @@
 """The notifications page, marking read, email settings and the one-click unsubscribe."""
 
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, has_request_context, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,14 +16,15 @@ from hub.pagination import page_arg
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-@bp.app_template_global()
-def unread_notifications() -> int:
-    """The header's unread count: one COUNT per page, only for signed-in people."""
-    if not permissions.is_signed_in(current_user):
-        return 0
+@bp.app_context_processor
+def header_unread() -> dict:
+    """The header's unread count, fetched for the page (not by it): one COUNT per request, only for
+    signed-in people."""
+    if not has_request_context() or not permissions.is_signed_in(current_user):
+        return {"unread_count": 0}
     if "unread_notifications" not in g:
         g.unread_notifications = services.unread_count(current_user)
-    return g.unread_notifications
+    return {"unread_count": g.unread_notifications}
 
 
 @bp.route("")
