@@ -135,7 +135,8 @@ def trend_lines(series, round_titles: list[str], title: str, chart_id: str, rtl:
              f'<title id="{chart_id}-title">{escape(title)}</title>']
     for i, round_title in enumerate(round_titles):
         x = _mirror(LABEL_W + i * step + step / 2, 0, total_w, rtl)
-        parts.append(_heading(x, HEAD_H - 8, round_title[-12:]))
+        # A column is 64 px: its last word ("2025") fits at 12 px; the table beside gives the whole title.
+        parts.append(_text(x, HEAD_H - 8, round_title.split()[-1][:9] if round_title.split() else "", "middle"))
     for j, (area, values) in enumerate(series):
         y = HEAD_H + j * band
         label_x = total_w - LABEL_W + 6 if rtl else LABEL_W - 6
