@@ -127,6 +127,12 @@ def is_community_member(user, community) -> bool:
     return membership is not None and membership.status == MEMBER
 
 
+def facilitated_communities(user):
+    """SQL: the ids of the communities this person facilitates (a subquery; the secretariat is not implied)."""
+    return sa.select(Membership.community_id).where(Membership.user_id == user.id, Membership.status == MEMBER,
+                                                    Membership.is_facilitator.is_(True))
+
+
 def is_facilitator(user, community) -> bool:
     membership = membership_of(user, community)
     return membership is not None and membership.status == MEMBER and membership.is_facilitator
@@ -452,9 +458,7 @@ def can_use_desk(user) -> bool:
         return False
     known = g.setdefault("can_use_desk", {}) if has_request_context() else {}
     if user.id not in known:
-        known[user.id] = db.session.scalar(sa.select(Membership.id).where(
-            Membership.user_id == user.id, Membership.status == MEMBER,
-            Membership.is_facilitator.is_(True)).limit(1)) is not None
+        known[user.id] = db.session.scalar(facilitated_communities(user).limit(1)) is not None
     return known[user.id]
 
 

@@ -94,8 +94,7 @@ def facilitation(user) -> list[dict]:
              .where(Community.deleted_at.is_(None), sa.or_(requests > 0, waiting > 0))
              .order_by((requests + waiting).desc(), Community.title).limit(BLOCK_SIZE))
     if not permissions.is_secretariat(user):
-        query = query.where(Community.id.in_(sa.select(Membership.community_id).where(
-            Membership.user_id == user.id, Membership.status == MEMBER, Membership.is_facilitator.is_(True))))
+        query = query.where(Community.id.in_(permissions.facilitated_communities(user)))
     return [{"community": c, "requests": r, "waiting": w} for c, r, w in db.session.execute(query)]
 
 

@@ -7,11 +7,10 @@ moderators act on the same item at once, the second changes nothing and is told.
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from hub import kinds, signals
+from hub import kinds, permissions, signals
 from hub.accounts import export
 from hub.accounts.models import User
 from hub.audit import record
-from hub.communities.models import MEMBER, Membership
 from hub.db import APPROVED, PENDING, insert_once, utcnow
 from hub.discussions import services as discussions
 from hub.discussions.models import Discussion, Reply
@@ -54,8 +53,7 @@ def file_report(reporter, kind: str, obj, reason: str, note: str) -> Report:
 
 def facilitated_ids(user) -> list[int]:
     """The communities this person facilitates."""
-    return list(db.session.scalars(sa.select(Membership.community_id).where(
-        Membership.user_id == user.id, Membership.status == MEMBER, Membership.is_facilitator.is_(True))))
+    return list(db.session.scalars(permissions.facilitated_communities(user)))
 
 
 def reports_for(kind: str, object_id: int) -> list[Report]:

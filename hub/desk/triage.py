@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from hub import kinds, permissions, signals
 from hub.accounts.models import User
 from hub.audit import record
-from hub.communities.models import MEMBER, Community, Membership
+from hub.communities.models import Community
 from hub.db import PENDING, insert_once, utcnow
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
@@ -35,8 +35,7 @@ def _mine(user, column):
     """SQL: rows of the communities this moderator handles (the secretariat: all)."""
     if permissions.is_secretariat(user):
         return sa.true()
-    return column.in_(sa.select(Membership.community_id).where(
-        Membership.user_id == user.id, Membership.status == MEMBER, Membership.is_facilitator.is_(True)))
+    return column.in_(permissions.facilitated_communities(user))
 
 
 def case_query(user, filters: dict):

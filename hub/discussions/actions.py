@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from hub import audit, permissions
 from hub.accounts.models import User
-from hub.communities.models import Community, Membership
+from hub.communities.models import Community
 from hub.discussions import services
 from hub.discussions.forms import BestPracticeForm, MoveForm
 from hub.discussions.models import Discussion
@@ -105,9 +105,7 @@ def move_targets(discussion):
     query = sa.select(Community).where(Community.id != discussion.community_id, Community.deleted_at.is_(None),
                                        Community.status == "active").order_by(Community.title)
     if not permissions.is_secretariat(current_user):
-        query = query.join(Membership, Membership.community_id == Community.id).where(
-            Membership.user_id == current_user.id, Membership.is_facilitator.is_(True),
-            Membership.status == "member")
+        query = query.where(Community.id.in_(permissions.facilitated_communities(current_user)))
     return list(db.session.scalars(query))
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from hub import audit, permissions
 from hub.accounts.forms import SPOKEN_LANGUAGES
 from hub.communities.access import load_community_or_404, require
-from hub.communities.models import Community, Membership, MEMBER
+from hub.communities.models import Community
 from hub.extensions import db
 from hub.i18n import spoken_language_name
 from hub.learning_sessions import calendars, services
@@ -227,8 +227,7 @@ def cancel(session_id):
 def _facilitated(user):
     query = sa.select(Community).where(permissions.readable_communities(user)).order_by(Community.title)
     if not permissions.is_secretariat(user):
-        query = query.where(Community.id.in_(sa.select(Membership.community_id).where(
-            Membership.user_id == user.id, Membership.status == MEMBER, Membership.is_facilitator.is_(True))))
+        query = query.where(Community.id.in_(permissions.facilitated_communities(user)))
     return [c for c in db.session.scalars(query) if permissions.can_schedule_session(user, c)]
 
 
