@@ -92,7 +92,9 @@ def register_extensions(app):
     limiter.init_app(app)
     i18n.register(app)
     search_outbox.register()  # content changes write the search outbox in their own transaction
-    mail.init_app(app, may_see=kinds.may_see)  # mail is sent after commit, if its reader may still see it
+    # Mail is sent after commit, if its reader may still see it; features' own mail carries the
+    # notifications' unsubscribe link.
+    mail.init_app(app, may_see=kinds.may_see, unsubscribe=notifications.unsubscribe_for)
     audit.use_kind_names(kinds.name_of)  # entries say 'item', 'person' as every other feature does
 
 
@@ -143,6 +145,7 @@ def connect_signals():
             (signals.session_material_added, notifications.session_material_added),
             (signals.seat_offered, notifications.seat_offered),
             (signals.session_reminder, notifications.session_reminder),
+            (signals.session_proposal_decided, notifications.session_proposal_decided),
             (signals.exchange_requested, notifications.exchange_requested),
             (signals.exchange_answered, notifications.exchange_answered),
             (signals.answers_reopened, notifications.answers_reopened)):

@@ -65,10 +65,12 @@ class EmailOutbox(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-def init_app(app, may_see) -> None:
-    """Wire the access check asked at send time — may_see(user_id, [[kind, id], …]) → bool — and the
-    sending of at-once mail after each request's commit."""
+def init_app(app, may_see, unsubscribe=None) -> None:
+    """Wire the access check asked at send time — may_see(user_id, [[kind, id], …]) → bool —, the
+    notifications' unsubscribe links — unsubscribe(user_id, kind) → (link, headers), or None when the
+    person stopped that kind of email — and the sending of at-once mail after each request's commit."""
     app.extensions["hub.mail.may_see"] = may_see
+    app.extensions["hub.mail.unsubscribe"] = unsubscribe
     app.after_request(_send_committed)
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
@@ -106,8 +108,17 @@ def build_message(to: str, template: str, locale: str | None, headers=None, **co
 
 
 def queue(to: str, template: str, locale: str | None = None, *, user_id: int | None = None, about=(),
-          headers=None, notification_id: int | None = None, at_once: bool = False, **context) -> EmailOutbox:
-    """Render one message into the outbox (flushed: it commits with the caller's change or not at all)."""
+          headers=None, notification_id: int | None = None, at_once: bool = False, unsubscribe: str | None = None,
+          **context) -> EmailOutbox | None:
+    """Render one message into the outbox (flushed: it commits with the caller's change or not at all).
+    With `unsubscribe` (a notification kind), the message carries that kind's one-click unsubscribe link
+    and headers, and is not queued (None) when the person stopped that kind of email."""
+    if unsubscribe is not None:
+        found = current_app.extensions["hub.mail.unsubscribe"](user_id, unsubscribe)
+        if found is None:
+            return None
+        context["unsubscribe_link"], more = found
+        headers = {**(headers or {}), **more}
     message = build_message(to, template, locale, headers=headers, **context)
     row = EmailOutbox(recipient=to, user_id=user_id, notification_id=notification_id, template=template,
                       about=[[kind, object_id] for kind, object_id in about] or None,

@@ -29,6 +29,9 @@ from hub.communities.models import ACTIVE as COMMUNITY_ACTIVE
 from hub.communities.models import MEMBER, REMOVED, Community, Membership
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
+from hub.learning_sessions.models import PROPOSALS as SESSION_PROPOSALS
+from hub.learning_sessions.models import PROPOSED as SESSION_PROPOSED
+from hub.learning_sessions.models import SCHEDULED as SESSION_SCHEDULED
 from hub.library.models import LibraryItem
 
 
@@ -494,10 +497,18 @@ def can_manage_people(user) -> bool:
 
 def can_view_session(user, session) -> bool:
     """A learning session: whoever may read its community (so a private community's sessions stay
-    inside it, wherever they are shown); a deleted one only the secretariat."""
+    inside it, wherever they are shown); a deleted one only the secretariat; a member's proposal
+    (pending or declined) only its proposer and the community's facilitators, until it is announced."""
     if session.deleted_at is not None:
         return is_secretariat(user)
-    return can_view_community(user, session.community)
+    if not can_view_community(user, session.community):
+        return False
+    return session.status not in SESSION_PROPOSALS or is_proposer(user, session) or \
+        can_facilitate(user, session.community)
+
+
+def is_proposer(user, session) -> bool:
+    return is_signed_in(user) and session.created_by_id == user.id
 
 
 def can_schedule_session(user, community) -> bool:
@@ -510,10 +521,32 @@ def can_manage_session(user, session) -> bool:
     return can_facilitate(user, session.community)
 
 
+def can_propose_session(user, community) -> bool:
+    """Propose a session: a member who may contribute, where the community lets members propose."""
+    return (community.is_open and community.members_propose_sessions and can_contribute(user)
+            and is_community_member(user, community))
+
+
+def can_edit_proposal(user, session) -> bool:
+    """Change or withdraw a pending proposal: its proposer (while they may contribute)."""
+    return session.status == SESSION_PROPOSED and is_proposer(user, session) and can_contribute(user)
+
+
+def can_decide_proposal(user, session) -> bool:
+    """Announce or decline a member's pending proposal: the community's facilitators."""
+    return session.status == SESSION_PROPOSED and can_facilitate(user, session.community)
+
+
+def can_mark_attendance(user, session) -> bool:
+    """Mark who came to an announced session: its organiser and the community's facilitators."""
+    return session.status == SESSION_SCHEDULED and (is_proposer(user, session) or can_manage_session(user, session))
+
+
 def can_register_for_session(user, session) -> bool:
     """Take a seat: a signed-in person who may see the session, in an open community, before it starts."""
     from_here = is_signed_in(user) and user.is_active and can_view_session(user, session)
-    return from_here and session.community.is_open and not session.is_cancelled and not session.has_started()
+    return (from_here and session.community.is_open and session.status == SESSION_SCHEDULED
+            and not session.has_started())
 
 
 def can_see_session_link(user, session, registered: bool) -> bool:
@@ -528,4 +561,10 @@ def readable_sessions(user, model):
     """SQL condition on the session model: the sessions `user` may see now (as can_view_session)."""
     readable = sa.select(Community.id).where(readable_communities(user))
     condition = model.community_id.in_(readable)
-    return condition if is_secretariat(user) else sa.and_(condition, model.deleted_at.is_(None))
+    if is_secretariat(user):
+        return condition
+    announced = model.status.not_in(SESSION_PROPOSALS)
+    if is_signed_in(user):
+        announced = sa.or_(announced, model.created_by_id == user.id,
+                           model.community_id.in_(facilitated_communities(user)))
+    return sa.and_(condition, model.deleted_at.is_(None), announced)

@@ -54,6 +54,9 @@ session_material_added = hub_signals.signal("session-material-added")
 seat_offered = hub_signals.signal("seat-offered")
 #: A session starts soon: a person's reminder, sent once per lead time (person=, lead_minutes=).
 session_reminder = hub_signals.signal("session-reminder")
+#: A facilitator announced or declined a member's proposed session (person= the proposer, decision=
+#: 'approved' | 'declined', actor=).
+session_proposal_decided = hub_signals.signal("session-proposal-decided")
 #: A focal point asked another organisation for a peer exchange (the Introduction; actor=).
 exchange_requested = hub_signals.signal("exchange-requested")
 #: A request for a peer exchange was accepted or declined (actor=).

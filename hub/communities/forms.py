@@ -63,6 +63,8 @@ class CommunityForm(FlaskForm):
     reviews_every_post = BooleanField(_l("Review every post before it appears"), description=_l(
         "Discussions, replies and library items wait until a facilitator approves them. Without this, "
         "only new members' first posts wait."))
+    members_propose_sessions = BooleanField(_l("Members may propose sessions"), description=_l(
+        "Members can propose a learning session; it appears once a facilitator approves it."))
     form_token = HiddenField(default=lambda: uuid.uuid4().hex, filters=[one_time_token])
     submit = SubmitField(_l("Save"))
 

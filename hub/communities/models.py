@@ -45,6 +45,8 @@ class Community(TimestampMixin, SoftDeleteMixin, db.Model):
     discoverable: Mapped[bool] = mapped_column(default=False)
     #: Every post waits for a facilitator's approval, not only new members' first posts.
     reviews_every_post: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Members may propose learning sessions; facilitators approve or decline each.
+    members_propose_sessions: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     status: Mapped[str] = mapped_column(sa.String(10), default=ACTIVE)
     #: The create form's one-time token: submitting the same form twice makes one community, not two.
     form_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)

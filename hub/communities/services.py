@@ -22,7 +22,7 @@ from hub.slugs import rename, unique_slug
 #: Words the communities' own URLs use: never a community's slug.
 RESERVED_SLUGS = {"new", "proposed", "invitations"}
 EDITABLE = ("title", "description", "languages", "themes", "region", "visibility", "join_policy",
-            "reviews_every_post")
+            "reviews_every_post", "members_propose_sessions")
 #: "Last visit" moves at most once an hour: no database write on every page view (STYLE.md).
 VISIT_GAP = timedelta(hours=1)
 

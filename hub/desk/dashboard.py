@@ -139,20 +139,39 @@ def survey_completion():
         [(label(REGIONS, r), n, s, round(100 * s / n) if n else 0) for r, n, s in rows]
 
 
+def _past_sessions():
+    return sa.and_(LearningSession.status == SCHEDULED, LearningSession.deleted_at.is_(None),
+                   LearningSession.ends_at <= utcnow())
+
+
 def session_attendance(column_name: str, groups: dict):
-    """People registered for learning sessions that took place, per organisation group; fewer than the
-    disclosure threshold (3) is shown as such."""
+    """People at learning sessions that took place, per organisation group: those marked as attended where
+    the organisers marked attendance, and, in a column of its own, those registered where nobody did (never
+    added together); fewer than the disclosure threshold (3) is shown as such."""
     column = getattr(Organisation, column_name)
+    marked = LearningSession.attendance_marked_at.is_not(None)
     rows = db.session.execute(
-        sa.select(column, sa.func.count(sa.distinct(LearningSession.id)), sa.func.count(Registration.id))
-        .join(LearningSession, LearningSession.id == Registration.session_id)
+        sa.select(column, sa.func.count(sa.distinct(LearningSession.id)),
+                  sa.func.sum(sa.case((sa.and_(marked, Registration.attended.is_(True)), 1), else_=0)),
+                  sa.func.sum(sa.case((marked, 0), else_=1)))
+        .select_from(Registration).join(LearningSession, LearningSession.id == Registration.session_id)
         .join(User, User.id == Registration.user_id).join(Organisation, User.organisation_id == Organisation.id)
-        .where(Registration.status == REGISTERED, LearningSession.status == SCHEDULED,
-               LearningSession.deleted_at.is_(None), LearningSession.ends_at <= utcnow())
+        .where(Registration.status == REGISTERED, _past_sessions())
         .group_by(column).order_by(column)).all()
     few = str(_l("fewer than %(num)d", num=MIN_GROUP))
-    return [_l("Group"), _l("Sessions"), _l("Participants")], \
-        [(label(groups, key), n, people if people >= MIN_GROUP else few) for key, n, people in rows]
+
+    def shown(count):
+        return count if not count or count >= MIN_GROUP else few
+    return [_l("Group"), _l("Sessions"), _l("Attended (marked)"), _l("Registered (attendance not marked)")], \
+        [(label(groups, key), n, shown(came or 0), shown(registered or 0)) for key, n, came, registered in rows]
+
+
+def unmarked_sessions() -> int:
+    """Past sessions whose organisers did not mark attendance (the dashboard counts their registrations)."""
+    return db.session.scalar(sa.select(sa.func.count(LearningSession.id)).where(
+        _past_sessions(), LearningSession.attendance_marked_at.is_(None))) or 0
+
+
 def peer_exchanges():
     """Accepted peer exchanges by direction (the side sharing → the side learning: N→S, S→N, S→S, N→N);
     a count resting on fewer than MIN_GROUP organisations is withheld (the disclosure rule)."""
@@ -202,7 +221,7 @@ def dashboard():
     svgs = {"flows-region": charts.matrix(blocks["flows-region"][2]),
             "flows-north-south": charts.matrix(blocks["flows-north-south"][2]),
             "contributions": charts.bars(blocks["contributions"][2])}
-    return render_template("desk/dashboard.html", blocks=blocks, svgs=svgs)
+    return render_template("desk/dashboard.html", blocks=blocks, svgs=svgs, unmarked=unmarked_sessions())
 
 
 @bp.route("/desk/dashboard/<block>.csv")

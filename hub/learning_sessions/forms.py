@@ -1,17 +1,18 @@
 """Session forms: every label and message translatable; times are read in the organiser's chosen zone."""
 
+import uuid
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from hub.accounts.forms import SPOKEN_LANGUAGES, MultiCheckboxField
 from hub.i18n import spoken_language_name, timezone_choices
-from hub.inputs import strip
+from hub.inputs import form_token, strip
 from hub.learning_sessions.models import LEAD_TIMES, PLACE_MAX, TITLE_MAX, URL_MAX
-from hub.learning_sessions.times import is_real_local_time, local_to_utc, zone_or_none
+from hub.learning_sessions.times import UTC, is_real_local_time, local_to_utc, zone_or_none
 from hub.survey.questionnaire import CAPACITIES
 from hub.themes import theme_choices
 
@@ -83,6 +84,12 @@ class SessionForm(FlaskForm):
             return False
         return True
 
+    def show_times(self, session) -> None:
+        """Fill the times as the organiser typed them: in the session's own zone."""
+        zone = zone_or_none(session.timezone) or UTC
+        self.starts_at.data = session.starts_at.astimezone(zone).replace(tzinfo=None)
+        self.ends_at.data = session.ends_at.astimezone(zone).replace(tzinfo=None)
+
     def data_for_service(self) -> dict:
         zone = zone_or_none(self.timezone.data)
         return {"title": self.title.data, "description": self.description.data or "",
@@ -91,6 +98,23 @@ class SessionForm(FlaskForm):
                 "place": self.place.data or "", "languages": self.languages.data or [],
                 "interpretation": self.interpretation.data or [], "capacity": self.capacity.data,
                 "themes": self.themes.data or [], "capacity_areas": self.capacity_areas.data or []}
+
+
+class ProposalForm(SessionForm):
+    """A member's proposal: the facilitators' form, with a one-time token (the same form sent twice proposes once)."""
+    form_token = HiddenField(default=lambda: uuid.uuid4().hex, filters=[form_token])
+    submit = SubmitField(_l("Propose the session"))
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Why (sent to the member who proposed it)"), [required(), Length(
+        max=1000, message=_l("Use at most 1000 characters."))], filters=[strip])
+    submit = SubmitField(_l("Decline the proposal"))
+
+
+class AttendanceForm(FlaskForm):
+    """The ticked registrants arrive as the `attended` list (one checkbox per registration)."""
+    submit = SubmitField(_l("Save who attended"))
 
 
 class CancelForm(FlaskForm):

@@ -11,8 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub.db import SoftDeleteMixin, TimestampMixin, utcnow
 from hub.extensions import db
 
-#: A session's states: announced ('scheduled') or called off ('cancelled'; it stays, marked, for the calendars).
-SCHEDULED, CANCELLED = "scheduled", "cancelled"
+#: A session's states: announced ('scheduled') or called off ('cancelled'; it stays, marked, for the calendars);
+#: a member's proposal waits ('proposed') until a facilitator announces it or turns it down ('declined').
+SCHEDULED, CANCELLED, PROPOSED, DECLINED = "scheduled", "cancelled", "proposed", "declined"
+#: The states only the proposer and the community's facilitators see (permissions.can_view_session).
+PROPOSALS = (PROPOSED, DECLINED)
 #: A registration's states.
 REGISTERED, WAITLISTED, WITHDRAWN = "registered", "waitlisted", "withdrawn"
 TITLE_MAX, URL_MAX, PLACE_MAX = 200, 2000, 300
@@ -69,6 +72,12 @@ class LearningSession(TimestampMixin, SoftDeleteMixin, db.Model):
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     summary_html: Mapped[str] = mapped_column(sa.Text, default="")
     discussion_id: Mapped[int | None] = mapped_column(sa.ForeignKey("discussion.id"))
+    #: Why a facilitator turned a member's proposal down (told to the proposer).
+    decline_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The proposal form's one-time token: the same form sent twice proposes one session.
+    form_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    #: When the organisers last saved who attended: from then on, attendance counts the marks.
+    attendance_marked_at: Mapped[datetime | None]
 
     community = relationship("Community")
     created_by = relationship("User", foreign_keys=[created_by_id])
@@ -79,6 +88,10 @@ class LearningSession(TimestampMixin, SoftDeleteMixin, db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == CANCELLED
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.status in PROPOSALS
 
     def has_started(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) >= self.starts_at
@@ -102,6 +115,8 @@ class Registration(db.Model):
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
     registered_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+    #: Marked by the organisers after the start: True came, False did not, None not marked.
+    attended: Mapped[bool | None]
 
     session = relationship("LearningSession")
     user = relationship("User")

@@ -9,8 +9,12 @@ from hub import mail
 from hub.learning_sessions.times import reader_zone, when, zone_label, zone_or_none, UTC
 from hub.mail import absolute_url
 
-#: What happened: a new time or place, a cancellation, the recording online, a seat from the waitlist, a reminder.
-WHAT = ("time", "place", "cancelled", "material", "seat", "reminder")
+#: What happened (a new time or place, a cancellation, the recording online, a seat from the waitlist, a
+#: reminder, a proposal announced or declined) → the notification kind whose email choice and one-click
+#: unsubscribe link the message follows (hub/notifications: a person who stops it keeps the in-app notice).
+WHAT = {"time": "session_changed", "place": "session_changed", "cancelled": "session_changed",
+        "material": "session_material", "seat": "session_seat", "reminder": "session_reminder",
+        "approved": "session_proposal", "declined": "session_proposal"}
 
 
 def times_for(session, person) -> dict:
@@ -24,7 +28,8 @@ def times_for(session, person) -> dict:
 
 
 def tell(session, people, what: str, **context) -> int:
-    """Queue one message per person (active accounts only); returns how many were queued."""
+    """Queue one message per person (active accounts that did not stop this kind of email); returns how
+    many were queued."""
     assert what in WHAT, what
     context.setdefault("reason", "")
     context.setdefault("lead", "")
@@ -32,9 +37,9 @@ def tell(session, people, what: str, **context) -> int:
     for person in people:
         if not person.is_active:
             continue
-        mail.queue(person.email, "session_message", person.locale, user_id=person.id,
-                   about=[("learning_session", session.id)], user=person, session=session, what=what,
-                   link=absolute_url("learning_sessions.show", session_id=session.id), **times_for(session, person),
-                   **context)
-        queued += 1
+        queued += mail.queue(person.email, "session_message", person.locale, user_id=person.id,
+                             about=[("learning_session", session.id)], unsubscribe=WHAT[what], user=person,
+                             session=session, what=what, settings_link=absolute_url("notifications.settings"),
+                             link=absolute_url("learning_sessions.show", session_id=session.id),
+                             **times_for(session, person), **context) is not None
     return queued

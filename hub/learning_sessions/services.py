@@ -17,8 +17,8 @@ from hub.db import utcnow
 from hub.discussions import services as discussions
 from hub.extensions import db
 from hub.learning_sessions import notices, reminders
-from hub.learning_sessions.models import (CANCELLED, REGISTERED, SCHEDULED, WAITLISTED, WITHDRAWN, LearningSession,
-                                          Registration, Reminder, SessionSettings)
+from hub.learning_sessions.models import (CANCELLED, PROPOSALS, REGISTERED, SCHEDULED, WAITLISTED, WITHDRAWN,
+                                          LearningSession, Registration, Reminder, SessionSettings)
 from hub.markdown import render
 from hub.pagination import paginate
 
@@ -41,16 +41,29 @@ def get_session(session_id: int) -> LearningSession | None:
 
 def schedule(community, organiser, data: dict) -> LearningSession:
     """A new session in a community (data checked by the form); audited; flushes."""
-    session = LearningSession(community=community, created_by=organiser, status=SCHEDULED, sequence=0)
-    _apply(session, data)
-    db.session.add(session)
-    db.session.flush()
-    audit.record("schedule_session", session, details={"community": community.slug})
-    reminders.schedule_tick()
+    session = new_session(community, organiser, data, SCHEDULED)
+    announce(session, "schedule_session")
     return session
 
 
-def _apply(session, data: dict) -> None:
+def new_session(community, person, data: dict, status: str, form_token: str | None = None) -> LearningSession:
+    """A session row, announced or proposed (not audited: the caller says what it was); flushes."""
+    session = LearningSession(community=community, created_by=person, status=status, sequence=0,
+                              form_token=form_token or None)
+    apply_fields(session, data)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def announce(session, action: str) -> None:
+    """A session others may now see and register for (scheduled, or a proposal approved): audited."""
+    audit.record(action, session, details={"community": session.community.slug})
+    reminders.schedule_tick()
+
+
+def apply_fields(session, data: dict) -> None:
+    """Copy the form's fields onto the session (the description rendered once)."""
     for name in EDITABLE:
         if name in data:
             setattr(session, name, data[name])
@@ -61,7 +74,7 @@ def update(session, data: dict, actor) -> list[str]:
     """Change a session; a change of time or place bumps the calendar SEQUENCE and tells every
     registrant. Returns what changed ('time', 'place', 'details')."""
     before = {name: getattr(session, name) for name in EDITABLE}
-    _apply(session, data)
+    apply_fields(session, data)
     changed = [name for name in EDITABLE if getattr(session, name) != before[name]]
     what = []
     if any(name in changed for name in TIME_FIELDS):
@@ -273,7 +286,8 @@ def upcoming(user, limit: int = 5, community=None) -> list[LearningSession]:
 def listing(user, filters: dict, past: bool, page: int):
     """A page of sessions with the filters (community id, language, theme, month 'YYYY-MM', recorded)."""
     now = utcnow()
-    query = sa.select(LearningSession).options(joinedload(LearningSession.community)).where(_visible(user))
+    query = sa.select(LearningSession).options(joinedload(LearningSession.community)).where(
+        _visible(user), LearningSession.status.not_in(PROPOSALS))  # proposals: a list of their own
     if past:
         query = query.where(LearningSession.ends_at <= now).order_by(LearningSession.starts_at.desc(),
                                                                       LearningSession.id.desc())
@@ -312,7 +326,8 @@ def community_sessions(community, since: datetime | None = None) -> list[Learnin
     since = since or utcnow() - timedelta(days=90)
     return list(db.session.scalars(sa.select(LearningSession).where(
         LearningSession.community_id == community.id, LearningSession.deleted_at.is_(None),
-        LearningSession.ends_at > since).order_by(LearningSession.starts_at)))
+        LearningSession.status.not_in(PROPOSALS), LearningSession.ends_at > since)
+        .order_by(LearningSession.starts_at)))
 
 
 PERSONAL_DATA_COVERS = ("session_registration.user_id", "session_reminder.user_id", "session_settings.user_id",
@@ -322,19 +337,23 @@ PERSONAL_DATA_COVERS = ("session_registration.user_id", "session_reminder.user_i
 def personal_data(user) -> dict:
     """A person's registrations, reminders, reminder settings and the sessions they scheduled, for their
     data export (the calendar feed's token is kept only as a hash, and left out)."""
-    rows = db.session.execute(sa.select(LearningSession.title, Registration.status, Registration.queued_at)
+    rows = db.session.execute(sa.select(LearningSession.title, Registration.status, Registration.queued_at,
+                                        Registration.attended)
                               .join(LearningSession, LearningSession.id == Registration.session_id)
                               .where(Registration.user_id == user.id).order_by(Registration.id)).all()
     reminders = db.session.execute(sa.select(LearningSession.title, Reminder.lead_minutes, Reminder.sent_at)
                                    .join(LearningSession, LearningSession.id == Reminder.session_id)
                                    .where(Reminder.user_id == user.id).order_by(Reminder.id)).all()
     settings = db.session.get(SessionSettings, user.id)
-    scheduled = db.session.scalars(sa.select(LearningSession.title).where(LearningSession.created_by_id == user.id)
-                                   .order_by(LearningSession.id)).all()
-    return {"session_registrations": [{"session": t, "status": s, "asked_at": q.isoformat()} for t, s, q in rows],
+    scheduled = db.session.execute(sa.select(LearningSession.title, LearningSession.status,
+                                             LearningSession.decline_reason)
+                                   .where(LearningSession.created_by_id == user.id).order_by(LearningSession.id)).all()
+    return {"session_registrations": [{"session": t, "status": s, "asked_at": q.isoformat(), "attended": a}
+                                      for t, s, q, a in rows],
             "session_reminders": [{"session": t, "minutes_before": m, "sent_at": at.isoformat()}
                                   for t, m, at in reminders],
             "session_settings": ({"reminder_minutes_before": settings.lead_minutes,
                                   "calendar_feed_since": settings.feed_created_at.isoformat()
                                   if settings.feed_created_at else None} if settings else {}),
-            "sessions_scheduled": list(scheduled)}
+            "sessions_scheduled": [{"session": t, "status": s, **({"declined_because": r} if r else {})}
+                                   for t, s, r in scheduled]}

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,8 +13,10 @@ from hub.communities.access import load_community_or_404, require
 from hub.communities.models import Community
 from hub.extensions import db
 from hub.i18n import spoken_language_name
-from hub.learning_sessions import calendars, services
+from hub.learning_sessions import calendars, proposals, services
+from hub.learning_sessions.access import load_session_or_404
 from hub.learning_sessions.feeds import bp as feeds_bp
+from hub.learning_sessions.proposal_views import bp as proposals_bp
 from hub.learning_sessions.forms import BestPracticeForm, CancelForm, MaterialForm, MoveForm, SessionForm
 from hub.learning_sessions.models import REGISTERED, WAITLISTED
 from hub.learning_sessions.times import UTC, reader_zone, when, zone_label, zone_or_none
@@ -26,15 +28,8 @@ from hub.themes import THEMES
 
 bp = Blueprint("learning_sessions", __name__)
 bp.register_blueprint(feeds_bp)
+bp.register_blueprint(proposals_bp)
 bp.add_app_template_global(lambda key: str(CAPACITIES.get(key, key)), "capacity_label")
-
-
-def load_session_or_404(session_id: int):
-    """The session if this person may see it; 404 otherwise (no existence leak)."""
-    session = services.get_session(session_id)
-    if session is None or not permissions.can_view_session(current_user, session):
-        abort(404)
-    return session
 
 
 @bp.app_template_global()
@@ -82,8 +77,9 @@ def index():
     args = {key: str(value) for key, value in filters.items() if value and key in choices}
     args.update({"month": month} if month else {}, **({"when": "past"} if past else {}),
                 **({"recorded": "1"} if filters["recorded"] else {}))
+    waiting = proposals.pending(current_user) if current_user.is_authenticated else []
     return render_template("learning_sessions/index.html", page=page, past=past, filters=filters, choices=choices,
-                           month=month, args=args)
+                           month=month, args=args, waiting=waiting)
 
 
 @bp.route("/sessions/<int:session_id>")
@@ -103,6 +99,7 @@ def show(session_id):
         "learning_sessions/show.html", session=session, registration=registration, registered=registered,
         waitlisted=registration is not None and registration.status == WAITLISTED,
         seats_taken=services.seats_taken(session.id), can_manage=can_manage,
+        can_mark=permissions.can_mark_attendance(current_user, session),
         can_register=permissions.can_register_for_session(current_user, session),
         show_link=permissions.can_see_session_link(current_user, session, registered),
         recording=recording, slides=slides, discussion=discussion,
@@ -194,9 +191,7 @@ def edit(session_id):
     require(permissions.can_manage_session(current_user, session) and not session.is_cancelled)
     form = SessionForm(obj=session).fill_choices()
     if request.method == "GET":
-        zone = zone_or_none(session.timezone) or UTC
-        form.starts_at.data = session.starts_at.astimezone(zone).replace(tzinfo=None)
-        form.ends_at.data = session.ends_at.astimezone(zone).replace(tzinfo=None)
+        form.show_times(session)
     if form.validate_on_submit():
         what = services.update(session, form.data_for_service(), current_user)
         db.session.commit()

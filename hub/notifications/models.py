@@ -17,8 +17,8 @@ NEW_DISCUSSION, NEW_ITEM = "new_discussion", "new_item"
 JOIN_REQUEST, JOIN_OUTCOME, MODERATION = "join_request", "join_outcome", "moderation"
 REPORT_OUTCOME, REVIEW, REPORT = "report_outcome", "review", "report"
 SURVEY_ROUND, INTRODUCTION = "survey_round", "introduction"
-SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER = (
-    "session_changed", "session_material", "session_seat", "session_reminder")
+SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER, SESSION_PROPOSAL = (
+    "session_changed", "session_material", "session_seat", "session_reminder", "session_proposal")
 EXCHANGE_REQUEST, EXCHANGE_ANSWER = "exchange_request", "exchange_answer"
 ANSWERS_REOPENED = "answers_reopened"
 KINDS = {
@@ -37,17 +37,21 @@ KINDS = {
     REPORT: (_l("New reports in communities you moderate"), "digest"),
     SURVEY_ROUND: (_l("A capacity survey round opens"), "immediately"),
     INTRODUCTION: (_l("An introduction to another organisation"), "never"),
-    # Learning sessions email these themselves, in each person's time zone: no second email by default.
-    SESSION_CHANGED: (_l("A session you registered for changed or was cancelled"), "never"),
-    SESSION_MATERIAL: (_l("The recording of a session you registered for"), "never"),
-    SESSION_SEAT: (_l("A seat freed for you at a session"), "never"),
-    SESSION_REMINDER: (_l("Reminders before your sessions"), "never"),
+    # Learning sessions email these themselves, in each person's time zone (SELF_MAILED).
+    SESSION_CHANGED: (_l("A session you registered for changed or was cancelled"), "immediately"),
+    SESSION_MATERIAL: (_l("The recording of a session you registered for"), "immediately"),
+    SESSION_SEAT: (_l("A seat freed for you at a session"), "immediately"),
+    SESSION_REMINDER: (_l("Reminders before your sessions"), "immediately"),
+    SESSION_PROPOSAL: (_l("The answer to a session you proposed"), "immediately"),
     # The survey emails these two itself, in each focal point's language.
     EXCHANGE_REQUEST: (_l("An organisation asks yours for a peer exchange"), "never"),
     EXCHANGE_ANSWER: (_l("The answer to your organisation's request for a peer exchange"), "never"),
     # The survey emails focal points itself when their answers are reopened.
     ANSWERS_REOPENED: (_l("Your organisation's survey answers are reopened"), "never"),
 }
+#: Kinds whose feature sends its own, richer email when the choice is "at once" (through hub.mail.queue's
+#: `unsubscribe`, which skips it otherwise): notify() then records them as emailed instead of sending a second.
+SELF_MAILED = (SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER, SESSION_PROPOSAL)
 #: Notices about a person's own post or report: the caller names the person, who is told even when
 #: they can no longer see the post, and the notice stays when the post is hidden or deleted.
 PERSONAL = (MODERATION, REPORT_OUTCOME)
@@ -133,6 +137,9 @@ class Notification(db.Model):
             SESSION_MATERIAL: lambda: _("The recording or slides of “%(title)s” are online", title=title),
             SESSION_SEAT: lambda: _("A seat freed: you are now registered for “%(title)s”", title=title),
             SESSION_REMINDER: lambda: _("Reminder: “%(title)s” starts soon", title=title),
+            SESSION_PROPOSAL: lambda: (_("Your proposed session “%(title)s” is announced", title=title)
+                                       if self.detail("decision") == "approved" else
+                                       _("Your proposed session “%(title)s” was declined", title=title)),
             EXCHANGE_REQUEST: lambda: _("%(actor)s asks for a peer exchange: %(title)s", actor=actor, title=title),
             EXCHANGE_ANSWER: lambda: _("Your request for a peer exchange has been answered: %(title)s",
                                        title=title),

@@ -22,7 +22,8 @@ from hub.notifications import emails
 from hub.notifications.models import (ANSWER, ANSWERS_REOPENED, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       EXCHANGE_ANSWER, EXCHANGE_REQUEST, MODERATION, NAMED, NEW_DISCUSSION,
                                       NEW_ITEM, PERSONAL, REPLY, REPORT, REPORT_OUTCOME, REVIEW, SESSION_CHANGED,
-                                      SESSION_MATERIAL, SESSION_REMINDER, SESSION_SEAT, SURVEY_ROUND, DigestSetting,
+                                      SESSION_MATERIAL, SESSION_PROPOSAL, SESSION_REMINDER, SESSION_SEAT, SELF_MAILED,
+                                      SURVEY_ROUND, DigestSetting,
                                       EmailPreference, Notification)
 from hub.pagination import paginate
 
@@ -71,6 +72,10 @@ def notify(kind: str, recipients, obj, actor=None, community=None, details=None,
         for notification in created:
             if in_digest:
                 break
+            if kind in SELF_MAILED:
+                if choices[notification.recipient_id] == "immediately":
+                    notification.emailed_at = utcnow()  # its feature emails it, not the digest
+                continue
             if choices[notification.recipient_id] == "immediately" or (
                     urgent and choices[notification.recipient_id] != "never"):
                 emails.queue_notification(notification)
@@ -253,6 +258,11 @@ def session_reminder(session, person, lead_minutes: int) -> None:
     notify(SESSION_REMINDER, [person], session, None, session.community, details={"lead": lead_minutes})
 
 
+def session_proposal_decided(session, person, decision: str, actor=None) -> None:
+    """A member hears that a facilitator announced or declined the session they proposed."""
+    notify(SESSION_PROPOSAL, [person], session, actor, session.community, details={"decision": decision})
+
+
 def exchange_requested(intro, actor) -> None:
     """The other organisation's focal points hear that a peer exchange is asked of them."""
     people = db.session.scalars(sa.select(User).where(
@@ -339,6 +349,14 @@ def email_choices(kind: str, user_ids) -> dict[int, str]:
         EmailPreference.kind == kind, EmailPreference.user_id.in_(list(user_ids)))).all())
     default = KINDS[kind][1] if kind in KINDS else "digest"
     return {uid: saved.get(uid, default) for uid in user_ids}
+
+
+def unsubscribe_for(user_id: int, kind: str):
+    """For a feature's own mail of a notification kind (hub.mail.queue's `unsubscribe`): the one-click
+    link and headers, or None unless the person wants that kind by email at once."""
+    if email_choices(kind, [user_id])[user_id] != "immediately":
+        return None
+    return emails.unsubscribe_headers(user_id, kind)
 
 
 def preferences_of(user) -> dict[str, str]:

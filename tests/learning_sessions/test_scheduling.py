@@ -88,7 +88,7 @@ def test_dashboard_counts_participants_with_the_threshold(app, people, make_sess
     db.session.commit()
     with app.test_request_context():
         headers, rows = session_attendance("name", {})
-        by_name = {name: people_count for name, _sessions, people_count in rows}
+        by_name = {name: registered for name, _sessions, _attended, registered in rows}
     assert by_name[shared.name] == 3  # three people of one organisation: shown
     assert by_name[people["member"].organisation.name] == "fewer than 3"  # one person: withheld
 
