@@ -1,6 +1,6 @@
 """Demo sessions: two upcoming ones in the budget-tracking community (one full, with a waitlist) and a
-past one with the demo recording, notes and what was learned. Found again by title: loading twice
-creates nothing twice."""
+past one with the demo recording, notes and what was learned; the community lets members propose, and the
+demo member's proposal waits for the facilitator. Found again by title: loading twice creates nothing twice."""
 
 from datetime import datetime, timedelta
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from hub.communities.models import Community
 from hub.db import utcnow
 from hub.extensions import db
-from hub.learning_sessions import services
+from hub.learning_sessions import proposals, services
 from hub.learning_sessions.models import LearningSession
 from hub.learning_sessions.times import local_to_utc, zone_or_none
 from hub.library.models import LibraryItem
@@ -28,6 +28,8 @@ SESSIONS = [
      "The recording of last month's session, with captions in English and French."),
 ]
 RECORDING = "demo-budget-tracking-session"
+PROPOSAL = ("Reading a ministry's budget documents together", 17, "member@example.org",
+            "A member's proposal: we open one ministry's published budget and find the education lines.")
 
 
 def load(people: dict) -> int:
@@ -65,5 +67,21 @@ def load(people: dict) -> int:
                                              "and a timeline that follows the budget cycle.")
             services.open_discussion(session, organiser)
         created += 1
+    created += _proposal(community, people, zone, today)
     db.session.flush()
     return created
+
+
+def _proposal(community, people: dict, zone, today) -> int:
+    """The community takes proposals from members, and one waits for a decision."""
+    title, days, email, description = PROPOSAL
+    community.members_propose_sessions = True
+    if email not in people or db.session.scalar(sa.select(LearningSession.id).where(LearningSession.title == title)):
+        return 0
+    day = today + timedelta(days=days)
+    starts = local_to_utc(datetime(day.year, day.month, day.day, 10), zone)
+    proposals.propose(community, people[email], {
+        "title": title, "description": description, "starts_at": starts, "ends_at": starts + timedelta(hours=1),
+        "timezone": NAIROBI, "online_url": "", "place": "", "languages": ["en"], "interpretation": [],
+        "capacity": 25, "themes": ["financing"], "capacity_areas": ["budget_tracking"]})
+    return 1

@@ -14,7 +14,9 @@ from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, Unic
 from hub.accounts.models import SUSPENDED, User
 from hub.communities.models import PROPOSED, REQUESTED, Community, Membership
 from hub.discussions.models import Discussion, Reply
+from hub.db import utcnow
 from hub.extensions import db
+from hub.learning_sessions.models import PROPOSED as SESSION_PROPOSED
 from hub.learning_sessions.models import LearningSession
 from hub.library.models import Caption, LibraryItem, MediaFile
 from hub.desk.dashboard import BLOCKS
@@ -57,6 +59,8 @@ ARGUMENTS = [
     (r"^/account/devices/", "row_id", "device_session"),
     (r"^/account/two-factor/", "action", "two_factor_action"),
     (r"", "item_id", "item_id"),
+    (r"/proposal", "session_id", "session_proposal"),
+    (r"/attendance", "session_id", "past_session"),
     (r"", "session_id", "learning_session"),
     (r"^/desk/templates/", "template_id", "reply_template"),
     (r"", "action_id", "plan_action"),
@@ -107,6 +111,9 @@ def world_values(app) -> dict:
         "learning_session": first(sa.select(LearningSession.id).order_by(
             (LearningSession.community_id != facilitated.id), LearningSession.recording_id.is_(None),
             LearningSession.id)),
+        "session_proposal": first(sa.select(LearningSession.id).where(LearningSession.status == SESSION_PROPOSED)),
+        "past_session": first(sa.select(LearningSession.id).where(
+            LearningSession.community_id == facilitated.id, LearningSession.ends_at < utcnow())),
         "reply_template": first(sa.select(ReplyTemplate.id).order_by(ReplyTemplate.id)),
         "plan_action": first(sa.select(PlanAction.id).order_by(PlanAction.id)),
         "organisations": [o for o in db.session.scalars(sa.select(Organisation.slug))],
