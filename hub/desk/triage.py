@@ -15,6 +15,8 @@ from hub.communities.models import Community
 from hub.db import PENDING, insert_once, utcnow
 from hub.discussions.models import Discussion, Reply
 from hub.extensions import db
+from hub.learning_sessions.models import PROPOSED as SESSION_PROPOSED
+from hub.learning_sessions.models import LearningSession
 from hub.library.models import LibraryItem
 from hub.desk.models import (DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REASONS, REVISION, SAFETY, STATUSES,
                              CaseClaim, ModerationNote, Report)
@@ -96,7 +98,8 @@ def filter_choices(user) -> dict:
 # --- The Desk link's count -----------------------------------------------------------------------
 
 def pending_count(user) -> int:
-    """Open cases plus posts waiting for review this moderator may handle: one query, once per request."""
+    """Open cases, posts waiting for review and session proposals this moderator may handle: one query, once
+    per request."""
     cache = g.setdefault("desk_pending", {}) if has_request_context() else {}
     if user.id in cache:
         return cache[user.id]
@@ -109,7 +112,11 @@ def pending_count(user) -> int:
     replies = (sa.select(sa.func.count(Reply.id)).join(Discussion, Reply.discussion_id == Discussion.id)
                .where(Reply.review_status == PENDING, Reply.deleted_at.is_(None), Discussion.deleted_at.is_(None),
                       _mine(user, Discussion.community_id)).scalar_subquery())
-    cache[user.id] = db.session.scalar(sa.select(reported + waiting[0] + waiting[1] + replies)) or 0
+    # Members' session proposals wait for the same facilitators (listed on /sessions/proposals, linked from the desk).
+    proposed = sa.select(sa.func.count(LearningSession.id)).where(
+        LearningSession.status == SESSION_PROPOSED, LearningSession.deleted_at.is_(None),
+        _mine(user, LearningSession.community_id)).scalar_subquery()
+    cache[user.id] = db.session.scalar(sa.select(reported + waiting[0] + waiting[1] + replies + proposed)) or 0
     return cache[user.id]
 
 

@@ -65,22 +65,12 @@ def _tell(session, decision: str, actor, **context) -> None:
     notices.tell(session, [proposer], decision, **context)
 
 
-def pending(user, community=None) -> list[LearningSession]:
+def pending(user) -> list[LearningSession]:
     """Pending proposals this person decides on (the communities they facilitate) or made, oldest first."""
     query = (sa.select(LearningSession).options(joinedload(LearningSession.community),
                                                 joinedload(LearningSession.created_by))
              .where(LearningSession.status == PROPOSED, LearningSession.deleted_at.is_(None),
                     permissions.readable_sessions(user, LearningSession))
              .order_by(LearningSession.created_at, LearningSession.id))
-    if community is not None:
-        query = query.where(LearningSession.community_id == community.id)
     return list(db.session.scalars(query.limit(200)))
 
-
-def waiting_count(user) -> int:
-    """Pending proposals in the communities this person facilitates (the desk's count)."""
-    query = sa.select(sa.func.count(LearningSession.id)).where(
-        LearningSession.status == PROPOSED, LearningSession.deleted_at.is_(None))
-    if not permissions.is_secretariat(user):
-        query = query.where(LearningSession.community_id.in_(permissions.facilitated_communities(user)))
-    return db.session.scalar(query) or 0

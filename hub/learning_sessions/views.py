@@ -208,7 +208,8 @@ def cancel(session_id):
     session = load_session_or_404(session_id)
     require(permissions.can_manage_session(current_user, session))
     form = CancelForm()
-    if session.is_cancelled or session.has_started():
+    if session.is_cancelled or session.is_proposal or session.has_started():
+        # (a proposal is declined, never cancelled: cancelled sessions are shown to everyone)
         flash(_("A session that has started or is already cancelled cannot be cancelled."), "error")
         return redirect(url_for("learning_sessions.show", session_id=session.id))
     if form.validate_on_submit():

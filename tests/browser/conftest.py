@@ -19,6 +19,7 @@ from hub.accounts.services import find_by_email
 from hub.communities.models import Community
 from hub.discussions.models import Discussion
 from hub.extensions import db
+from hub.learning_sessions.models import LearningSession
 from hub.library.models import LibraryItem
 from hub.organisations.models import Organisation
 from hub.survey.models import Introduction, SurveyRound
@@ -48,6 +49,8 @@ def _demo_paths():
     organisation = db.session.scalar(db.select(Organisation).where(Organisation.status == "active")
                                      .order_by(Organisation.id))
     survey_round = db.session.scalar(db.select(SurveyRound).order_by(SurveyRound.id.desc()))
+    proposal = db.session.scalar(db.select(LearningSession.id).where(LearningSession.status == "proposed"))
+    past_session = db.session.scalar(db.select(LearningSession.id).where(LearningSession.recording_id.is_not(None)))
     pages = {
         "home": "/",
         "directory": "/organisations/",
@@ -70,6 +73,9 @@ def _demo_paths():
         "profile": "/account/",
         "password": "/account/password",
         "upload": "/library/new",
+        # The demo member proposed a session in budget-tracking, which takes proposals (learning_sessions/demo.py).
+        "propose_session": "/communities/budget-tracking/sessions/propose",
+        "session_proposal": f"/sessions/{proposal}",
     }
     staff_pages = {
         "moderation_queue": "/desk/queue",
@@ -80,6 +86,8 @@ def _demo_paths():
         "exchanges": "/capacity/exchanges/",
         "plan": f"/capacity/rounds/{survey_round.id}/plans/cse-senegal",  # the demo's plan (hub/survey/plan_demo.py)
         "exchange": f"/capacity/exchanges/{db.session.scalar(db.select(Introduction.id).order_by(Introduction.id))}",
+        "session_proposals": "/sessions/proposals",
+        "session_attendance": f"/sessions/{past_session}/attendance",
     }
     return pages, member_pages, staff_pages
 

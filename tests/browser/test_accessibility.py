@@ -15,9 +15,10 @@ LANGUAGES = ("en", "ar")
 PUBLIC = ("home", "directory", "organisation", "communities", "community", "discussion", "library", "item",
           "search", "capacity_map", "sign_in", "register")
 SIGNED_OUT_ONLY = ("sign_in", "register")  # signed in, these send the person home
-MEMBER_ONLY = ("survey", "survey_round", "notifications", "notification_settings", "profile", "password", "upload")
+MEMBER_ONLY = ("survey", "survey_round", "notifications", "notification_settings", "profile", "password", "upload",
+               "propose_session", "session_proposal")
 STAFF = ("moderation_queue", "dashboard", "audit_log", "people", "moderation_case", "plans", "exchanges", "plan",
-         "exchange")
+         "exchange", "session_proposals", "session_attendance")
 FOCAL = "focal@example.org"  # the demo leaves their survey unanswered, so the questionnaire is open to them
 #: Pages reached through a link on another page: name -> (who follows it, from which page, which link).
 LINKED = {"moderation_case": ("secretariat", "moderation_queue", "main table a[href*='/desk/queue/']"),

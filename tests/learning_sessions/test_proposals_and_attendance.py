@@ -81,6 +81,9 @@ def test_a_proposal_is_seen_only_by_its_proposer_and_the_facilitators(
     sign_in(people["facilitator"])
     page = client.get("/sessions/").get_data(as_text=True)
     assert "Proposals waiting for a decision" in page
+    assert '<span class="badge">1 pending</span>' in page  # the desk's count includes it
+    assert client.post(f"/sessions/{session.id}/cancel", data={"reason": "x"}).status_code == 302
+    assert db.session.scalar(sa.select(LearningSession.status)) == "proposed"  # declined, never cancelled
     assert "Budget tracking clinic" in client.get("/sessions/proposals").get_data(as_text=True)
     assert f'href="/sessions/{session.id}"' in client.get("/search?q=clinic").get_data(as_text=True)  # indexed
     sign_in(reader)
