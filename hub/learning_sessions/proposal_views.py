@@ -109,7 +109,8 @@ def decline(session_id):
         db.session.commit()
         flash(_("The proposal is declined; its proposer is told why."), "success")
         return redirect(url_for("learning_sessions.proposals.waiting"))
-    return render_template("learning_sessions/decline.html", form=form, session=session)
+    return render_template("learning_sessions/reason.html", form=form, session=session,
+                           heading=_("Decline the proposal"))
 
 
 @bp.route("/sessions/proposals")

@@ -217,7 +217,8 @@ def cancel(session_id):
         db.session.commit()
         flash(_("The session is cancelled; everyone registered is told."), "success")
         return redirect(url_for("learning_sessions.show", session_id=session.id))
-    return render_template("learning_sessions/cancel.html", form=form, session=session)
+    return render_template("learning_sessions/reason.html", form=form, session=session,
+                           heading=_("Cancel the session"))
 
 
 def _facilitated(user):
