@@ -58,8 +58,9 @@ def cases():
     public = ["home", "directory", "organisation", "communities", "community", "discussion", "library", "item",
               "search", "sign_in", "register"]
     member = ["capacity_map", "survey", "survey_round", "notifications", "notification_settings", "profile",
-              "password", "upload", "discussion"]
-    staff = ["moderation_queue", "dashboard", "audit_log", "people", "plans", "exchanges", "plan", "exchange"]
+              "password", "upload", "discussion", "propose_session", "session_proposal"]
+    staff = ["moderation_queue", "dashboard", "audit_log", "people", "plans", "exchanges", "plan", "exchange",
+             "session_proposals", "session_attendance"]
     # Members and staff read in the language they chose last: group by language so each switches once.
     return [(lang, role, name) for lang in LANGUAGES for role, names in (
         ("visitor", public), (MEMBER, member), (SECRETARIAT, staff)) for name in names]
