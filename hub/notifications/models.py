@@ -21,7 +21,7 @@ SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER = (
     "session_changed", "session_material", "session_seat", "session_reminder")
 EXCHANGE_REQUEST, EXCHANGE_ANSWER = "exchange_request", "exchange_answer"
 ANSWERS_REOPENED = "answers_reopened"
-REVIEWER_NAMED = "reviewer_named"
+CONFIRM_ANSWERS = "confirm_answers"  # (not "review…": that is the moderators' kind_review)
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
     MENTION: (_l("Someone mentions you"), "immediately"),
@@ -48,7 +48,7 @@ KINDS = {
     EXCHANGE_ANSWER: (_l("The answer to your organisation's request for a peer exchange"), "never"),
     # The survey emails focal points itself when their answers are reopened.
     ANSWERS_REOPENED: (_l("Your organisation's survey answers are reopened"), "never"),
-    REVIEWER_NAMED: (_l("You are asked to confirm another organisation's survey answers"), "immediately"),
+    CONFIRM_ANSWERS: (_l("You are asked to confirm another organisation's survey answers"), "immediately"),
 }
 #: Notices about a person's own post or report: the caller names the person, who is told even when
 #: they can no longer see the post, and the notice stays when the post is hidden or deleted.
@@ -140,7 +140,7 @@ class Notification(db.Model):
                                        title=title),
             ANSWERS_REOPENED: lambda: _("The secretariat reopened your organisation's answers to “%(title)s”: "
                                         "change them, then submit again", title=title),
-            REVIEWER_NAMED: lambda: _("%(actor)s asks you to read the survey answers of %(title)s, then confirm or "
+            CONFIRM_ANSWERS: lambda: _("%(actor)s asks you to read the survey answers of %(title)s, then confirm or "
                                       "question them", actor=actor, title=title),
         }
         return texts[self.kind]() if self.kind in texts else title

@@ -21,7 +21,7 @@ from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, ANSWERS_REOPENED, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       EXCHANGE_ANSWER, EXCHANGE_REQUEST, MODERATION, NAMED, NEW_DISCUSSION,
-                                      NEW_ITEM, PERSONAL, REPLY, REPORT, REPORT_OUTCOME, REVIEW, REVIEWER_NAMED,
+                                      NEW_ITEM, PERSONAL, REPLY, REPORT, REPORT_OUTCOME, REVIEW, CONFIRM_ANSWERS,
                                       SESSION_CHANGED, SESSION_MATERIAL, SESSION_REMINDER, SESSION_SEAT, SURVEY_ROUND,
                                       DigestSetting, EmailPreference, Notification)
 from hub.pagination import paginate
@@ -275,7 +275,7 @@ def reviewer_named(reviewer, actor) -> None:
     else:
         people = db.session.scalars(sa.select(User).where(
             User.is_focal_point.is_(True), User.organisation_id == reviewer.reviewer_organisation_id)).all()
-    notify(REVIEWER_NAMED, people, reviewer, actor)
+    notify(CONFIRM_ANSWERS, people, reviewer, actor)
 
 
 def answers_reopened(submission, actor) -> None:

@@ -346,7 +346,7 @@ def test_a_named_reviewer_is_told_in_app_and_by_mail_in_their_language_until_the
     auth.login(seeker_focal.email)
     assert client.post(f"{notes_url}/reviewers", data={"organisation": str(helper.id)}).status_code == 302
     notice = db.session.scalar(sa.select(Notification).where(Notification.recipient_id == helper_focal.id,
-                                                             Notification.kind == "reviewer_named"))
+                                                             Notification.kind == "confirm_answers"))
     assert notice is not None and notice.link == notes_url
     send_due()
     message = outbox.last_to("claire@example.org")  # she reads Arabic
@@ -366,4 +366,4 @@ def test_a_named_reviewer_is_told_in_app_and_by_mail_in_their_language_until_the
     assert dropped is not None and dropped.status == "dropped"
     assert len(outbox.to("claire@example.org")) == sent_before
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
-        Notification.recipient_id == helper_focal.id, Notification.kind == "reviewer_named")) == 2
+        Notification.recipient_id == helper_focal.id, Notification.kind == "confirm_answers")) == 2
