@@ -215,14 +215,10 @@ def csrf_token(response) -> str:
 
 
 class Auth:
-    """Signing in through the sign-in form, on the test's client or another (`auth.on(phone)`): the one way."""
+    """Signing in through the sign-in form (the `auth` fixture on the test's client; Auth(other) on another)."""
 
     def __init__(self, client):
         self.client = client
-
-    def on(self, client) -> "Auth":
-        """The same, on another browser."""
-        return Auth(client)
 
     def login(self, email, password=PASSWORD, second_factor=True, environ_base=None, query="", **extra):
         """Sign in (with the form's CSRF token when CSRF is on); a person with two-factor sign-in (the demo
