@@ -18,18 +18,22 @@ from hub.desk.people import person_action, tell
 from hub.desk.views import bp, staff_only
 from hub.extensions import db
 
+#: The reply templates a decline offers.
+DECLINE = ("decline",)
 
-def decision_form(applicant, submitted: bool = False) -> RegistrationForm:
+
+def decision_form(applicant, submitted: bool = False, found=None) -> RegistrationForm:
     """The form for one applicant, its decline templates named in their language (English flagged)."""
     form = RegistrationForm() if submitted else RegistrationForm(formdata=None)
-    reply_templates.offer(form.template, ("decline",), applicant.locale)
+    reply_templates.offer(form.template, DECLINE, applicant.locale, found)
     return form
 
 
 def render_registrations(failed=None):
-    """The waiting registrations, each with its form (the one that failed keeps what was typed); 400 then."""
-    pending = accounts.pending_registrations(current_user)
-    forms = {person.id: decision_form(person) for person in pending}
+    """The waiting registrations, each with its form (the one that failed keeps what was typed); 400 then.
+    The templates are fetched once for every applicant's menu."""
+    pending, found = accounts.pending_registrations(current_user), reply_templates.available(DECLINE)
+    forms = {person.id: decision_form(person, found=found) for person in pending}
     if failed is not None:
         forms[failed[0].id] = failed[1]
     return render_template("desk/registrations.html", pending=pending, forms=forms), 400 if failed else 200

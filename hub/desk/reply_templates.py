@@ -21,9 +21,9 @@ def available(purposes) -> list[ReplyTemplate]:
         ReplyTemplate.purpose.in_(list(purposes)), ReplyTemplate.retired_at.is_(None)).order_by(ReplyTemplate.name)))
 
 
-def offer(field, purposes, locale: str | None = None) -> None:
-    """Fill a template menu: "none" first, then the templates for these purposes; with the reader's `locale`,
-    a template without text in their language says they will receive English."""
+def offer(field, purposes, locale: str | None = None, found: list[ReplyTemplate] | None = None) -> None:
+    """Fill a template menu: "none" first, then the templates for these purposes (or `found`, fetched once for
+    many menus); with the reader's `locale`, a template without text in their language says they get English."""
     code = (locale or FALLBACK).split("_")[0]
 
     def label(template):
@@ -33,7 +33,7 @@ def offer(field, purposes, locale: str | None = None) -> None:
                      language=LANGUAGE_NAMES.get(code, code))
         return label
     field.choices = [SelectChoice("", _("No template: write the reason below"))] + [
-        SelectChoice(str(t.id), label(t)) for t in available(purposes)]
+        SelectChoice(str(t.id), label(t)) for t in (available(purposes) if found is None else found)]
 
 
 def chosen(field) -> ReplyTemplate | None:

@@ -265,3 +265,25 @@ def test_a_focal_point_declines_with_a_reply_template_in_the_applicants_language
     assert "A sua organização não é membro da coligação." in declined and "Fale connosco." in declined
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "decline"))
     assert entry.actor_id == focal.id and entry.reason.startswith("A sua organização")
+
+
+def test_the_registrations_page_costs_the_same_for_two_or_eight_applicants(
+        app, verified_applicant, create_org, create_user, helpers, count_queries):
+    from hub.desk.models import ReplyTemplate
+    org = create_org()
+    focal = create_user(organisation=org, is_focal_point=True)
+    db.session.add(ReplyTemplate(purpose="decline", name="Not a member", texts={"en": "Not a member."}))
+    db.session.commit()
+    reviewer = app.test_client()
+    helpers.login(reviewer, focal.email)
+
+    def cost():
+        with count_queries() as n:
+            assert reviewer.get("/registrations").status_code == 200
+        return n()
+    for number in range(2):
+        verified_applicant(email=f"a{number}@example.org", organisation=org)
+    few = cost()
+    for number in range(2, 8):
+        verified_applicant(email=f"a{number}@example.org", organisation=org)
+    assert cost() == few
