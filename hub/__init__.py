@@ -148,6 +148,7 @@ def connect_signals():
             (signals.session_proposal_decided, notifications.session_proposal_decided),
             (signals.exchange_requested, notifications.exchange_requested),
             (signals.exchange_answered, notifications.exchange_answered),
+            (signals.reviewer_named, notifications.reviewer_named),
             (signals.answers_reopened, notifications.answers_reopened)):
         signal.connect(receiver)
 

@@ -24,6 +24,7 @@ from hub.extensions import db
 from hub.learning_sessions.models import LearningSession
 from hub.library.models import LibraryItem
 from hub.survey.models import Introduction, SurveyRound
+from hub.survey.plan_models import AnswerReviewer
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ def _can_view_introduction(user, intro) -> bool:
     return any(permissions.is_focal_point_of(user, org) for org in (intro.seeker, intro.helper))
 
 
+def _can_view_reviewed_answers(user, reviewer) -> bool:
+    """A named reviewer's request: while the person may still read the organisation's notes (as its page asks)."""
+    return reviewer.organisation.is_listed and permissions.can_view_answer_notes(user, reviewer.organisation,
+                                                                                 [reviewer])
+
+
 def _nothing(obj):
     return None
 
@@ -83,6 +90,11 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          _can_view_introduction),
     Kind("learning_session", _l("Learning session"), LearningSession, lambda s: s.community, lambda s: s.created_by_id,
          lambda s: s.title, lambda s: ("learning_sessions.show", {"session_id": s.id}), permissions.can_view_session),
+    # The audit log's word for it already (its table's): one word everywhere.
+    Kind("survey_answer_reviewer", _l("Reviewer of survey answers"), AnswerReviewer, _nothing, _nothing,
+         lambda r: f"{r.organisation.display_name} · {r.round.title}",
+         lambda r: ("survey_plans.answer_notes", {"round_id": r.round_id, "slug": r.organisation.slug}),
+         _can_view_reviewed_answers),
 )}
 _BY_MODEL = {kind.model: kind for kind in KINDS.values()}
 #: What can be reported to the moderators, by word (and its label).

@@ -330,6 +330,11 @@ def can_edit_plan(user, organisation) -> bool:
     return is_focal_point_of(user, organisation)
 
 
+def can_delete_plan_action(user, organisation) -> bool:
+    """Delete (softly) or restore an action of the plan: the organisation's focal points and the secretariat."""
+    return is_secretariat(user) or can_edit_plan(user, organisation)
+
+
 def can_request_exchange(user, organisation) -> bool:
     """Ask a suggested organisation for a peer exchange on behalf of this one: its focal points."""
     return is_focal_point_of(user, organisation)

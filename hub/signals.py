@@ -61,3 +61,5 @@ session_proposal_decided = hub_signals.signal("session-proposal-decided")
 exchange_requested = hub_signals.signal("exchange-requested")
 #: A request for a peer exchange was accepted or declined (actor=).
 exchange_answered = hub_signals.signal("exchange-answered")
+#: A focal point named a peer organisation or a facilitator to confirm its answers (the AnswerReviewer; actor=).
+reviewer_named = hub_signals.signal("reviewer-named")

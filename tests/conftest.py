@@ -6,6 +6,7 @@ database is created for the session (so several runs can share one server) and d
 
 import email
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -203,14 +204,30 @@ def sign_in(client):
     return login
 
 
+_TOKEN = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
+
+
+def csrf_token(response) -> str:
+    """The CSRF token of the form on a page."""
+    found = _TOKEN.search(response.get_data(as_text=True))
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
 class Auth:
+    """Signing in through the sign-in form (the `auth` fixture on the test's client; Auth(other) on another)."""
+
     def __init__(self, client):
         self.client = client
 
-    def login(self, email, password=PASSWORD, **extra):
-        """Sign in; a person with two-factor sign-in (the demo secretariat) types their phone's code."""
-        response = self.client.post("/login", data={"email": email, "password": password, **extra})
-        if response.status_code == 302 and response.location.startswith("/login/code"):
+    def login(self, email, password=PASSWORD, second_factor=True, environ_base=None, query="", **extra):
+        """Sign in (with the form's CSRF token when CSRF is on); a person with two-factor sign-in (the demo
+        secretariat) types their phone's code unless `second_factor` is False (tests of that step)."""
+        data = {"email": email, "password": password, **extra}
+        if self.client.application.config.get("WTF_CSRF_ENABLED", True):
+            data["csrf_token"] = csrf_token(self.client.get("/login"))
+        response = self.client.post("/login" + query, data=data, environ_base=environ_base or {})
+        if second_factor and response.status_code == 302 and response.location.startswith("/login/code"):
             response = self.client.post("/login/code", data={"code": authenticator_code(email)})
         return response
 
@@ -230,6 +247,7 @@ def authenticator_code(email: str) -> str:
 
 @pytest.fixture
 def auth(client, csrf_off):
+    """Sign in and out through the forms; the test's own posts need no CSRF token."""
     return Auth(client)
 
 

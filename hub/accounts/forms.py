@@ -148,10 +148,3 @@ class ProfileForm(FlaskForm):
     expertise = TextAreaField(_l("Areas of expertise"), [Length(max=1000, message=_l("Use at most 1000 characters."))],
                               description=_l("For example: budget tracking, girls' education, digital advocacy."))
     submit = SubmitField(_l("Save my profile"))
-
-
-class DecisionForm(FlaskForm):
-    message = TextAreaField(_l("Message to the person (optional)"),
-                            [Length(max=1000, message=_l("Use at most 1000 characters."))])
-    approve = SubmitField(_l("Approve"))
-    decline = SubmitField(_l("Decline"))

@@ -46,7 +46,8 @@ class User(UserMixin, TimestampMixin, SoftDeleteMixin, db.Model):
     #: Bumped when the password changes or the account is suspended: every session ends.
     session_version: Mapped[int] = mapped_column(default=1)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
-    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    #: The zone the person chose (UTC too); None: not chosen, times follow their organisation's country.
+    timezone: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     languages: Mapped[list] = mapped_column(sa.JSON, default=list)
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     expertise: Mapped[str] = mapped_column(sa.Text, default="")

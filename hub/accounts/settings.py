@@ -33,11 +33,12 @@ def profile():
     form = forms.ProfileForm(obj=current_user)
     form.languages.choices = spoken_language_choices()
     form.locale.choices = [("", _("The language my browser asks for"))] + language_choices()
-    form.timezone.choices = timezone_choices()
+    # "Not chosen" is not UTC: times then follow the organisation's country (learning_sessions.times.reader_zone).
+    form.timezone.choices = [("", _("Not chosen: my organisation's country's zone"))] + timezone_choices()
     if form.validate_on_submit():
         services.update_profile(current_user, {
             "name": form.name.data, "languages": form.languages.data, "locale": form.locale.data or None,
-            "timezone": form.timezone.data, "bio": form.bio.data.strip(), "expertise": form.expertise.data.strip()})
+            "timezone": form.timezone.data or None, "bio": form.bio.data.strip(), "expertise": form.expertise.data.strip()})
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts_settings.profile"))

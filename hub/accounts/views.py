@@ -146,7 +146,7 @@ def verify(token):
         if services.mark_verified(user):
             for approver in services.approvers_for(user):
                 send_email(approver.email, "registration_waiting", approver.locale, user=user, approver=approver,
-                           link=absolute_url("accounts_people.registrations"))
+                           link=absolute_url("desk.registrations"))
             db.session.commit()
         flash(_("Thank you, your email address is confirmed."), "success")
         return redirect(url_for("accounts.verify", token=token))

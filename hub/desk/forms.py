@@ -8,7 +8,7 @@ from wtforms import (BooleanField, DateField, RadioField, SelectChoice, SelectFi
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from hub.desk.models import REASONS
-from hub.desk.reply_templates import validate_template_or_reason
+from hub.desk.reply_templates import validate_offered, validate_template_or_reason
 from hub.db import utcnow
 from hub.inputs import strip
 
@@ -153,3 +153,17 @@ class BulkForm(FlaskForm):
     def validate_reason(self, field):
         if self.action.data == "hide" and not field.data:
             raise ValidationError(_l("Say why the content is hidden: its authors are told."))
+
+
+class RegistrationForm(FlaskForm):
+    """Approve or decline a registration (a focal point's or the secretariat's): the pressed button says which."""
+
+    template = SelectField(_l("Reply template for a decline (sent in the person's language)"), validate_choice=False)
+    message = TextAreaField(_l("Message to the person (optional)"),
+                            [Length(max=1000, message=_l("Use at most 1000 characters."))], filters=[strip])
+    approve = SubmitField(_l("Approve"))
+    decline = SubmitField(_l("Decline"))
+
+    def validate_template(self, field):
+        if self.decline.data:
+            validate_offered(field)

@@ -20,8 +20,9 @@ from hub.extensions import db
 from hub.mail import absolute_url, send_email
 from hub.audit import record
 from hub.desk import erasure
-from hub.desk import reply_templates
-from hub.desk.forms import ExportForm, PersonForm
+from hub.desk import reply_templates, triage
+from hub.desk.forms import ExportForm, NoteForm, PersonForm
+from hub.desk.models import PERSON
 from hub.desk.views import bp, staff_only
 from hub.pagination import page_arg, paginate
 
@@ -143,8 +144,20 @@ def person(user_id):
             return redirect(url_for(".person", user_id=someone.id))
     elif form.errors:
         status = 400
+    return render_person(someone, form=form), status
+
+
+def render_person(someone, form=None, export_form=None, note_form=None):
+    """A person's desk page; moderators' internal notes on them for those who may read them on a case about
+    the person (the same predicate as the case page: can_moderate, no community)."""
+    if form is None:
+        form = PersonForm(formdata=None)
+        reply_templates.offer(form.template, ("sanction", "decline"))
+    notes_allowed = permissions.can_moderate(current_user, None)
     return render_template("desk/person.html", form=form, person=someone,
-                           export_form=ExportForm(formdata=None)), status
+                           export_form=export_form or ExportForm(formdata=None),
+                           note_form=(note_form or NoteForm(formdata=None)) if notes_allowed else None,
+                           notes=triage.notes_on(PERSON, someone.id, current_user) if notes_allowed else [])
 
 
 @bp.route("/desk/people/<int:user_id>/export", methods=["POST"])
@@ -154,12 +167,26 @@ def export_data(user_id):
     someone = db.session.get(User, user_id) or abort(404)
     form = ExportForm()
     if not form.validate_on_submit():
-        person_form = PersonForm(formdata=None)
-        reply_templates.offer(person_form.template, ("sanction", "decline"))
-        return render_template("desk/person.html", form=person_form, person=someone, export_form=form), 400
+        return render_person(someone, export_form=form), 400
     record("export_personal_data", someone, form.request_note.data, actor=current_user)
     db.session.commit()
     return export.as_file(someone, f"learning-hub-data-{someone.id}.json")
+
+
+@bp.route("/desk/people/<int:user_id>/notes", methods=["POST"])
+@staff_only(permissions.can_manage_people)
+def add_person_note(user_id):
+    """An internal note on the person (moderators only; audited), as on a case about them."""
+    someone = db.session.get(User, user_id) or abort(404)
+    if not permissions.can_moderate(current_user, None):
+        abort(403)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return render_person(someone, note_form=form), 400
+    triage.add_note(PERSON, someone, None, current_user, form.body.data)
+    db.session.commit()
+    flash(_("The note is saved. Only moderators see it."), "success")
+    return redirect(url_for(".person", user_id=someone.id))
 
 
 def tell(person, action: str, reason: str) -> None:

@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 from wtforms.validators import ValidationError
 
-from hub.desk.models import ReplyTemplate
+from hub.desk.models import FALLBACK, ReplyTemplate
 from hub.extensions import db
+from hub.i18n import LANGUAGE_NAMES
 
 
 def available(purposes) -> list[ReplyTemplate]:
@@ -20,10 +21,19 @@ def available(purposes) -> list[ReplyTemplate]:
         ReplyTemplate.purpose.in_(list(purposes)), ReplyTemplate.retired_at.is_(None)).order_by(ReplyTemplate.name)))
 
 
-def offer(field, purposes) -> None:
-    """Fill a template menu: "none" first, then the templates for these purposes."""
+def offer(field, purposes, locale: str | None = None, found: list[ReplyTemplate] | None = None) -> None:
+    """Fill a template menu: "none" first, then the templates for these purposes (or `found`, fetched once for
+    many menus); with the reader's `locale`, a template without text in their language says they get English."""
+    code = (locale or FALLBACK).split("_")[0]
+
+    def label(template):
+        label = f"{template.purpose_label} · {template.name}"
+        if code != FALLBACK and template.missing([code]):
+            return _("%(template)s (sent in English: no %(language)s text)", template=label,
+                     language=LANGUAGE_NAMES.get(code, code))
+        return label
     field.choices = [SelectChoice("", _("No template: write the reason below"))] + [
-        SelectChoice(str(t.id), f"{t.purpose_label} · {t.name}") for t in available(purposes)]
+        SelectChoice(str(t.id), label(t)) for t in (available(purposes) if found is None else found)]
 
 
 def chosen(field) -> ReplyTemplate | None:
@@ -40,9 +50,14 @@ def message(template: ReplyTemplate | None, free_text: str, locale: str | None) 
     return "\n\n".join(part for part in ((template.text_in(locale) if template else ""), free_text or "") if part)
 
 
+def validate_offered(field) -> None:
+    """A template picked in the menu must still be offered (not retired, not a made-up id)."""
+    if field.data and chosen(field) is None:
+        raise ValidationError(_("This template is no longer offered: pick another one or write the reason."))
+
+
 def validate_template_or_reason(form, field) -> None:
     """A reason is needed: a template, free text, or both (used by the desk's forms as validate_reason)."""
-    if form.template.data and chosen(form.template) is None:
-        raise ValidationError(_("This template is no longer offered: pick another one or write the reason."))
+    validate_offered(form.template)
     if not (field.data or "").strip() and not form.template.data:
         raise ValidationError(_("Pick a template or write the reason."))

@@ -123,7 +123,9 @@ def _close_with(outcome: str, action: str, kind: str, obj, moderator, reason: st
 
 
 def dismiss(kind: str, obj, moderator, reason: str) -> list[Report] | None:
-    """Close the open reports with no action."""
+    """Close the open reports with no action; a post hidden by flags is shown again (through restore)."""
+    if is_auto_hidden(kind, obj):  # dismissing the flags that hid it would otherwise leave it hidden, unwatched
+        return restore(kind, obj, moderator, reason)
     return _close_with(DISMISSED, "dismiss", kind, obj, moderator, reason)
 
 
@@ -144,18 +146,26 @@ def hide(kind: str, obj, moderator, reason: str) -> list[Report] | None:
     return _close_reports(kind, obj.id, HIDDEN, moderator)
 
 
-def restore(kind: str, obj, moderator, reason: str) -> bool:
-    """Show hidden content again; False when it was not hidden (already restored, or waiting for review)."""
+def is_auto_hidden(kind: str, obj) -> bool:
+    """Hidden by flags, waiting for a moderator (not by a moderator, not waiting for pre-moderation)."""
+    return (kind in OWNERS and obj.hidden_at is not None and obj.hidden_by_id is None
+            and obj.review_status != PENDING)
+
+
+def restore(kind: str, obj, moderator, reason: str) -> list[Report] | None:
+    """Show hidden content again and dismiss its open reports (returned, for telling the reporters), with one
+    audit entry; None when it was not hidden (already restored, or waiting for review)."""
     model = kinds.KINDS[kind].model
     values = {"hidden_at": None, "hidden_by_id": None, "hidden_reason": ""}
     if obj.is_rejected:
         values["review_status"] = APPROVED  # restoring a rejected post publishes it
     if not settle(obj, sa.and_(model.hidden_at.is_not(None), model.review_status.is_distinct_from(PENDING)),
                   **values):
-        return False
+        return None
     OWNERS[kind].unhidden(obj)
-    record("restore", obj, reason, {"kind": kind}, actor=moderator)
-    return True
+    reports = _close_reports(kind, obj.id, DISMISSED, moderator)
+    record("restore", obj, reason, {"kind": kind, "reports": [r.id for r in reports]}, actor=moderator)
+    return reports
 
 
 def lock(discussion, moderator, reason: str) -> list[Report] | None:

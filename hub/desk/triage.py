@@ -20,7 +20,7 @@ from hub.learning_sessions.models import LearningSession
 from hub.library.models import LibraryItem
 from hub.desk.models import (DELETED, DISMISSED, HIDDEN, LOCKED, OPEN, REASONS, REVISION, SAFETY, STATUSES,
                              CaseClaim, ModerationNote, Report)
-from hub.desk.services import OWNERS, settle
+from hub.desk.services import OWNERS, is_auto_hidden, settle
 
 #: Queue orders: their labels (the first is the default).
 SORTS = {"urgent": _l("Safety risks first, then oldest"), "oldest": _l("Oldest first"),
@@ -187,12 +187,6 @@ def reporter_records(reporter_ids) -> dict:
 
 
 # --- Flags that hide a post ----------------------------------------------------------------------
-
-def is_auto_hidden(kind: str, obj) -> bool:
-    """Hidden by flags, waiting for a moderator (not by a moderator, not waiting for pre-moderation)."""
-    return (kind in OWNERS and obj.hidden_at is not None and obj.hidden_by_id is None
-            and obj.review_status != PENDING)
-
 
 def safety_flags(kind: str, object_id: int) -> int:
     """How many distinct members have an open safety-risk report on the object."""

@@ -141,7 +141,7 @@ def moderated(kind, object_id):
 def allowed_actions(kind, obj) -> list[str]:
     allowed = ["dismiss"]
     if hideable(kind) and not obj.is_pending:  # waiting for review: approve or reject it
-        if triage.is_auto_hidden(kind, obj):  # hidden by flags: a moderator confirms or restores
+        if services.is_auto_hidden(kind, obj):  # hidden by flags: a moderator confirms or restores
             allowed.append("hide")
         allowed.append("restore" if obj.hidden_at is not None else "hide")
         if obj.hidden_at is None:
@@ -188,7 +188,7 @@ def render_case(kind, obj, community, form, note_form=None):
                            notes=triage.notes_on(kind, obj.id, current_user),
                            author_notes=triage.notes_on("person", author_id, current_user)
                            if author_id and kind != "person" else [],
-                           auto_hidden=triage.is_auto_hidden(kind, obj),
+                           auto_hidden=services.is_auto_hidden(kind, obj),
                            can_delete=permissions.can_delete_permanently(current_user)), 400 if failed else 200
 
 
@@ -206,7 +206,7 @@ def act(kind, obj, action, reason):
     elif action == "lock":
         closed = services.lock(obj, current_user, reason)
     else:
-        closed = [] if services.restore(kind, obj, current_user, reason) else None
+        closed = services.restore(kind, obj, current_user, reason)
     if closed is None:
         db.session.rollback()
         flash(_("Another moderator already handled this; nothing was changed."), "info")

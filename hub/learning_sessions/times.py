@@ -44,12 +44,12 @@ def _country_zones() -> dict:
 
 
 def reader_zone(user) -> ZoneInfo:
-    """The zone a person reads times in: their profile's; when that is still UTC (the default), their
+    """The zone a person reads times in: the one they chose (UTC included); when they chose none, their
     organisation's country's zone; for visitors, UTC (no JavaScript guesses)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return UTC
     own = zone_or_none(user.timezone)
-    if own is not None and user.timezone != "UTC":
+    if own is not None:
         return own
     country = user.organisation.country if user.organisation is not None else None
     return zone_or_none(_country_zones().get(country or "")) or UTC

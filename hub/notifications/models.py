@@ -21,6 +21,7 @@ SESSION_CHANGED, SESSION_MATERIAL, SESSION_SEAT, SESSION_REMINDER, SESSION_PROPO
     "session_changed", "session_material", "session_seat", "session_reminder", "session_proposal")
 EXCHANGE_REQUEST, EXCHANGE_ANSWER = "exchange_request", "exchange_answer"
 ANSWERS_REOPENED = "answers_reopened"
+CONFIRM_ANSWERS = "confirm_answers"  # (not "review…": that is the moderators' kind_review)
 KINDS = {
     REPLY: (_l("Replies in discussions you follow"), "digest"),
     MENTION: (_l("Someone mentions you"), "immediately"),
@@ -48,6 +49,7 @@ KINDS = {
     EXCHANGE_ANSWER: (_l("The answer to your organisation's request for a peer exchange"), "never"),
     # The survey emails focal points itself when their answers are reopened.
     ANSWERS_REOPENED: (_l("Your organisation's survey answers are reopened"), "never"),
+    CONFIRM_ANSWERS: (_l("You are asked to confirm another organisation's survey answers"), "immediately"),
 }
 #: Kinds whose feature sends its own, richer email when the choice is "at once" (through hub.mail.queue's
 #: `unsubscribe`, which skips it otherwise): notify() then records them as emailed instead of sending a second.
@@ -145,6 +147,8 @@ class Notification(db.Model):
                                        title=title),
             ANSWERS_REOPENED: lambda: _("The secretariat reopened your organisation's answers to “%(title)s”: "
                                         "change them, then submit again", title=title),
+            CONFIRM_ANSWERS: lambda: _("%(actor)s asks you to read the survey answers of %(title)s, then confirm or "
+                                      "question them", actor=actor, title=title),
         }
         return texts[self.kind]() if self.kind in texts else title
 

@@ -21,9 +21,9 @@ from hub.markdown import mentioned_handles
 from hub.notifications import emails
 from hub.notifications.models import (ANSWER, ANSWERS_REOPENED, INTRODUCTION, JOIN_OUTCOME, JOIN_REQUEST, KINDS, MENTION,
                                       EXCHANGE_ANSWER, EXCHANGE_REQUEST, MODERATION, NAMED, NEW_DISCUSSION,
-                                      NEW_ITEM, PERSONAL, REPLY, REPORT, REPORT_OUTCOME, REVIEW, SESSION_CHANGED,
-                                      SESSION_MATERIAL, SESSION_PROPOSAL, SESSION_REMINDER, SESSION_SEAT, SELF_MAILED,
-                                      SURVEY_ROUND, DigestSetting,
+                                      NEW_ITEM, PERSONAL, REPLY, REPORT, REPORT_OUTCOME, REVIEW, CONFIRM_ANSWERS,
+                                      SESSION_CHANGED, SESSION_MATERIAL, SESSION_PROPOSAL, SESSION_REMINDER,
+                                      SESSION_SEAT, SELF_MAILED, SURVEY_ROUND, DigestSetting,
                                       EmailPreference, Notification)
 from hub.pagination import paginate
 
@@ -275,6 +275,17 @@ def exchange_answered(intro, actor) -> None:
     people = db.session.scalars(sa.select(User).where(
         User.is_focal_point.is_(True), User.organisation_id == intro.seeker_id)).all()
     notify(EXCHANGE_ANSWER, people, intro, actor)
+
+
+def reviewer_named(reviewer, actor) -> None:
+    """The named facilitator, or the named organisation's focal points, hear they may confirm the answers
+    (emailed as each chose; the outbox re-checks their access when it sends)."""
+    if reviewer.reviewer_user_id is not None:
+        people = [reviewer.reviewer_user]
+    else:
+        people = db.session.scalars(sa.select(User).where(
+            User.is_focal_point.is_(True), User.organisation_id == reviewer.reviewer_organisation_id)).all()
+    notify(CONFIRM_ANSWERS, people, reviewer, actor)
 
 
 def answers_reopened(submission, actor) -> None:

@@ -68,7 +68,8 @@ def link_plan_actions(intro: Introduction) -> None:
     """The seeker's plan actions for this need that rely on this helper now point at the exchange."""
     actions = db.session.scalars(sa.select(PlanAction).join(Plan).where(
         Plan.round_id == intro.round_id, Plan.organisation_id == intro.seeker_id, PlanAction.area == intro.area,
-        PlanAction.helper_id == intro.helper_id, PlanAction.introduction_id.is_(None))).all()
+        PlanAction.helper_id == intro.helper_id, PlanAction.introduction_id.is_(None),
+        PlanAction.deleted_at.is_(None))).all()
     for action in actions:
         action.introduction_id = intro.id
     db.session.flush()

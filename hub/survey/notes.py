@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from hub import kinds
+from hub import kinds, signals
 from hub.accounts.models import ACTIVE as ACCOUNT_ACTIVE
 from hub.accounts.models import User
 from hub.audit import record
@@ -95,6 +95,7 @@ def name_reviewer(survey_round, organisation, by, reviewer_org_id=None, reviewer
     db.session.add(reviewer)
     db.session.flush()
     record("name_reviewer", reviewer, details={"organisation": reviewer_org_id, "person": reviewer_user_id})
+    signals.reviewer_named.send(reviewer, actor=by)
     return reviewer
 
 

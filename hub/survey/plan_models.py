@@ -37,7 +37,9 @@ class Plan(TimestampMixin, db.Model):
 
     round = relationship("SurveyRound")
     organisation = relationship("Organisation")
-    actions = relationship("PlanAction", back_populates="plan", order_by="(PlanAction.due_on, PlanAction.id)")
+    #: Its actions, deleted ones left out (they stay restorable: plans.deleted_actions).
+    actions = relationship("PlanAction", viewonly=True, order_by="(PlanAction.due_on, PlanAction.id)",
+                           primaryjoin="and_(Plan.id == PlanAction.plan_id, PlanAction.deleted_at.is_(None))")
 
 
 class PlanAction(TimestampMixin, db.Model):
@@ -57,8 +59,10 @@ class PlanAction(TimestampMixin, db.Model):
     #: A suggested organisation whose offer the action relies on, and the exchange with it, if any.
     helper_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
     introduction_id: Mapped[int | None] = mapped_column(sa.ForeignKey("survey_introduction.id"))
+    #: Deleted by a focal point or the secretariat (softly: the plan page offers to restore it; audited).
+    deleted_at: Mapped[datetime | None]
 
-    plan = relationship("Plan", back_populates="actions")
+    plan = relationship("Plan")
     helper = relationship("Organisation")
     introduction = relationship("Introduction")
 
@@ -116,5 +120,7 @@ class AnswerReviewer(db.Model):
     named_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    round = relationship("SurveyRound")
+    organisation = relationship("Organisation", foreign_keys=[organisation_id])
     reviewer_organisation = relationship("Organisation", foreign_keys=[reviewer_organisation_id])
     reviewer_user = relationship("User", foreign_keys=[reviewer_user_id])

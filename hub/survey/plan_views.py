@@ -78,7 +78,9 @@ def _plan_page(survey_round, org, action_form=None, priorities_form=None, status
                            action_form=action_form, priorities_form=priorities_form, today=date.today(),
                            status_form=plan_forms.ActionStatusForm(formdata=None), area_label=q.area_label,
                            exchanges=plans.exchanges_of(org), need_labels=q.OPTIONS["need"],
-                           can_edit=permissions.can_edit_plan(current_user, org)), status
+                           can_edit=permissions.can_edit_plan(current_user, org),
+                           can_delete=permissions.can_delete_plan_action(current_user, org),
+                           deleted_actions=plans.deleted_actions(plan)), status
 
 
 @bp.route("/plans/<slug>")
@@ -138,6 +140,30 @@ def update_action(round_id, slug, action_id):
         plans.update_action(action, form.status.data, form.progress.data or "", form.due_on.data, date.today())
     return save_then(work, lambda: _plan_page(survey_round, org, status=400), _("The action is updated."),
                      url_for("survey_plans.show", round_id=round_id, slug=slug))
+
+
+def _plan_and_action(round_id, slug, action_id, deleted: bool):
+    """The round, organisation and one of its plan's actions, for someone who may delete or restore it;
+    another organisation's action id is 404 (the server checks each object, not the page's links)."""
+    survey_round, org = load_round_or_404(round_id), load_plan_organisation_or_404(slug)
+    if not permissions.can_delete_plan_action(current_user, org):
+        abort(403)
+    plan = plans.plan_for(survey_round, org) or abort(404)
+    return org, plans.load_action(plan, action_id, deleted=deleted) or abort(404)
+
+
+@bp.route("/plans/<slug>/actions/<int:action_id>/delete", methods=["POST"], endpoint="delete_action")
+@bp.route("/plans/<slug>/actions/<int:action_id>/restore", methods=["POST"], endpoint="restore_action")
+def delete_or_restore_action(round_id, slug, action_id):
+    """Delete an action softly (the plan page then offers to restore it), or put it back in the plan."""
+    restoring = request.endpoint.endswith("restore_action")
+    org, action = _plan_and_action(round_id, slug, action_id, deleted=restoring)
+    (plans.restore_action if restoring else plans.delete_action)(action)
+    db.session.commit()
+    flash(_("The action is restored.") if restoring else
+          _("The action is deleted. You can restore it below, under “Deleted actions”."), "success")
+    return redirect(url_for("survey_plans.show", round_id=round_id, slug=org.slug,
+                            _anchor=f"action-{action.id}" if restoring else "deleted-actions"))
 
 
 @bp.route("/plans")

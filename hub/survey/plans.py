@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from hub.audit import record
+from hub.db import utcnow
 from hub.extensions import db
 from hub.organisations.models import Organisation
 from hub.survey import questionnaire as q
@@ -102,10 +103,35 @@ def update_action(action: PlanAction, status: str, progress: str, due_on: date |
     record("plan_action_status", action, details={"status": status})
 
 
-def load_action(plan: Plan, action_id: int) -> PlanAction | None:
-    """One action of this plan (None for another plan's action)."""
+def load_action(plan: Plan, action_id: int, deleted: bool = False) -> PlanAction | None:
+    """One action of this plan, deleted or not as asked (None for another plan's action)."""
     action = db.session.get(PlanAction, action_id)
-    return action if action is not None and action.plan_id == plan.id else None
+    if action is None or action.plan_id != plan.id or (action.deleted_at is not None) != deleted:
+        return None
+    return action
+
+
+def delete_action(action: PlanAction) -> None:
+    """Delete an action softly: it leaves the plan, the home page and the movement view until restored."""
+    action.deleted_at = utcnow()
+    db.session.flush()
+    record("delete_plan_action", action, details={"area": action.area, "what": action.what[:200]})
+
+
+def restore_action(action: PlanAction) -> None:
+    """Bring a deleted action back into its plan."""
+    action.deleted_at = None
+    db.session.flush()
+    record("restore_plan_action", action, details={"area": action.area})
+
+
+def deleted_actions(plan: Plan | None) -> list[PlanAction]:
+    """The plan's deleted actions, latest deleted first (to restore one)."""
+    if plan is None:
+        return []
+    return db.session.scalars(sa.select(PlanAction).where(PlanAction.plan_id == plan.id,
+                                                          PlanAction.deleted_at.is_not(None))
+                              .order_by(PlanAction.deleted_at.desc(), PlanAction.id)).all()
 
 
 def exchanges_of(organisation) -> list[Introduction]:
@@ -128,6 +154,7 @@ def due_actions(organisation, today: date, limit: int) -> list[PlanAction]:
     """Open actions of the organisation due within DUE_SOON or overdue, soonest first."""
     return db.session.scalars(sa.select(PlanAction).join(Plan).options(selectinload(PlanAction.plan))
                               .where(Plan.organisation_id == organisation.id, PlanAction.status.in_(OPEN_STATES),
+                                     PlanAction.deleted_at.is_(None),
                                      PlanAction.due_on <= today + DUE_SOON)
                               .order_by(PlanAction.due_on, PlanAction.id).limit(limit)).all()
 
@@ -151,12 +178,13 @@ def movement(survey_round, today: date) -> tuple[list[AreaRow], list[PlanAction]
                   sa.func.sum(sa.case((PlanAction.status.in_(OPEN_STATES), 1), else_=0)),
                   sa.func.sum(overdue_case), sa.func.sum(sa.case((PlanAction.status == "done", 1), else_=0)))
         .join(Plan).join(Organisation, Organisation.id == Plan.organisation_id)
-        .where(Plan.round_id == survey_round.id, Organisation.deleted_at.is_(None))
+        .where(Plan.round_id == survey_round.id, Organisation.deleted_at.is_(None), PlanAction.deleted_at.is_(None))
         .group_by(PlanAction.area)).all()
     areas = sorted((AreaRow(area, n, int(o or 0), int(late or 0), int(d or 0)) for area, n, o, late, d in rows),
                    key=lambda row: (-row.organisations, q.area_label(row.area).casefold()))
     overdue = db.session.scalars(
         sa.select(PlanAction).join(Plan).options(selectinload(PlanAction.plan).selectinload(Plan.organisation))
-        .where(Plan.round_id == survey_round.id, PlanAction.status.in_(OPEN_STATES), PlanAction.due_on < today)
+        .where(Plan.round_id == survey_round.id, PlanAction.status.in_(OPEN_STATES), PlanAction.due_on < today,
+               PlanAction.deleted_at.is_(None))
         .order_by(PlanAction.due_on, PlanAction.id)).all()
     return areas, overdue

@@ -1,6 +1,6 @@
-"""Helpers for the people tests: registering through the forms, reading mail, CSRF tokens, signing in."""
+"""Helpers for the people tests: registering through the forms and reading mail. Signing in, CSRF tokens and
+links in mail are the top conftest's (Auth, csrf_token, link_path): one way for every folder."""
 
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -8,33 +8,13 @@ import sqlalchemy as sa
 
 from hub.accounts.models import User
 from hub.extensions import db
+from tests.conftest import PASSWORD, Auth, body, csrf_token, link_path
 
-PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "purple lantern under the bridge"
-_TOKEN = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
-
-
-def csrf_token(response) -> str:
-    """The CSRF token of the form on a page."""
-    found = _TOKEN.search(response.get_data(as_text=True))
-    assert found, "no CSRF token on the page"
-    return found.group(1)
-
-
-def text_part(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def html_part(message) -> str:
     return message.get_body(preferencelist=("html",)).get_content()
-
-
-def link_path(message, marker: str) -> str:
-    """The local path of the first link in the plain-text part containing `marker`."""
-    for word in text_part(message).split():
-        if marker in word and word.startswith("http"):
-            return "/" + word.split("://", 1)[1].split("/", 1)[1]
-    raise AssertionError(f"no link with {marker!r} in message")
 
 
 def user_by_email(email: str) -> User | None:
@@ -43,19 +23,14 @@ def user_by_email(email: str) -> User | None:
 
 
 def login(client, email, password=PASSWORD, **extra):
-    """Sign in with whatever CSRF setting is on: the token is read from the sign-in page."""
-    environ = extra.pop("environ_base", None) or {}
-    query = extra.pop("query", "")
-    data = {"email": email, "password": password, **extra}
-    if client.application.config.get("WTF_CSRF_ENABLED", True):
-        data["csrf_token"] = csrf_token(client.get("/login"))
-    return client.post("/login" + query, data=data, environ_base=environ)
+    """The top conftest's Auth on `client`, stopping at the second-factor step (these tests check it)."""
+    return Auth(client).login(email, password, second_factor=False, **extra)
 
 
 @pytest.fixture
 def helpers():
     """The module's helper functions, as one namespace."""
-    return SimpleNamespace(csrf_token=csrf_token, text=text_part, html=html_part, link_path=link_path,
+    return SimpleNamespace(csrf_token=csrf_token, text=body, html=html_part, link_path=link_path,
                            user=user_by_email, login=login, PASSWORD=PASSWORD, NEW_PASSWORD=NEW_PASSWORD)
 
 

@@ -231,3 +231,59 @@ def test_confirming_twice_asks_the_reviewers_once(client, register, outbox, crea
     assert client.post(path).status_code == 302
     assert len(outbox.to(focal.email)) == 1
     assert "Email confirmed" in client.get(path).get_data(as_text=True)
+
+
+def test_a_focal_point_declines_with_a_reply_template_in_the_applicants_language(
+        app, verified_applicant, create_org, create_user, outbox, helpers):
+    from hub.audit import AuditEntry
+    from hub.desk.models import ReplyTemplate
+    org = create_org()
+    focal = create_user(organisation=org, is_focal_point=True)
+    both = ReplyTemplate(purpose="decline", name="Not a member", texts={
+        "en": "Your organisation is not a member of the coalition.",
+        "pt": "A sua organização não é membro da coligação."})
+    english_only = ReplyTemplate(purpose="decline", name="Unknown person", texts={"en": "We do not know you."})
+    hiding = ReplyTemplate(purpose="hide", name="Off topic", texts={"en": "Off topic."})
+    db.session.add_all([both, english_only, hiding])
+    db.session.commit()
+    applicant = verified_applicant(organisation=org, headers={"Accept-Language": "pt"})
+    reviewer = app.test_client()
+    helpers.login(reviewer, focal.email)
+    page = reviewer.get("/registrations").get_data(as_text=True)
+    assert "Not a member" in page and "Off topic" not in page  # decline templates only
+    assert "Unknown person (sent in English: no Português text)" in page
+    retired = reviewer.post(f"/registrations/{applicant.id}", data={"decline": "Decline", "template": "999999",
+                                                                      "message": "Kept as typed"})
+    assert retired.status_code == 400 and "Kept as typed" in retired.get_data(as_text=True)
+    assert "This template is no longer offered" in retired.get_data(as_text=True)
+    assert helpers.user(applicant.email).status == PENDING
+    answer = reviewer.post(f"/registrations/{applicant.id}", data={"decline": "Decline", "template": str(both.id),
+                                                                     "message": "Fale connosco."})
+    assert answer.status_code == 302
+    assert helpers.user(applicant.email).status == DECLINED
+    declined = helpers.text(outbox.last_to(applicant.email))
+    assert "A sua organização não é membro da coligação." in declined and "Fale connosco." in declined
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "decline"))
+    assert entry.actor_id == focal.id and entry.reason.startswith("A sua organização")
+
+
+def test_the_registrations_page_costs_the_same_for_two_or_eight_applicants(
+        app, verified_applicant, create_org, create_user, helpers, count_queries):
+    from hub.desk.models import ReplyTemplate
+    org = create_org()
+    focal = create_user(organisation=org, is_focal_point=True)
+    db.session.add(ReplyTemplate(purpose="decline", name="Not a member", texts={"en": "Not a member."}))
+    db.session.commit()
+    reviewer = app.test_client()
+    helpers.login(reviewer, focal.email)
+
+    def cost():
+        with count_queries() as n:
+            assert reviewer.get("/registrations").status_code == 200
+        return n()
+    for number in range(2):
+        verified_applicant(email=f"a{number}@example.org", organisation=org)
+    few = cost()
+    for number in range(2, 8):
+        verified_applicant(email=f"a{number}@example.org", organisation=org)
+    assert cost() == few

@@ -224,3 +224,67 @@ def test_bulk_hide_needs_a_reason_and_keeps_the_selection(client, auth, world):
     assert f'value="reply:{world["reply"].id}"' in text(response)
     db.session.expire_all()
     assert db.session.get(Reply, world["reply"].id).hidden_at is None
+
+
+def flag_to_hidden(client, auth, world, create_user, add_member):
+    """Three members report a safety risk on the discussion: it is hidden by flags."""
+    reporters = [world["people"]["member"]] + [create_user(locale="pt") for _ in range(2)]
+    for person in reporters[1:]:
+        add_member(world["first"], person)
+    for person in reporters:
+        as_person(auth, person)
+        report(client, "discussion", world["discussion"].id, "safety")
+    db.session.expire_all()
+    assert db.session.get(Discussion, world["discussion"].id).hidden_at is not None
+    return reporters
+
+
+def test_restoring_a_post_hidden_by_flags_closes_its_case_and_tells_the_reporters(
+        client, auth, world, create_user, add_member):
+    discussion = world["discussion"]
+    reporters = flag_to_hidden(client, auth, world, create_user, add_member)
+    as_person(auth, world["people"]["facilitator"])
+    case = f"/desk/queue/discussion/{discussion.id}"
+    assert case in text(client.get("/desk/queue")) and 'class="badge">1 ' in text(client.get("/"))
+    client.post(case, data={"action": "restore", "reason": "An address of a public office"})
+    assert case not in text(client.get("/desk/queue"))
+    assert " pending</span>" not in text(client.get("/"))  # the Desk count dropped to nothing
+    assert db.session.scalar(sa.select(sa.func.count(Report.id)).where(Report.status == OPEN)) == 0
+    restored = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "restore")).all()
+    assert len(restored) == 1 and len(restored[0].details["reports"]) == 3
+    told = db.session.scalars(sa.select(Notification).where(Notification.kind == "report_outcome")).all()
+    assert sorted(n.recipient_id for n in told) == sorted(p.id for p in reporters)
+    as_person(auth, reporters[0])
+    assert client.get(f"/discussions/{discussion.id}").status_code == 200
+    assert "Aucune action n&#39;était nécessaire" in text(client.get("/notifications"))  # the member reads French
+
+
+def test_dismissing_the_flags_shows_the_post_again_through_the_same_restore(
+        client, auth, world, create_user, add_member):
+    discussion = world["discussion"]
+    flag_to_hidden(client, auth, world, create_user, add_member)
+    as_person(auth, world["people"]["secretariat"])
+    client.post("/desk/bulk", data={"case": [f"discussion:{discussion.id}"], "action": "dismiss", "confirm": "y",
+                                    "reason": "not a risk"})
+    db.session.expire_all()
+    assert db.session.get(Discussion, discussion.id).hidden_at is None
+    assert actions().count("restore") == 1 and "dismiss" not in actions()
+    assert " pending</span>" not in text(client.get("/"))
+
+
+def test_notes_on_a_person_show_and_are_added_on_their_desk_page_as_on_a_case(client, auth, world):
+    author, discussion = world["people"]["author"], world["discussion"]
+    as_person(auth, world["people"]["member"])
+    report(client, "discussion", discussion.id, "harassment")
+    as_person(auth, world["people"]["secretariat"])
+    client.post(f"/desk/queue/discussion/{discussion.id}/notes", data={"about": "author", "body": "Warned on a case"})
+    page = text(client.get(f"/desk/people/{author.id}"))
+    assert "Warned on a case" in page
+    empty = client.post(f"/desk/people/{author.id}/notes", data={"about": "case", "body": " "})
+    assert empty.status_code == 400 and "This field is required." in text(empty)
+    client.post(f"/desk/people/{author.id}/notes", data={"about": "case", "body": "Called them; they agreed"})
+    assert "Called them; they agreed" in text(client.get(f"/desk/queue/discussion/{discussion.id}"))
+    assert actions() == ["note", "note"]
+    as_person(auth, world["people"]["facilitator"])  # moderates the case, not the person's account page
+    assert client.post(f"/desk/people/{author.id}/notes", data={"about": "case", "body": "x"}).status_code == 403
+    assert actions() == ["note", "note"]

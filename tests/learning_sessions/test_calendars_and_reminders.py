@@ -177,3 +177,36 @@ def test_a_person_chooses_lead_times_and_only_those_are_sent(client, sign_in, cs
     services.register(session, people["member"])
     db.session.commit()
     assert reminders.send_due() == 0  # 50 minutes before: the 15-minute reminder is not due yet
+
+
+def test_an_explicit_utc_stays_utc_on_session_pages_and_in_reminders(client, sign_in, csrf_off, people, make_session,
+                                                                     community, create_user, create_org, add_member,
+                                                                     outbox):
+    from hub.mail import send_due
+    peru = create_org(country="PE")
+    chose_utc = create_user(email="utc@example.org", organisation=peru, locale="en")
+    unset = create_user(email="unset@example.org", organisation=peru, locale="en")
+    assert unset.timezone is None  # never chosen
+    for person in (chose_utc, unset):
+        add_member(community, person)
+    sign_in(chose_utc)
+    form = client.get("/account/").get_data(as_text=True)
+    assert "Not chosen: my organisation" in form
+    client.post("/account/", data={"name": "Chose UTC", "locale": "en", "timezone": "UTC", "languages": ["en"]})
+    db.session.expire_all()
+    assert db.session.get(type(chose_utc), chose_utc.id).timezone == "UTC"
+    session = make_session(days=0, hours=1)
+    session.starts_at = utcnow() + timedelta(minutes=50)
+    session.ends_at = session.starts_at + timedelta(hours=1)
+    db.session.commit()
+    page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    assert "UTC (UTC+00:00)" in page and "America/Lima" not in page
+    sign_in(unset)
+    assert "America/Lima" in client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    for person in (chose_utc, unset):
+        services.register(session, person)
+    db.session.commit()
+    reminders.send_due()
+    send_due()
+    assert "UTC" in body(outbox.last_to("utc@example.org")) and "America/Lima" not in body(outbox.last_to("utc@example.org"))
+    assert "America/Lima" in body(outbox.last_to("unset@example.org"))

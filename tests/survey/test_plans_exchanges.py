@@ -290,3 +290,80 @@ def test_an_exchange_outcome_is_shown_when_answering_the_next_round(client, auth
     page = client.get(f"/capacity/rounds/{next_round.id}/answers/{seeker.slug}/edit").get_data(as_text=True)
     assert "What came of your earlier peer exchanges" in page and "A joint budget brief" in page
     assert "Capacity mapping 2026" in page
+
+
+def test_a_focal_point_deletes_an_action_and_restores_it_another_organisation_cannot(
+        client, auth, create_user, create_org, submit_answers, survey_round):
+    seeker, _helper, seeker_focal, _helper_focal = setup_pair(create_user, create_org, submit_answers)
+    helper = create_org("Kenya Education Coalition", "KE")
+    submit_answers(helper, full_answers(strength=1, need="none", **{"capacity.media.need": "priority"}))
+    helper_focal = create_user(organisation=helper, is_focal_point=True)
+    plan_url = f"/capacity/rounds/{survey_round.id}/plans/{seeker.slug}"
+    other_url = f"/capacity/rounds/{survey_round.id}/plans/{helper.slug}"
+    due = (date.today() + timedelta(days=20)).isoformat()
+    auth.login(helper_focal.email)
+    client.post(f"{other_url}/actions", data={"area": "media", "what": "Their own action", "due_on": due,
+                                              "support": "training"})
+    theirs = db.session.scalar(sa.select(PlanAction).where(PlanAction.what == "Their own action"))
+    auth.logout()
+    auth.login(seeker_focal.email)
+    in_english(client)
+    client.post(f"{plan_url}/actions", data={"area": "budget_tracking", "what": "Read the budget", "due_on": due,
+                                             "support": "training"})
+    mine = db.session.scalar(sa.select(PlanAction).where(PlanAction.what == "Read the budget"))
+    # Another organisation's action: through my plan's address 404, through theirs 404 (I may not see it).
+    assert client.post(f"{plan_url}/actions/{theirs.id}/delete").status_code == 404
+    assert client.post(f"{other_url}/actions/{theirs.id}/delete").status_code == 404
+    response = client.post(f"{plan_url}/actions/{mine.id}/delete", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "The action is deleted" in page and "Deleted actions" in page
+    assert page.index("Deleted actions") < page.index("Read the budget")  # listed only under the deleted ones
+    assert client.post(f"{plan_url}/actions/{mine.id}/delete").status_code == 404  # already deleted
+    home = client.get("/").get_data(as_text=True)
+    assert "Read the budget" not in home  # no longer due on the home page
+    assert client.post(f"{plan_url}/actions/{mine.id}/restore").status_code == 302
+    page = client.get(plan_url).get_data(as_text=True)
+    assert "Read the budget" in page and "Deleted actions" not in page
+    assert (audited("delete_plan_action"), audited("restore_plan_action")) == (1, 1)
+    db.session.expire_all()
+    assert db.session.get(PlanAction, theirs.id).deleted_at is None
+    auth.logout()
+    # The secretariat may delete too; a plain member of the organisation may not.
+    auth.login(create_user(is_secretariat=True).email)
+    assert client.post(f"{other_url}/actions/{theirs.id}/delete").status_code == 302
+    auth.logout()
+    auth.login(create_user(organisation=seeker).email)
+    assert client.post(f"{plan_url}/actions/{mine.id}/delete").status_code == 403
+
+
+def test_a_named_reviewer_is_told_in_app_and_by_mail_in_their_language_until_they_lose_access(
+        app, client, auth, create_user, create_org, submit_answers, survey_round, outbox):
+    from hub.mail import EmailOutbox, send_due
+    seeker, helper, seeker_focal, helper_focal = setup_pair(create_user, create_org, submit_answers)
+    notes_url = f"/capacity/rounds/{survey_round.id}/notes/{seeker.slug}"
+    third = create_org("Kenya Education Coalition", "KE")
+    third_focal = create_user(organisation=third, is_focal_point=True, locale="es", email="kenya@example.org")
+    auth.login(seeker_focal.email)
+    assert client.post(f"{notes_url}/reviewers", data={"organisation": str(helper.id)}).status_code == 302
+    notice = db.session.scalar(sa.select(Notification).where(Notification.recipient_id == helper_focal.id,
+                                                             Notification.kind == "confirm_answers"))
+    assert notice is not None and notice.link == notes_url
+    send_due()
+    message = outbox.last_to("claire@example.org")  # she reads Arabic
+    assert message["Content-Language"] == "ar" and notes_url in body(message)
+    # She stops this kind of email from the message's own link: the next naming reaches her in the hub only.
+    unsubscribe = next(w for w in body(message).split() if "/notifications/unsubscribe/" in w)
+    assert client.post("/" + unsubscribe.split("://", 1)[1].split("/", 1)[1]).status_code == 200
+    sent_before = len(outbox.to("claire@example.org"))
+    # The Kenyan focal point is named too, then loses the focal point role before the mail goes out.
+    client.post(f"{notes_url}/reviewers", data={"organisation": str(third.id)})
+    client.post(f"{notes_url}/reviewers", data={"organisation": str(helper.id)})
+    third_focal.is_focal_point = False
+    db.session.commit()
+    send_due()
+    assert outbox.to("kenya@example.org") == []
+    dropped = db.session.scalar(sa.select(EmailOutbox).where(EmailOutbox.recipient == "kenya@example.org"))
+    assert dropped is not None and dropped.status == "dropped"
+    assert len(outbox.to("claire@example.org")) == sent_before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.recipient_id == helper_focal.id, Notification.kind == "confirm_answers")) == 2
