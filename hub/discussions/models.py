@@ -15,7 +15,9 @@ TITLE_MAX, BODY_MAX, SUMMARY_MAX = 200, 50_000, 500
 
 class Discussion(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     __tablename__ = "discussion"
-    __table_args__ = (sa.Index("ix_discussion_listing", "community_id", "is_pinned", "last_activity_at"),)
+    __table_args__ = (sa.Index("ix_discussion_listing", "community_id", "is_pinned", "last_activity_at"),
+                      # The home page's news: a community's discussions active since a date, wherever pinned.
+                      sa.Index("ix_discussion_activity", "community_id", "last_activity_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id"), index=True)
@@ -52,6 +54,8 @@ class Discussion(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
 
 class Reply(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     __tablename__ = "reply"
+    # The home page's news: a discussion's replies written since a date, without reading the older ones.
+    __table_args__ = (sa.Index("ix_reply_discussion_created", "discussion_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     discussion_id: Mapped[int] = mapped_column(sa.ForeignKey("discussion.id"), index=True)

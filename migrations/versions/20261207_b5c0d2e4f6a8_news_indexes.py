@@ -1,0 +1,25 @@
+"""Indexes for the home page's news: discussions by (community, last activity), replies by (discussion, date).
+
+Revision ID: b5c0d2e4f6a8
+Revises: 72f7b1a6b8d7
+Create Date: 2026-12-07 03:00:00
+
+"""
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = 'b5c0d2e4f6a8'
+down_revision = '72f7b1a6b8d7'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index('ix_discussion_activity', 'discussion', ['community_id', 'last_activity_at'])
+    op.create_index('ix_reply_discussion_created', 'reply', ['discussion_id', 'created_at'])
+
+
+def downgrade():
+    op.drop_index('ix_reply_discussion_created', table_name='reply')
+    op.drop_index('ix_discussion_activity', table_name='discussion')
