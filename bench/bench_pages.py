@@ -17,6 +17,7 @@ Run: .venv/bin/python bench/bench_pages.py [--posts 10000] [--rounds 3] [--reque
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -90,12 +91,14 @@ def add_posts(count: int) -> None:
                                     title=" ".join(rng.sample(words, 6)).capitalize(), body=text,
                                     body_html=markdown.render(text), language="en", themes=[], kind="discussion",
                                     last_activity_at=when, reply_count=9, created_at=when))
-        ids = db.session.scalars(sa.insert(Discussion).returning(Discussion.id), discussions).all()
-        for discussion_id in ids:
+        # The services move a discussion's last activity to its newest reply: the replies are no newer.
+        last_activity = dict(db.session.execute(
+            sa.insert(Discussion).returning(Discussion.id, Discussion.last_activity_at), discussions).all())
+        for discussion_id in last_activity:
             for _ in range(9):
                 text = " ".join(rng.choice(words) for _ in range(40))
                 replies.append(dict(discussion_id=discussion_id, author_id=rng.choice(people), body=text,
-                                    body_html=markdown.render(text), created_at=now))
+                                    body_html=markdown.render(text), created_at=last_activity[discussion_id]))
         db.session.execute(sa.insert(Reply), replies)
         db.session.commit()
 
@@ -196,12 +199,20 @@ def hammer(url: str, cookie: str, count: int, clients: int) -> tuple[list[float]
     return latencies, time.perf_counter() - began, errors[0]
 
 
+def worker_hooks(folder: Path) -> Path:
+    """A gunicorn configuration with production's worker hooks (deploy/gunicorn.conf.py), not its sizes or logs."""
+    path = folder / "bench-gunicorn.conf.py"
+    path.write_text(f"from runpy import run_path\n"
+                    f"post_worker_init = run_path({str(ROOT / 'deploy' / 'gunicorn.conf.py')!r})['post_worker_init']\n")
+    return path
+
+
 def measure(env: dict, setup: dict, args) -> dict[str, dict]:
     """Serve with gunicorn and hammer every target, in rounds; per target: req/s and ratio to hello per round."""
     port = free_port()
     server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "--pythonpath", str(ROOT / "bench"),
-                               "bench_pages:bench_app()"], env=env, cwd=ROOT)
+                               "--config", str(worker_hooks(args.folder)), "--log-level", "warning",
+                               "--pythonpath", str(ROOT / "bench"), "bench_pages:bench_app()"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     figures = {name: {"rps": [], "ratio": [], "latency": [], "errors": 0} for name in setup["targets"]}
     try:
@@ -233,6 +244,7 @@ def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, float]:
     OUT.mkdir(exist_ok=True)
     os.environ.update(env)
     app = bench_app()
+    gc.freeze()  # as deploy/gunicorn.conf.py's post_worker_init does in each worker
     cpu = {}
     for name, (path, who) in setup["targets"].items():
         client = app.test_client()
@@ -291,6 +303,7 @@ def run(database: str, args) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "HUB_DATABASE_URL": url, "HUB_SECRET_KEY": os.urandom(24).hex(),
                "HUB_RATELIMIT_ENABLED": "false", "HUB_SEARCH_INDEX_PATH": str(Path(folder) / "search-index"),
                "HUB_SESSION_COOKIE_SECURE": "false"}
+        args.folder = Path(folder)
         try:
             started = time.perf_counter()
             setup = prepare(env, args.posts)
