@@ -17,7 +17,11 @@ class Discussion(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     __tablename__ = "discussion"
     __table_args__ = (sa.Index("ix_discussion_listing", "community_id", "is_pinned", "last_activity_at"),
                       # The home page's news: a community's discussions active since a date, wherever pinned.
-                      sa.Index("ix_discussion_activity", "community_id", "last_activity_at"))
+                      sa.Index("ix_discussion_activity", "community_id", "last_activity_at"),
+                      # The home page's unanswered questions and recent best practices, newest first, without
+                      # reading every discussion that is neither.
+                      sa.Index("ix_discussion_unanswered", "kind", "reply_count", "created_at"),
+                      sa.Index("ix_discussion_best_practice", "community_id", "best_practice_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id"), index=True)

@@ -1,4 +1,5 @@
-"""Indexes for the home page's news: discussions by (community, last activity), replies by (discussion, date).
+"""Indexes for the home page: its news (discussions by community and last activity, replies by discussion
+and date), unanswered questions (by kind, reply count and date) and best practices (by community and recognition date).
 
 Revision ID: b5c0d2e4f6a8
 Revises: 72f7b1a6b8d7
@@ -18,8 +19,12 @@ depends_on = None
 def upgrade():
     op.create_index('ix_discussion_activity', 'discussion', ['community_id', 'last_activity_at'])
     op.create_index('ix_reply_discussion_created', 'reply', ['discussion_id', 'created_at'])
+    op.create_index('ix_discussion_unanswered', 'discussion', ['kind', 'reply_count', 'created_at'])
+    op.create_index('ix_discussion_best_practice', 'discussion', ['community_id', 'best_practice_at'])
 
 
 def downgrade():
+    op.drop_index('ix_discussion_best_practice', table_name='discussion')
+    op.drop_index('ix_discussion_unanswered', table_name='discussion')
     op.drop_index('ix_reply_discussion_created', table_name='reply')
     op.drop_index('ix_discussion_activity', table_name='discussion')
