@@ -9,7 +9,9 @@ req/s is divided by that round's hello req/s: the machine is shared, so only rat
 Prints `ratio <page>/hello: X` (the median over rounds) and writes a cProfile of each page (pstats text,
 top 30 by cumulative time, then top 20 by own time, in-process with the test client) to
 bench/out/pages-<database>-<posts>-<page>.txt, with each page's median CPU time per request in-process and
-`cpu ratio <page>/hello` (no HTTP, no competing clients: the steadier figure on a busy machine).
+`cpu ratio <page>/hello` (no HTTP, no competing clients: the steadier figure on a busy machine), and the Python
+function calls per request (which no load changes). gunicorn runs with production's worker hooks
+(deploy/gunicorn.conf.py); the in-process figures freeze the start-up objects as those hooks do.
 
 Run: .venv/bin/python bench/bench_pages.py [--posts 10000] [--rounds 3] [--requests 40] [--databases sqlite,postgresql]
 (BENCH_POSTS, BENCH_ROUNDS, BENCH_REQUESTS, BENCH_CLIENTS and BENCH_DATABASES set the defaults.)
@@ -238,9 +240,10 @@ def measure(env: dict, setup: dict, args) -> dict[str, dict]:
     return figures
 
 
-def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, float]:
-    """Median CPU ms per request of each page in-process (test client, no HTTP: steadier on a busy machine),
-    then a cProfile of `count` requests per page, as pstats text in bench/out/."""
+def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, tuple[float, float]]:
+    """(median CPU ms, Python function calls) per request of each page in-process (test client, no HTTP: steadier
+    on a busy machine; the calls do not depend on the load at all), from a cProfile of `count` requests per page,
+    written as pstats text to bench/out/."""
     OUT.mkdir(exist_ok=True)
     os.environ.update(env)
     app = bench_app()
@@ -257,7 +260,6 @@ def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, float]:
             started = time.process_time()
             client.get(path, headers=headers)
             samples.append(time.process_time() - started)
-        cpu[name] = statistics.median(samples) * 1000
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(count):
@@ -265,6 +267,7 @@ def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, float]:
         profiler.disable()
         text = io.StringIO()
         stats = pstats.Stats(profiler, stream=text)
+        cpu[name] = (statistics.median(samples) * 1000, stats.total_calls / count)
         stats.sort_stats("cumulative").print_stats(30)
         stats.sort_stats("tottime").print_stats(20)
         (OUT / f"pages-{label}-{name}.txt").write_text(f"{count} requests of {path}\n{text.getvalue()}")
@@ -312,9 +315,9 @@ def run(database: str, args) -> None:
             figures = measure(env, setup, args)
             report(database, figures)
             cpu = profile(env, setup, f"{database}-{args.posts}", args.profile)
-            for name, ms in cpu.items():
-                print(f"{database}: in-process CPU {name:<14} {ms:6.1f} ms" +
-                      (f"   cpu ratio {name}/hello: {cpu['hello'] / ms:.2f}" if name != "hello" else ""))
+            for name, (ms, calls) in cpu.items():
+                print(f"{database}: in-process CPU {name:<14} {ms:6.1f} ms {calls:8.0f} Python calls" +
+                      (f"   cpu ratio {name}/hello: {cpu['hello'][0] / ms:.2f}" if name != "hello" else ""))
         finally:
             if database == "postgresql":
                 postgres_url(False)
