@@ -21,7 +21,9 @@ class Discussion(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
                       # The home page's unanswered questions and recent best practices, newest first, without
                       # reading every discussion that is neither.
                       sa.Index("ix_discussion_unanswered", "kind", "reply_count", "created_at"),
-                      sa.Index("ix_discussion_best_practice", "community_id", "best_practice_at"))
+                      sa.Index("ix_discussion_best_practice", "community_id", "best_practice_at"),
+                      # What waits for review in a community (the desk's count, the facilitators' home block).
+                      sa.Index("ix_discussion_pending", "community_id", "review_status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id"), index=True)
