@@ -41,7 +41,7 @@ OUT = ROOT / "bench" / "out"
 LONG_TITLE = "Weekly check-in: what did your coalition do for education this week?"
 sys.path.insert(0, str(ROOT))  # this worktree's hub, not the one the shared virtualenv was installed from
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
-SCRATCH_DATABASE = "hub_bench_pages"
+SCRATCH_DATABASE = f"hub_bench_pages_{os.getpid()}"  # two benches at once (a shared machine) never collide
 MEMBER, SECRETARIAT = "member@example.org", "secretariat@example.org"
 
 
