@@ -25,7 +25,7 @@ def child_exit(server, worker):
 
 
 def post_worker_init(worker):
-    """Keep what every worker loads at start (the hub, its templates' modules, Babel's locale data, the
-    mappers: some 190,000 objects) out of the garbage collector's full passes, which walked them all:
-    on average 8 ms of a 20 ms discussion page (bench/bench_pages.py)."""
+    """Keep what every worker loads at start (the hub, Babel's locale data, SQLAlchemy's mappers: some 190,000
+    objects) out of the garbage collector's full passes, which walked them all: 8 ms of a discussion page on
+    average (README "Page cost and how it grows")."""
     gc.freeze()
