@@ -4,7 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from hub import audit, config, errors, extensions, i18n, inputs, kinds, links, mail, permissions, security, signals, static_files
+from hub import audit, config, errors, extensions, i18n, inputs, kinds, links, mail, permissions, security, signals
+from hub import static_files
 from hub.accounts import export as account_export
 from hub.accounts.devices import bp as devices_bp
 from hub.accounts.people import bp as people_bp

@@ -176,7 +176,8 @@ def capacity_building(user) -> dict:
         blocks["waiting"] = exchanges.waiting_for(organisation, BLOCK_SIZE)
     published = next((r for r in survey_services.rounds() if disclosure.is_published(r, today)), None)
     if published is not None:
-        counts = memo.remembered(("needing", published.id, organisation.id), lambda: needing(published, organisation))
+        counts = memo.remembered(("needing", published.id, organisation.id),
+                                 lambda: needing(published, organisation))
         blocks["needed"] = [(area_label(area), n if n >= disclosure.MIN_GROUP else None) for area, n in counts.items()]
         blocks["round"] = published
     return blocks if blocks["due"] or blocks["waiting"] or blocks["needed"] else {}

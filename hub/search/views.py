@@ -39,8 +39,8 @@ def facet_label(facet: str, value: str) -> str:
 
 
 def search_url(base: str, args: dict, changes: dict) -> str:
-    """This search's URL with some parameters changed (None removes one), from the page's url_for("search.results"):
-    a page has some forty of these links, and url_for cost more than the rest of the page's facets."""
+    """This search's URL with some parameters changed (None removes one), from the page's
+    url_for("search.results"): a page has some forty of these links, and url_for cost more than the rest."""
     merged = [(key, value) for key, value in (args | changes).items() if value not in (None, "")]
     return f"{base}?{urlencode(merged, safe=URL_SAFE)}" if merged else base
 

@@ -86,8 +86,9 @@ def overview():
     survey_round, filters = chosen_round(), chosen_filters()
     view = request.args.get("view") if request.args.get("view") in VIEWS else "strengths"
     viewer = "all" if permissions.can_manage_survey(current_user) else current_user.organisation_id
-    key = ("map", survey_round and survey_round.id, tuple(sorted(filters.items())), view, viewer, str(get_locale()))
-    charts_, answered = memo.remembered(key, lambda: map_charts(survey_round, filters, view))
+    kept_as = ("map", survey_round and survey_round.id, tuple(sorted(filters.items())), view, viewer,
+               str(get_locale()))
+    charts_, answered = memo.remembered(kept_as, lambda: map_charts(survey_round, filters, view))
     grids = {key: grid for key, _, grid, *_ in charts_}
     gaps = cmap.top_gaps(grids[("gaps", "all")]) if view == "gaps" else []
     return render_template("survey/map.html", survey_round=survey_round, rounds=services.rounds(),
@@ -101,7 +102,8 @@ def overview():
 
 
 def map_charts(survey_round, filters: dict, view: str) -> tuple[list, int]:
-    """([(key, title, grid, chart SVG, table)], how many organisations answered) for the overview (kept in hub.survey.memo)."""
+    """([(key, title, grid, chart SVG, table)], how many organisations answered): the overview's figures
+    (kept in hub.survey.memo)."""
     grids, entries = build_grids(survey_round, filters, view) if survey_round else ({}, [])
     rtl = text_direction() == "rtl"
     titles = {"north": _("Global North"), "south": _("Global South"), "all": _("All organisations")}

@@ -7,6 +7,7 @@ another's figures; `version()`, one small query, changes whenever a submission, 
 is written (their updated_at), and so does the day (rounds publish by date): no figure outlives its data.
 """
 
+import threading
 from collections import OrderedDict
 from datetime import date
 
@@ -19,11 +20,13 @@ from hub.survey.models import Submission, SurveyRound
 #: Figures kept per process (a few per round, view, filter and organisation); the oldest go first.
 LIMIT = 512
 _kept: OrderedDict = OrderedDict()
+_lock = threading.Lock()  # a worker's threads share _kept (deploy/gunicorn.conf.py: two each)
 
 
 def version() -> tuple:
     """How many submissions, organisations and rounds there are, when each table last changed, and the day."""
-    parts = [sa.select(aggregate).select_from(model).scalar_subquery() for model in (Submission, Organisation, SurveyRound)
+    parts = [sa.select(aggregate).select_from(model).scalar_subquery()
+             for model in (Submission, Organisation, SurveyRound)
              for aggregate in (sa.func.count(), sa.func.max(model.updated_at))]
     return tuple(db.session.execute(sa.select(*parts)).one()) + (date.today(),)
 
@@ -31,10 +34,13 @@ def version() -> tuple:
 def remembered(key: tuple, compute):
     """compute(), or what it returned for the same key while version() was the same."""
     full = (key, version())
-    if full in _kept:
-        _kept.move_to_end(full)
-        return _kept[full]
-    value = _kept[full] = compute()
-    while len(_kept) > LIMIT:
-        _kept.popitem(last=False)
+    with _lock:
+        if full in _kept:
+            _kept.move_to_end(full)
+            return _kept[full]
+    value = compute()  # outside the lock: two threads may both compute it once, never wait on each other
+    with _lock:
+        _kept[full] = value
+        while len(_kept) > LIMIT:
+            _kept.popitem(last=False)
     return value
