@@ -9,7 +9,9 @@ req/s is divided by that round's hello req/s: the machine is shared, so only rat
 Prints `ratio <page>/hello: X` (the median over rounds) and writes a cProfile of each page (pstats text,
 top 30 by cumulative time, then top 20 by own time, in-process with the test client) to
 bench/out/pages-<database>-<posts>-<page>.txt, with each page's median CPU time per request in-process and
-`cpu ratio <page>/hello` (no HTTP, no competing clients: the steadier figure on a busy machine).
+`cpu ratio <page>/hello` (no HTTP, no competing clients: the steadier figure on a busy machine), and the Python
+function calls per request (which no load changes). gunicorn runs with production's worker hooks
+(deploy/gunicorn.conf.py); the in-process figures freeze the start-up objects as those hooks do.
 
 Run: .venv/bin/python bench/bench_pages.py [--posts 10000] [--rounds 3] [--requests 40] [--databases sqlite,postgresql]
 (BENCH_POSTS, BENCH_ROUNDS, BENCH_REQUESTS, BENCH_CLIENTS and BENCH_DATABASES set the defaults.)
@@ -17,6 +19,7 @@ Run: .venv/bin/python bench/bench_pages.py [--posts 10000] [--rounds 3] [--reque
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -38,7 +41,7 @@ OUT = ROOT / "bench" / "out"
 LONG_TITLE = "Weekly check-in: what did your coalition do for education this week?"
 sys.path.insert(0, str(ROOT))  # this worktree's hub, not the one the shared virtualenv was installed from
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
-SCRATCH_DATABASE = "hub_bench_pages"
+SCRATCH_DATABASE = f"hub_bench_pages_{os.getpid()}"  # two benches at once (a shared machine) never collide
 MEMBER, SECRETARIAT = "member@example.org", "secretariat@example.org"
 
 
@@ -90,12 +93,14 @@ def add_posts(count: int) -> None:
                                     title=" ".join(rng.sample(words, 6)).capitalize(), body=text,
                                     body_html=markdown.render(text), language="en", themes=[], kind="discussion",
                                     last_activity_at=when, reply_count=9, created_at=when))
-        ids = db.session.scalars(sa.insert(Discussion).returning(Discussion.id), discussions).all()
-        for discussion_id in ids:
+        # The services move a discussion's last activity to its newest reply: the replies are no newer.
+        last_activity = dict(db.session.execute(
+            sa.insert(Discussion).returning(Discussion.id, Discussion.last_activity_at), discussions).all())
+        for discussion_id in last_activity:
             for _ in range(9):
                 text = " ".join(rng.choice(words) for _ in range(40))
                 replies.append(dict(discussion_id=discussion_id, author_id=rng.choice(people), body=text,
-                                    body_html=markdown.render(text), created_at=now))
+                                    body_html=markdown.render(text), created_at=last_activity[discussion_id]))
         db.session.execute(sa.insert(Reply), replies)
         db.session.commit()
 
@@ -196,12 +201,20 @@ def hammer(url: str, cookie: str, count: int, clients: int) -> tuple[list[float]
     return latencies, time.perf_counter() - began, errors[0]
 
 
+def worker_hooks(folder: Path) -> Path:
+    """A gunicorn configuration with production's worker hooks (deploy/gunicorn.conf.py), not its sizes or logs."""
+    path = folder / "bench-gunicorn.conf.py"
+    path.write_text(f"from runpy import run_path\n"
+                    f"post_worker_init = run_path({str(ROOT / 'deploy' / 'gunicorn.conf.py')!r})['post_worker_init']\n")
+    return path
+
+
 def measure(env: dict, setup: dict, args) -> dict[str, dict]:
     """Serve with gunicorn and hammer every target, in rounds; per target: req/s and ratio to hello per round."""
     port = free_port()
     server = subprocess.Popen([str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "--pythonpath", str(ROOT / "bench"),
-                               "bench_pages:bench_app()"], env=env, cwd=ROOT)
+                               "--config", str(worker_hooks(args.folder)), "--log-level", "warning",
+                               "--pythonpath", str(ROOT / "bench"), "bench_pages:bench_app()"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     figures = {name: {"rps": [], "ratio": [], "latency": [], "errors": 0} for name in setup["targets"]}
     try:
@@ -227,12 +240,14 @@ def measure(env: dict, setup: dict, args) -> dict[str, dict]:
     return figures
 
 
-def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, float]:
-    """Median CPU ms per request of each page in-process (test client, no HTTP: steadier on a busy machine),
-    then a cProfile of `count` requests per page, as pstats text in bench/out/."""
+def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, tuple[float, float]]:
+    """(median CPU ms, Python function calls) per request of each page in-process (test client, no HTTP: steadier
+    on a busy machine; the calls do not depend on the load at all), from a cProfile of `count` requests per page,
+    written as pstats text to bench/out/."""
     OUT.mkdir(exist_ok=True)
     os.environ.update(env)
     app = bench_app()
+    gc.freeze()  # as deploy/gunicorn.conf.py's post_worker_init does in each worker
     cpu = {}
     for name, (path, who) in setup["targets"].items():
         client = app.test_client()
@@ -245,7 +260,6 @@ def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, float]:
             started = time.process_time()
             client.get(path, headers=headers)
             samples.append(time.process_time() - started)
-        cpu[name] = statistics.median(samples) * 1000
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(count):
@@ -253,6 +267,7 @@ def profile(env: dict, setup: dict, label: str, count: int) -> dict[str, float]:
         profiler.disable()
         text = io.StringIO()
         stats = pstats.Stats(profiler, stream=text)
+        cpu[name] = (statistics.median(samples) * 1000, stats.total_calls / count)
         stats.sort_stats("cumulative").print_stats(30)
         stats.sort_stats("tottime").print_stats(20)
         (OUT / f"pages-{label}-{name}.txt").write_text(f"{count} requests of {path}\n{text.getvalue()}")
@@ -291,6 +306,7 @@ def run(database: str, args) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "HUB_DATABASE_URL": url, "HUB_SECRET_KEY": os.urandom(24).hex(),
                "HUB_RATELIMIT_ENABLED": "false", "HUB_SEARCH_INDEX_PATH": str(Path(folder) / "search-index"),
                "HUB_SESSION_COOKIE_SECURE": "false"}
+        args.folder = Path(folder)
         try:
             started = time.perf_counter()
             setup = prepare(env, args.posts)
@@ -299,9 +315,9 @@ def run(database: str, args) -> None:
             figures = measure(env, setup, args)
             report(database, figures)
             cpu = profile(env, setup, f"{database}-{args.posts}", args.profile)
-            for name, ms in cpu.items():
-                print(f"{database}: in-process CPU {name:<14} {ms:6.1f} ms" +
-                      (f"   cpu ratio {name}/hello: {cpu['hello'] / ms:.2f}" if name != "hello" else ""))
+            for name, (ms, calls) in cpu.items():
+                print(f"{database}: in-process CPU {name:<14} {ms:6.1f} ms {calls:8.0f} Python calls" +
+                      (f"   cpu ratio {name}/hello: {cpu['hello'][0] / ms:.2f}" if name != "hello" else ""))
         finally:
             if database == "postgresql":
                 postgres_url(False)

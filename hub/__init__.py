@@ -4,7 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from hub import audit, config, errors, extensions, i18n, inputs, kinds, mail, permissions, security, signals, static_files
+from hub import audit, config, errors, extensions, i18n, inputs, kinds, links, mail, permissions, security, signals
+from hub import static_files
 from hub.accounts import export as account_export
 from hub.accounts.devices import bp as devices_bp
 from hub.accounts.people import bp as people_bp
@@ -75,6 +76,7 @@ def create_app(test_config=None, instance_path=None):
     add_export_parts()
     add_community_page_blocks()
     app.add_template_global(permissions, "permissions")  # pages ask the same predicates as the views
+    app.add_template_global(links.LinkPattern, "link_pattern")  # lists build a row's link once per page
     errors.register(app)
     security.register(app)
     static_files.register(app)

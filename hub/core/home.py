@@ -19,7 +19,7 @@ from hub.learning_sessions import services as learning_sessions
 from hub.library import services as library
 from hub.library.models import LibraryItem
 from hub.desk.models import OPEN as REPORT_OPEN, Report
-from hub.survey import disclosure, exchanges, matching, plans
+from hub.survey import disclosure, exchanges, matching, memo, plans
 from hub.survey.questionnaire import area_label
 from hub.survey import services as survey_services
 from hub.survey.models import OPEN as ROUND_OPEN, SUBMITTED, Submission, SurveyRound
@@ -41,15 +41,20 @@ def _count(model, *where):
 
 def community_news(user) -> list[dict]:
     """The person's communities, most news first: discussions started and replies written by others since
-    they last opened each community (or joined it), counted over NEWS_WINDOW at most."""
+    they last opened each community (or joined it), counted over NEWS_WINDOW at most.
+
+    Only discussions active since then are read (ix_discussion_activity; publishing a post moves its
+    discussion's last_activity_at, so no newer reply sits in an older discussion), and only their newer
+    replies (ix_reply_discussion_created): the cost follows the news, not all a community ever said."""
     floor = utcnow() - NEWS_WINDOW
     last = sa.func.coalesce(Membership.last_visit_at, Membership.joined_at, floor)
     since = sa.case((last > floor, last), else_=floor)
-    discussions = _count(Discussion, Discussion.community_id == Membership.community_id, _shown(Discussion),
-                         Discussion.created_at > since, Discussion.author_id != user.id)
+    active = sa.and_(Discussion.community_id == Membership.community_id, Discussion.last_activity_at > since,
+                     _shown(Discussion))
+    discussions = _count(Discussion, active, Discussion.created_at > since, Discussion.author_id != user.id)
     replies = (sa.select(sa.func.count(Reply.id)).join(Discussion, Reply.discussion_id == Discussion.id)
-               .where(Discussion.community_id == Membership.community_id, _shown(Discussion), _shown(Reply),
-                      Reply.created_at > since, Reply.author_id != user.id).scalar_subquery())
+               .where(active, _shown(Reply), Reply.created_at > since, Reply.author_id != user.id)
+               .scalar_subquery())
     rows = db.session.execute(
         sa.select(Community, discussions, replies)
         .join(Membership, sa.and_(Membership.community_id == Community.id, Membership.user_id == user.id))
@@ -171,9 +176,15 @@ def capacity_building(user) -> dict:
         blocks["waiting"] = exchanges.waiting_for(organisation, BLOCK_SIZE)
     published = next((r for r in survey_services.rounds() if disclosure.is_published(r, today)), None)
     if published is not None:
-        everyone = survey_services.profiles(published)
-        own = next((p for p in everyone if p.id == organisation.id), None)
-        counts = matching.needing(own, everyone) if own else {}
+        counts = memo.remembered(("needing", published.id, organisation.id),
+                                 lambda: needing(published, organisation))
         blocks["needed"] = [(area_label(area), n if n >= disclosure.MIN_GROUP else None) for area, n in counts.items()]
         blocks["round"] = published
     return blocks if blocks["due"] or blocks["waiting"] or blocks["needed"] else {}
+
+
+def needing(survey_round, organisation) -> dict[str, int]:
+    """{area: how many other organisations need it} for what the organisation offers, in the round."""
+    everyone = survey_services.profiles(survey_round)
+    own = next((p for p in everyone if p.id == organisation.id), None)
+    return matching.needing(own, everyone) if own else {}

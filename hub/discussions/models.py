@@ -15,7 +15,15 @@ TITLE_MAX, BODY_MAX, SUMMARY_MAX = 200, 50_000, 500
 
 class Discussion(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     __tablename__ = "discussion"
-    __table_args__ = (sa.Index("ix_discussion_listing", "community_id", "is_pinned", "last_activity_at"),)
+    __table_args__ = (sa.Index("ix_discussion_listing", "community_id", "is_pinned", "last_activity_at"),
+                      # The home page's news: a community's discussions active since a date, wherever pinned.
+                      sa.Index("ix_discussion_activity", "community_id", "last_activity_at"),
+                      # The home page's unanswered questions and recent best practices, newest first, without
+                      # reading every discussion that is neither.
+                      sa.Index("ix_discussion_unanswered", "kind", "reply_count", "created_at"),
+                      sa.Index("ix_discussion_best_practice", "community_id", "best_practice_at"),
+                      # What waits for review in a community (the desk's count, the facilitators' home block).
+                      sa.Index("ix_discussion_pending", "community_id", "review_status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(sa.ForeignKey("community.id"), index=True)
@@ -52,6 +60,8 @@ class Discussion(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
 
 class Reply(TimestampMixin, SoftDeleteMixin, HideableMixin, db.Model):
     __tablename__ = "reply"
+    # The home page's news: a discussion's replies written since a date, without reading the older ones.
+    __table_args__ = (sa.Index("ix_reply_discussion_created", "discussion_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     discussion_id: Mapped[int] = mapped_column(sa.ForeignKey("discussion.id"), index=True)

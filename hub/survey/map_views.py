@@ -1,8 +1,10 @@
 """The capacity map, one organisation's profile, who can help whom, and introductions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from hub import permissions
 from hub.extensions import db
@@ -12,7 +14,7 @@ from hub.organisations.models import ORGANISATION_TYPES, Organisation
 from hub.organisations.services import get_by_slug
 from hub.pagination import int_arg
 from hub.survey import capacity_map as cmap
-from hub.survey import charts, disclosure, exports, forms, matching, plans, services, trends
+from hub.survey import charts, disclosure, exports, forms, matching, memo, plans, services, trends
 from hub.survey.models import Introduction, SurveyRound
 
 bp = Blueprint("survey_map", __name__, url_prefix="/capacity/map")
@@ -83,21 +85,33 @@ def overview():
         abort(403)
     survey_round, filters = chosen_round(), chosen_filters()
     view = request.args.get("view") if request.args.get("view") in VIEWS else "strengths"
-    grids, entries = build_grids(survey_round, filters, view) if survey_round else ({}, [])
-    rtl = text_direction() == "rtl"
-    titles = {"north": _("Global North"), "south": _("Global South"), "all": _("All organisations")}
-    charts_ = [(key, titles[side], grid,
-                charts.heat_map(grid, titles[side], f"chart-{side}", rtl=rtl, digits=2 if view == "gaps" else 1))
-               for key, grid in grids.items() for side in (key[1],)]
+    viewer = "all" if permissions.can_manage_survey(current_user) else current_user.organisation_id
+    kept_as = ("map", survey_round and survey_round.id, tuple(sorted(filters.items())), view, viewer,
+               str(get_locale()))
+    charts_, answered = memo.remembered(kept_as, lambda: map_charts(survey_round, filters, view))
+    grids = {key: grid for key, _, grid, *_ in charts_}
     gaps = cmap.top_gaps(grids[("gaps", "all")]) if view == "gaps" else []
     return render_template("survey/map.html", survey_round=survey_round, rounds=services.rounds(),
-                           filters=filters, choices=FILTERS, view=view, charts=charts_, answered=len(entries),
+                           filters=filters, choices=FILTERS, view=view, charts=charts_, answered=answered,
                            gaps=gaps, region_label=cmap.region_label, area_label=cmap.area_label,
                            number=charts.number, org=current_user.organisation,
                            can_see_all=permissions.can_manage_survey(current_user),
                            reopened=trends.reopened_count(survey_round) if survey_round else 0,
-                           withheld=bool(entries) and all(grid.is_empty for grid in grids.values()),
+                           withheld=bool(answered) and all(grid.is_empty for grid in grids.values()),
                            published=survey_round is not None and disclosure.is_published(survey_round))
+
+
+def map_charts(survey_round, filters: dict, view: str) -> tuple[list, int]:
+    """([(key, title, grid, chart SVG, table)], how many organisations answered): the overview's figures
+    (kept in hub.survey.memo)."""
+    grids, entries = build_grids(survey_round, filters, view) if survey_round else ({}, [])
+    rtl = text_direction() == "rtl"
+    titles = {"north": _("Global North"), "south": _("Global South"), "all": _("All organisations")}
+    digits, table = 2 if view == "gaps" else 1, current_app.jinja_env.get_template("survey/_map_table.html")
+    return [(key, titles[side], grid, charts.heat_map(grid, titles[side], f"chart-{side}", rtl=rtl, digits=digits),
+             Markup(table.render(title=titles[side], grid=grid, digits=digits, number=charts.number,
+                                 region_label=cmap.region_label, area_label=cmap.area_label)))
+            for key, grid in grids.items() for side in (key[1],)], len(entries)
 
 
 @bp.route("/export.csv")

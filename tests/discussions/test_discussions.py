@@ -194,3 +194,20 @@ def test_best_practice_marked_by_facilitator_and_gathered_by_theme_and_region(cl
     assert "Girls&#39; clubs worked." not in client.get("/best-practices?region=mena").text
     client.post(f"/discussions/{discussion.id}/best-practice", data={"remove": "1"})
     assert "Girls&#39; clubs worked." not in client.get("/best-practices").text
+
+
+def test_each_reply_links_to_itself_on_a_later_page(client, auth, world, make_discussion):
+    # The page builds these links from one url_for per page (hub/links.py): each must still name its own reply.
+    people, found = world
+    community, _ = found["public"]
+    discussion = make_discussion(community, people["member"], replies=35)
+    auth.login("facilitator@example.org")
+    page2 = client.get(f"/discussions/{discussion.id}?page=2").text
+    on_page = db.session.scalars(sa.select(Reply.id).where(Reply.discussion_id == discussion.id)
+                                 .order_by(Reply.id).offset(30)).all()
+    assert len(on_page) == 5
+    for reply_id in on_page:
+        assert f'href="/discussions/{discussion.id}/replies/{reply_id}"' in page2
+        assert f'href="/discussions/{discussion.id}?page=2&amp;quote={reply_id}#reply-form"' in page2
+        assert f'href="/report/reply/{reply_id}"' in page2
+    assert f'href="/people/{people["member"].id}"' in page2

@@ -175,3 +175,27 @@ def test_profile_shows_change_since_the_previous_round(client, auth, create_user
     assert "Kenya in Capacity mapping 2026" in html
     # Alone in its region: the "average" would be its own answer, so it is not shown as one.
     assert re.search(r"Budget tracking</th><td>3</td><td>–</td>\s*<td>1</td>", html)
+
+
+def test_the_map_follows_a_change_of_answers_and_the_viewer(client, auth, create_user, create_org, submit_answers):
+    # The figures are kept between requests (hub/survey/memo.py): a new or changed answer shows at once,
+    # and the secretariat's unsuppressed figures never reach a member.
+    secretariat = create_user(is_secretariat=True)
+    for country, strength in (("KE", 1), ("GH", 3)):
+        submit_answers(create_org(f"Coalition {country}", country), strength=strength)
+    auth.login(secretariat.email)
+    south = client.get("/capacity/map/").get_data(as_text=True).split("<figcaption><h2>Global South")[1]
+    assert table_cell(south, "Budget tracking", 0).startswith("2.0")
+    late = submit_answers(create_org("Coalition SN", "SN"), strength=4)
+    html = client.get("/capacity/map/").get_data(as_text=True)
+    assert "Based on 3 organisations" in html
+    assert table_cell(html.split("<figcaption><h2>Global South")[1], "Budget tracking", 0).startswith("2.7")
+    late.answers = {**late.answers, "capacity.budget_tracking.strength": 1}
+    db.session.commit()
+    south = client.get("/capacity/map/").get_data(as_text=True).split("<figcaption><h2>Global South")[1]
+    assert table_cell(south, "Budget tracking", 0).startswith("1.7")
+    auth.logout()
+    auth.login(create_user(organisation=create_org("Europe", "FR")).email)
+    html = client.get("/capacity/map/").get_data(as_text=True)  # an open round: nothing published to members
+    assert "published when it closes" in html
+    assert table_cell(html.split("<figcaption><h2>Global South")[1], "Budget tracking", 0).startswith("–")
