@@ -3,7 +3,7 @@ and date), unanswered questions (by kind, reply count and date), best practices 
 date) and what waits for review (by community and review status).
 
 Revision ID: b5c0d2e4f6a8
-Revises: 72f7b1a6b8d7
+Revises: c41d7e2a9b05
 Create Date: 2026-12-07 03:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b5c0d2e4f6a8'
-down_revision = '72f7b1a6b8d7'
+down_revision = 'c41d7e2a9b05'
 branch_labels = None
 depends_on = None
 

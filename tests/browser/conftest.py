@@ -37,6 +37,8 @@ class DemoSite:
     app: object
     pages: dict = field(default_factory=dict)
     staff_pages: dict = field(default_factory=dict)
+    #: The names among `pages` only a signed-in member can open.
+    member_only: frozenset = frozenset()
 
 
 def _demo_paths():
@@ -121,7 +123,7 @@ def served_demo(folder):
         app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # forms post with this Origin
         try:
             yield DemoSite(f"http://127.0.0.1:{server.server_port}", app,
-                           {**pages, **member_pages}, staff_pages)
+                           {**pages, **member_pages}, staff_pages, frozenset(member_pages))
         finally:
             server.shutdown()
             thread.join(timeout=5)
