@@ -83,6 +83,7 @@ def generate(count: int, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
     vocab = {lang: vocabulary(rng, lang) for lang in WORDS}
     kinds = ("organisation", "person", "community", "discussion")
+    communities = [str(n + 1) for n in range(count) if kinds[n % 4] == "community"] or [""]
     documents = []
     for n in range(count):
         lang = rng.choice(list(WORDS))
@@ -90,8 +91,10 @@ def generate(count: int, seed: int = 7) -> list[dict]:
         title = " ".join(rng.choice(words) for _ in range(rng.randint(4, 8)))
         content = " ".join(rng.choice(words) for _ in range(rng.randint(40, 90)))
         kind = kinds[n % 4]
+        # The community a discussion is in (as database_rows puts it), a community's own id; all visible.
+        community = {"community": str(n + 1), "discussion": communities[(n + 1) % len(communities)]}.get(kind, "")
         documents.append({"key": f"{kind}:{n + 1}", "kind": kind, "title": title.capitalize(), "content": content,
-                          "languages": lang, "community": "",
+                          "languages": lang, "community": community, "access": "open",
                           "themes": "", "region": "", "year": str(2020 + n % 6), "date": ""})
     return documents
 

@@ -30,7 +30,7 @@ def make_schema() -> Schema:
         content=TEXT(analyzer=analyzer, stored=True, multitoken_query="or"),
         languages=KEYWORD(stored=True, commas=True), community=ID(stored=True),
         themes=KEYWORD(stored=True, commas=True), region=KEYWORD(stored=True, commas=True), year=ID(stored=True),
-        date=STORED)
+        date=STORED, access=STORED)
 
 
 def index_path() -> Path:
@@ -120,11 +120,14 @@ def new_writer(ix, **options):
 def write(ix, upserts: list[dict], deletes: list[str]) -> None:
     """Apply one batch in one commit (merging small segments). Call inside writer_lock()."""
     writer = new_writer(ix, timeout=current_app.config["SEARCH_WRITER_TIMEOUT"], delay=0.05)
+    names = set(ix.schema.names())
     try:
         for key in deletes:
             writer.delete_by_term("key", key)
         for document in upserts:
-            writer.update_document(**document)
+            # An index written before a field existed (`access`) takes the rest until it is rebuilt.
+            writer.update_document(**{name: value for name, value in document.items()
+                                      if name.removeprefix("_stored_") in names})
     except BaseException:
         writer.cancel()
         raise
