@@ -13,7 +13,7 @@ from flask import current_app
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from hub.search.analysis import hub_analyzer
+from hub.search.analysis import HubPositions, hub_analyzer
 from hub.search.codec import HubCodec
 
 
@@ -24,10 +24,12 @@ class IndexUnavailable(Exception):
 def make_schema() -> Schema:
     """Fields of every document; see hub.search.documents for what fills them."""
     analyzer = hub_analyzer()
+    title = TEXT(analyzer=analyzer, stored=True, field_boost=3.0, multitoken_query="or")
+    content = TEXT(analyzer=analyzer, stored=True, multitoken_query="or")
+    for field in (title, content):
+        field.format = HubPositions(field_boost=field.format.field_boost)
     return Schema(
-        key=ID(unique=True, stored=True), kind=ID(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=3.0, multitoken_query="or"),
-        content=TEXT(analyzer=analyzer, stored=True, multitoken_query="or"),
+        key=ID(unique=True, stored=True), kind=ID(stored=True), title=title, content=content,
         languages=KEYWORD(stored=True, commas=True), community=ID(stored=True),
         themes=KEYWORD(stored=True, commas=True), region=KEYWORD(stored=True, commas=True), year=ID(stored=True),
         date=STORED, access=STORED)
