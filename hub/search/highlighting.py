@@ -27,14 +27,35 @@ def query_words(built) -> frozenset:
     return frozenset(text.decode() if isinstance(text, bytes) else text for _, text in built.iter_all_terms())
 
 
-def title(text: str, words: frozenset) -> str:
-    """The whole title, with the matched words marked (escaped HTML)."""
-    return _format(text, 0, len(text), [(start, end) for start, end, form in _tokens(text, words) if form])
+class Words:
+    """What a query's forms make of the words written in texts, each written word looked at once
+    for all the texts of a page (most words recur from one hit to the next)."""
+
+    def __init__(self, words: frozenset):
+        self.words, self.seen, self.matched, self.stop = words, set(), {}, set()
+
+    def learn(self, written: set) -> None:
+        for word in written - self.seen:
+            forms = variants(word.lower())
+            if not forms:
+                self.stop.add(word)
+            elif not self.words.isdisjoint(forms):
+                self.matched[word] = next(form for form in forms if form in self.words)
+        self.seen |= written
 
 
-def snippet(text: str, words: frozenset, top: int = 2) -> str:
+def _words(words) -> Words:
+    return words if isinstance(words, Words) else Words(words)
+
+
+def title(text: str, words) -> str:
+    """The whole title, with the matched words marked (escaped HTML); `words`: a query's forms, or Words."""
+    return _format(text, 0, len(text), [(start, end) for start, end, form in _tokens(text, _words(words)) if form])
+
+
+def snippet(text: str, words, top: int = 2) -> str:
     """Up to `top` passages around matched words, marked (escaped HTML); '' when none matches."""
-    start = 0
+    start, words = 0, _words(words)
     while start < len(text):
         end = text.find(" ", start + SNIPPET_SCAN)  # a stretch ends at a space: no word is cut
         end = len(text) if end < 0 else end
@@ -45,8 +66,8 @@ def snippet(text: str, words: frozenset, top: int = 2) -> str:
     return ""
 
 
-def _passages(text: str, words: frozenset, top: int) -> str:
-    tokens = _tokens(text, words)
+def _passages(text: str, words, top: int) -> str:
+    tokens = _tokens(text, _words(words))
     if not any(form for _, _, form in tokens):
         return ""
     # BasicFragmentScorer: matches × 100 × distinct forms matched; equal scores favour the later passage.
@@ -55,16 +76,15 @@ def _passages(text: str, words: frozenset, top: int) -> str:
     return BETWEEN.join(_format(text, first, end, marks) for _, first, end, marks in sorted(scored, key=lambda f: f[1]))
 
 
-def _tokens(text: str, words: frozenset) -> list[tuple[int, int, str | None]]:
+def _tokens(text: str, words: Words) -> list[tuple[int, int, str | None]]:
     """(start, end, matched form or None) of each indexed word of `text` (stop words are not indexed)."""
-    known = {}
-    for word in set(_WORD.findall(text)):  # each distinct word once
-        forms = variants(word.lower())
-        known[word] = (None if words.isdisjoint(forms) else next(f for f in forms if f in words)) if forms else 0
-    if not any(known.values()):
+    written = set(_WORD.findall(text))
+    words.learn(written)
+    if written.isdisjoint(words.matched):
         return []
-    return [(match.start(), match.end(), form) for match in _WORD.finditer(text)
-            if (form := known[match.group()]) != 0]
+    matched, stop = words.matched, words.stop
+    return [(match.start(), match.end(), matched.get(word)) for match in _WORD.finditer(text)
+            if (word := match.group()) not in stop]
 
 
 def _fragments(tokens):

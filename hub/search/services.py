@@ -266,10 +266,12 @@ def _find(s, text: str, access: Access, result: SearchPage) -> list[Hit]:
 
 def _decorate(s, hits: list[Hit]) -> None:
     """Highlighted titles and snippets for the page's hits."""
+    marks = {}
     for hit in hits:
         stored = s.stored_fields(hit.docnum)
-        hit.title = highlighting.title(stored.get("title", ""), hit.words)
-        hit.snippet = highlighting.snippet(stored.get("content", ""), hit.words)
+        words = marks.setdefault(hit.words, highlighting.Words(hit.words))
+        hit.title = highlighting.title(stored.get("title", ""), words)
+        hit.snippet = highlighting.snippet(stored.get("content", ""), words)
 
 
 def search(text: str, user, filters: dict | None = None, sort: str = "relevance", page: int = 1,

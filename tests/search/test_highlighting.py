@@ -60,3 +60,13 @@ def test_snippets_and_titles_are_whooshs_on_random_texts():
 def _plain(html):
     """Whoosh numbers its <mark> classes per term; the hub's marks carry none."""
     return re.sub(r'<mark class="[^"]*">', "<mark>", html)
+
+
+def test_one_words_object_serves_every_hit_of_a_page():
+    rng = random.Random(4)
+    words = frozenset(form for word in ("filles", "budget", "التعليم") for form in variants(word))
+    shared = highlighting.Words(words)
+    for _ in range(100):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 200)))
+        assert highlighting.snippet(text, shared) == highlighting.snippet(text, words)
+        assert _plain(highlighting.title(text[:80], shared)) == _plain(whoosh_title(text[:80], words))
