@@ -20,6 +20,10 @@ from hub.search.kinds import KINDS
 from hub.search.models import SearchChange
 
 
+#: Outbox rows read per search; beyond them every candidate is checked in SQL.
+MAX_PENDING = 2000
+
+
 class Access:
     """One reader's rights for one request: communities they may read, documents waiting in the outbox."""
 
@@ -32,8 +36,10 @@ class Access:
         self._readable = sa.select(Community.id).where(Community.id.in_(sa.bindparam("ids", expanding=True)),
                                                        permissions.readable_communities(user))
         # Read before the searcher is opened: a change applied after this read is in that searcher.
-        self.pending = {f"{kind}:{object_id}" for kind, object_id in
-                        db.session.execute(sa.select(SearchChange.kind, SearchChange.object_id))}
+        pending = db.session.execute(sa.select(SearchChange.kind, SearchChange.object_id).limit(MAX_PENDING + 1)).all()
+        self.pending = {f"{kind}:{object_id}" for kind, object_id in pending}
+        #: A long outbox (a bulk change being applied): the index is not trusted at all until it is short again.
+        self.trusted = len(pending) <= MAX_PENDING
 
     def readable(self, community: str) -> bool:
         return self.communities[community]
@@ -50,7 +56,7 @@ class Access:
     def decide(self, kind: str, fields: dict) -> bool | None:
         """Whether the reader may see this document now; None when only the database can say."""
         state = fields.get("access")
-        if state is None or fields["key"] in self.pending:
+        if state is None or not self.trusted or fields["key"] in self.pending:
             return None
         community = fields.get("community") or ""
         if kind == "community":

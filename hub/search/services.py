@@ -4,18 +4,16 @@ and suggest a spelling when little is found."""
 
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 
 import sqlalchemy as sa
 from flask import current_app
 from whoosh import qparser, query
 
-from hub.extensions import db
 from hub.search import glossary, highlighting, suggestions
 from hub.search.access import Access, load_page, permitted
+from hub.search.facets import FACETS, count_facets, identity, matches
 from hub.search.analysis import WORD, variants
 from hub.search.index import IndexUnavailable, forget_searchers, make_schema, searcher
 from hub.search.indexing import request_rebuild
@@ -24,9 +22,6 @@ from hub.search.ranking import Ranker
 
 log = logging.getLogger(__name__)
 
-#: Filters offered on the results page, by query-string name → stored field.
-FACETS = {"kind": "kind", "language": "languages", "community": "community", "theme": "themes",
-          "region": "region", "year": "year"}
 MAX_QUERY_CHARS, MAX_QUERY_WORDS = 500, 32
 #: A translation counts for less than the word typed, so matches in the reader's own words come first.
 TRANSLATION_BOOST = 0.3
@@ -138,69 +133,16 @@ def _build(schema, text: str, every_word: bool, translated: bool):
     return parts[0] if parts else query.NullQuery
 
 
-def _identity(fields: dict) -> tuple:
-    """(kind, object id, facet values) of a document, kept in its cached stored fields (Ranker.fields)."""
-    found = fields.get("_identity")
-    if found is None:
-        kind_name, _, object_id = fields["key"].partition(":")
-        values = tuple(_split(fields.get(name) or "") if facet in MULTI_VALUED else
-                       ((fields.get(name),) if fields.get(name) else ()) for facet, name in FACETS.items())
-        found = fields["_identity"] = (kind_name, int(object_id) if object_id.isdigit() else 0, values)
-    return found
-
-
 def _hits(ranker: Ranker, ranked, words: frozenset) -> list[Hit]:
     hits = []
     for docnum, score in ranked:
         fields = ranker.fields(docnum)
-        kind_name, object_id, _ = _identity(fields)
+        kind_name, object_id, _ = identity(fields)
         if kind_name in KINDS:
             hits.append(Hit(kind_name, object_id, score, fields, docnum, words))
     return hits
 
 
-
-
-#: Facets whose stored value is a comma-separated list.
-MULTI_VALUED = ("language", "theme", "region")
-
-
-@lru_cache(maxsize=4096)
-def _split(raw: str) -> tuple[str, ...]:
-    return tuple(value for value in raw.split(",") if value)
-
-
-_POSITION = {facet: n for n, facet in enumerate(FACETS)}
-
-
-def _values(hit: Hit, facet: str) -> tuple[str, ...]:
-    return _identity(hit.fields)[2][_POSITION[facet]]
-
-
-def _matches(hit: Hit, filters: dict, skip: str | None = None) -> bool:
-    return all(value in _values(hit, facet) for facet, value in filters.items() if facet != skip)
-
-
-def count_facets(hits: list[Hit], filters: dict) -> dict[str, Counter]:
-    """Per facet, how many permitted hits each value has, given the other chosen filters.
-
-    A hit matching every filter counts in every facet; one missing exactly one filter counts only
-    in that filter's facet (choosing another value there would bring it in); others count nowhere.
-    """
-    if not filters:  # every hit counts in every facet
-        values = [_identity(hit.fields)[2] for hit in hits]
-        return {facet: Counter(chain.from_iterable(v[n] for v in values)) for n, facet in enumerate(FACETS)}
-    counts = {facet: Counter() for facet in FACETS}
-    for hit in hits:
-        values = dict(zip(FACETS, _identity(hit.fields)[2]))
-        missed = [facet for facet, value in filters.items() if value not in values.get(facet, ())]
-        if len(missed) > 1:
-            continue
-        for facet in missed or FACETS:
-            counter = counts[facet]
-            for value in values[facet]:
-                counter[value] += 1
-    return counts
 
 
 #: Matches are checked against the reader's rights this many at a time, stopping at the first batch with any.
@@ -300,7 +242,7 @@ def _fill(result: SearchPage, user, filters: dict, sort: str, per_page: int) -> 
     hits = _find(s, result.query, access, result)
     while True:
         result.counts = count_facets(hits, filters)
-        chosen = [h for h in hits if _matches(h, filters)]
+        chosen = [h for h in hits if matches(h, filters)]
         if sort == "date":
             chosen.sort(key=lambda h: h.fields.get("date") or "", reverse=True)
         result.total, result.pages = len(chosen), -(-len(chosen) // per_page)

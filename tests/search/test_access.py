@@ -94,3 +94,18 @@ def test_leaving_a_community_hides_its_documents_from_the_next_search(app, clien
     db.session.commit()
     after = results(client, "privatisation")
     assert "Secret budget strategy" not in after and "Strategy room" not in after and "Nothing found." in after
+
+
+def test_a_long_outbox_sends_every_candidate_to_sql(app, client, corpus, create_user, sign_in, monkeypatch):
+    monkeypatch.setattr("hub.search.access.MAX_PENDING", 1)
+    reader = sign_in(create_user())
+    app.config["SEARCH_SYNC"] = False
+    corpus["discussion-bourses"].hidden_at = utcnow()
+    corpus["discussion-ninas"].hidden_at = utcnow()
+    db.session.commit()
+    with app.test_request_context():
+        access = Access(reader)
+        assert not access.trusted
+        assert access.decide("organisation", {"key": "organisation:1", "access": "open"}) is None
+        counts = services.search("filles", reader, per_page=1).counts["kind"]
+    assert counts["discussion"] == 0
