@@ -9,10 +9,12 @@ tatweel, diacritics) and lightly stemmed (prefixes ال/و/ب/ل/ك, suffixes ا
 
 import re
 import unicodedata
+from collections import defaultdict
 from functools import lru_cache
 
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.formats import Positions
 
 #: Snowball stemmers in C (PyStemmer): ten times faster than Whoosh's pure-Python ones.
 STEM_LANGUAGES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
@@ -107,3 +109,25 @@ WORD = r"[\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+"
 def hub_analyzer():
     """The analyzer of every text field: words, lower case, then MultilingualFilter."""
     return RegexTokenizer(WORD) | LowercaseFilter() | MultilingualFilter()
+
+
+_HUB_ANALYZER = hub_analyzer()
+_WORDS = re.compile(WORD)
+
+
+class HubPositions(Positions):
+    """Whoosh's Positions format; for a field analysed by hub_analyzer(), the same postings made
+    without a token object per form (a word's forms share its position; stop words keep theirs):
+    analysis was a quarter of indexing time."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str) or analyzer != _HUB_ANALYZER:
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        positions = defaultdict(list)
+        for position, word in enumerate(_WORDS.findall(value)):
+            for form in variants(word.lower()):
+                positions[form].append(position)
+        boost = self.field_boost
+        for form, found in positions.items():
+            yield form, len(found), len(found) * boost, self.encode(found)

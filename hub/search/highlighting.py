@@ -1,34 +1,25 @@
 """Highlighted titles and snippets for the hits shown on one page (never for the others).
 
 Words are found as the index's analyzer finds them, but as one token each, marked when any of its
-forms (hub.search.analysis.variants) is one the query looks for: the analyzer's stream, with up to
-five tokens a word, made highlighting a third of a query's time. A long text is read in stretches
-of SNIPPET_SCAN characters, the next one only while none has a match yet.
+forms (hub.search.analysis.variants) is one the query looks for. Passages are chosen as Whoosh's
+ContextFragmenter and BasicFragmentScorer choose them (tests/search/test_highlighting.py compares
+the two), on plain tuples: Whoosh's token objects and generators made highlighting a page of 20
+cost as much as ranking its candidates. A long text is read in stretches of SNIPPET_SCAN
+characters, the next one only while none has a match yet.
 """
 
 import re
-
-from markupsafe import escape
-from whoosh.highlight import FIRST, BasicFragmentScorer, ContextFragmenter, HtmlFormatter, WholeFragmenter, top_fragments
+from collections import deque
+from html import escape
 
 from hub.search.analysis import WORD, variants
 
 #: Characters read at a time when looking for the words of a snippet.
 SNIPPET_SCAN = 4000
+#: A passage's longest run of word characters, and the context kept around its matches (Whoosh's names).
+MAXCHARS, SURROUND = 240, 60
+BETWEEN = "..."
 _WORD = re.compile(WORD)
-
-
-class MarkFormatter(HtmlFormatter):
-    """Matched words in <mark>, without Whoosh's class names; the text around them is escaped."""
-
-    template = "<%(tag)s>%(t)s</%(tag)s>"
-
-    def __init__(self):
-        super().__init__(tagname="mark")
-
-
-_formatter = MarkFormatter()
-_scorer = BasicFragmentScorer()
 
 
 def query_words(built) -> frozenset:
@@ -36,16 +27,35 @@ def query_words(built) -> frozenset:
     return frozenset(text.decode() if isinstance(text, bytes) else text for _, text in built.iter_all_terms())
 
 
-def title(text: str, words: frozenset) -> str:
-    """The whole title, with the matched words marked (escaped HTML)."""
-    fragments = top_fragments(WholeFragmenter().fragment_tokens(text, _tokens(text, words)), 1, _scorer, FIRST,
-                              minscore=0)
-    return _formatter.format(fragments) or str(escape(text))
+class Words:
+    """What a query's forms make of the words written in texts, each written word looked at once
+    for all the texts of a page (most words recur from one hit to the next)."""
+
+    def __init__(self, words: frozenset):
+        self.words, self.seen, self.matched, self.stop = words, set(), {}, set()
+
+    def learn(self, written: set) -> None:
+        for word in written - self.seen:
+            forms = variants(word.lower())
+            if not forms:
+                self.stop.add(word)
+            elif not self.words.isdisjoint(forms):
+                self.matched[word] = next(form for form in forms if form in self.words)
+        self.seen |= written
 
 
-def snippet(text: str, words: frozenset, top: int = 2) -> str:
+def _words(words) -> Words:
+    return words if isinstance(words, Words) else Words(words)
+
+
+def title(text: str, words) -> str:
+    """The whole title, with the matched words marked (escaped HTML); `words`: a query's forms, or Words."""
+    return _format(text, 0, len(text), [(start, end) for start, end, form in _tokens(text, _words(words)) if form])
+
+
+def snippet(text: str, words, top: int = 2) -> str:
     """Up to `top` passages around matched words, marked (escaped HTML); '' when none matches."""
-    start = 0
+    start, words = 0, _words(words)
     while start < len(text):
         end = text.find(" ", start + SNIPPET_SCAN)  # a stretch ends at a space: no word is cut
         end = len(text) if end < 0 else end
@@ -56,32 +66,66 @@ def snippet(text: str, words: frozenset, top: int = 2) -> str:
     return ""
 
 
-def _passages(text: str, words: frozenset, top: int) -> str:
-    fragmenter = ContextFragmenter(maxchars=240, surround=60)
-    fragments = top_fragments(fragmenter.fragment_tokens(text, _tokens(text, words)), top, _scorer, FIRST, minscore=1)
-    return _formatter.format(fragments)
+def _passages(text: str, words, top: int) -> str:
+    tokens = _tokens(text, _words(words))
+    if not any(form for _, _, form in tokens):
+        return ""
+    # BasicFragmentScorer: matches × 100 × distinct forms matched; equal scores favour the later passage.
+    scored = sorted(((len(marks) * 100 * len(forms), first, end, marks) for first, end, marks, forms in
+                     _fragments(tokens)), reverse=True)[:top]
+    return BETWEEN.join(_format(text, first, end, marks) for _, first, end, marks in sorted(scored, key=lambda f: f[1]))
 
 
-class _Word:
-    """What Whoosh's fragmenters read of a token."""
+def _tokens(text: str, words: Words) -> list[tuple[int, int, str | None]]:
+    """(start, end, matched form or None) of each indexed word of `text` (stop words are not indexed)."""
+    written = set(_WORD.findall(text))
+    words.learn(written)
+    if written.isdisjoint(words.matched):
+        return []
+    matched, stop = words.matched, words.stop
+    return [(match.start(), match.end(), matched.get(word)) for match in _WORD.finditer(text)
+            if (word := match.group()) not in stop]
 
-    __slots__ = ("text", "matched", "startchar", "endchar", "boost")
 
-    def __init__(self, text, matched, startchar, endchar):
-        self.text, self.matched, self.startchar, self.endchar, self.boost = text, matched, startchar, endchar, 1.0
+def _fragments(tokens):
+    """Whoosh's ContextFragmenter(maxchars=MAXCHARS, surround=SURROUND), on (start, end, form) tuples:
+    (first char, end char, matched spans, matched forms) of each passage with a match."""
+    first, firsts, countdown, marks, forms, length, end = None, deque(), -1, [], set(), 0, None
+    for start, end, form in tokens:
+        size = end - start
+        if countdown < 0 and form is None:
+            firsts.append(start)
+            while firsts and end - firsts[0] > SURROUND:
+                firsts.popleft()
+        elif length + size > MAXCHARS:
+            countdown = 0
+        elif form is not None:
+            countdown = SURROUND
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = start
+                    countdown += SURROUND
+            marks.append((start, end))
+            forms.add(form)
+        if countdown >= 0:
+            length += size
+            countdown -= size
+            if countdown <= 0:
+                if marks:
+                    yield first, end, marks, forms
+                first, firsts, marks, forms, length = None, deque(), [], set(), 0
+    if marks:
+        yield first, end, marks, forms
 
-    def copy(self):
-        return self
 
-
-def _tokens(text: str, words: frozenset):
-    """One token per indexed word of `text`; `matched` when one of its forms is in `words`."""
-    for found in _WORD.finditer(text):
-        forms = variants(found.group().lower())
-        if not forms:
-            continue  # a stop word: not indexed, never marked
-        if words.isdisjoint(forms):
-            yield _Word(forms[0], False, found.start(), found.end())
-        else:
-            yield _Word(next(form for form in forms if form in words), True, found.start(), found.end())
-
+def _format(text: str, first: int, end: int, marks) -> str:
+    """text[first:end] escaped, with each matched span in <mark>."""
+    output, index = [], first
+    for start, stop in marks:
+        output.append(escape(text[index:start], quote=False))
+        output.append(f"<mark>{escape(text[start:stop], quote=False)}</mark>")
+        index = stop
+    output.append(escape(text[index:end], quote=False))
+    return "".join(output)

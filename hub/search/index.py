@@ -13,7 +13,7 @@ from flask import current_app
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from hub.search.analysis import hub_analyzer
+from hub.search.analysis import HubPositions, hub_analyzer
 from hub.search.codec import HubCodec
 
 
@@ -24,13 +24,15 @@ class IndexUnavailable(Exception):
 def make_schema() -> Schema:
     """Fields of every document; see hub.search.documents for what fills them."""
     analyzer = hub_analyzer()
+    title = TEXT(analyzer=analyzer, stored=True, field_boost=3.0, multitoken_query="or")
+    content = TEXT(analyzer=analyzer, stored=True, multitoken_query="or")
+    for field in (title, content):
+        field.format = HubPositions(field_boost=field.format.field_boost)
     return Schema(
-        key=ID(unique=True, stored=True), kind=ID(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=3.0, multitoken_query="or"),
-        content=TEXT(analyzer=analyzer, stored=True, multitoken_query="or"),
+        key=ID(unique=True, stored=True), kind=ID(stored=True), title=title, content=content,
         languages=KEYWORD(stored=True, commas=True), community=ID(stored=True),
         themes=KEYWORD(stored=True, commas=True), region=KEYWORD(stored=True, commas=True), year=ID(stored=True),
-        date=STORED)
+        date=STORED, access=STORED)
 
 
 def index_path() -> Path:
@@ -120,11 +122,14 @@ def new_writer(ix, **options):
 def write(ix, upserts: list[dict], deletes: list[str]) -> None:
     """Apply one batch in one commit (merging small segments). Call inside writer_lock()."""
     writer = new_writer(ix, timeout=current_app.config["SEARCH_WRITER_TIMEOUT"], delay=0.05)
+    names = set(ix.schema.names())
     try:
         for key in deletes:
             writer.delete_by_term("key", key)
         for document in upserts:
-            writer.update_document(**document)
+            # An index written before a field existed (`access`) takes the rest until it is rebuilt.
+            writer.update_document(**{name: value for name, value in document.items()
+                                      if name.removeprefix("_stored_") in names})
     except BaseException:
         writer.cancel()
         raise
