@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from hub import permissions
 from hub.communities.models import Community
 from hub.extensions import db
-from hub.search.documents import HIDDEN, OPEN, PUBLIC
+from hub.search.documents import HIDDEN, OPEN, PROPOSAL, PUBLIC
 from hub.search.kinds import KINDS
 from hub.search.models import SearchChange
 
@@ -64,7 +64,7 @@ class Access:
         if kind == "discussion":
             return state == OPEN and self.readable(community)
         if kind == "learning_session":
-            return self.readable(community)
+            return None if state == PROPOSAL else self.readable(community)
         if kind == "item":
             if state == HIDDEN:
                 return False

@@ -13,6 +13,8 @@ from hub.organisations.countries import country_name
 
 #: A document's own state, stored as `access` (hub.search.access decides with the reader's rights).
 OPEN, HIDDEN, PUBLIC, MEMBERS = "open", "hidden", "public", "members"
+#: A member's session proposal: seen by its proposer and the facilitators only, so the database decides.
+PROPOSAL = "proposal"
 
 #: Snippets come from at most this much stored text (all of it is searchable).
 STORED_MAX = 20_000
@@ -90,4 +92,4 @@ def learning_session_document(session) -> dict:
                    [session.description, session.place, session.notes, session.summary],
                    languages=[*session.languages, *session.interpretation], community=session.community_id,
                    themes=session.themes, region=community.region if community else None,
-                   year=session.starts_at.year)
+                   year=session.starts_at.year, access=PROPOSAL if session.is_proposal else OPEN)

@@ -119,7 +119,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("learning_session", _l("Learning sessions"), _l("Learning session"), LearningSession,
          documents.learning_session_document,
          ("title", "description", "place", "notes", "summary", "languages", "interpretation", "themes",
-          "community_id", "starts_at", "deleted_at"),
+          "community_id", "starts_at", "status", "deleted_at"),
          indexable=lambda: LearningSession.deleted_at.is_(None),
          visible=lambda user: permissions.readable_sessions(user, LearningSession),
          link=lambda s: _link("learning_sessions.show", session_id=s.id),
