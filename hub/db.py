@@ -57,6 +57,13 @@ def insert_once(session, model, **values) -> bool:
     return session.execute(statement.returning(*model.__table__.primary_key.columns)).first() is not None
 
 
+def made_from_form(session, model, token: str | None):
+    """The row already created from this one-time form token (the same form sent again), or None."""
+    if not token:
+        return None
+    return session.scalar(sa.select(model).where(model.form_token == token))
+
+
 class Base(DeclarativeBase):
     registry = registry(metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
                         type_annotation_map={datetime: UTCDateTime()})

@@ -46,13 +46,6 @@ def slug_taken(slug: str, community: Community | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-def find_by_form_token(token: str) -> Community | None:
-    """The community already created from this form (a second submission of the same form)."""
-    if not token:
-        return None
-    return db.session.scalar(sa.select(Community).where(Community.form_token == token))
-
-
 def mention_url(handle: str):
     """A profile link for @handle in a description, or None when nobody has that handle."""
     user_id = db.session.scalar(sa.select(User.id).where(User.handle == handle, User.deleted_at.is_(None)))

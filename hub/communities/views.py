@@ -15,7 +15,8 @@ from hub.communities import services
 from hub.communities.access import load_community_or_404, require
 from hub.communities.forms import CommunityForm, DecisionForm
 from hub.communities.members import bp as members_bp
-from hub.communities.models import ACTIVE, INVITED, MEMBER, PROPOSED, REQUESTED
+from hub.communities.models import ACTIVE, INVITED, MEMBER, PROPOSED, REQUESTED, Community
+from hub.db import made_from_form
 from hub.errors import render_error
 from hub.extensions import db
 from hub.i18n import spoken_language_name
@@ -72,7 +73,7 @@ def new():
     if not permissions.can_set_discoverable(current_user):
         del form.discoverable
     if form.validate_on_submit():
-        done = services.find_by_form_token(form.form_token.data)
+        done = made_from_form(db.session, Community, form.form_token.data)
         if done is not None and done.created_by_id == current_user.id:
             return redirect(url_for("communities.show", slug=done.slug))
         if _slug_free(form):
@@ -82,7 +83,7 @@ def new():
             except IntegrityError:
                 # The same form sent twice at once, or the slug taken meanwhile.
                 db.session.rollback()
-                done = services.find_by_form_token(form.form_token.data)
+                done = made_from_form(db.session, Community, form.form_token.data)
                 if done is not None:
                     return redirect(url_for("communities.show", slug=done.slug))
                 _slug_free(form)

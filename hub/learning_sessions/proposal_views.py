@@ -10,11 +10,13 @@ from sqlalchemy.exc import IntegrityError
 
 from hub import audit, permissions
 from hub.communities.access import load_community_or_404, require
+from hub.db import made_from_form
 from hub.errors import render_error
 from hub.extensions import db
 from hub.learning_sessions import attendance, proposals
 from hub.learning_sessions.access import load_session_or_404
 from hub.learning_sessions.forms import AttendanceForm, DeclineForm, ProposalForm
+from hub.learning_sessions.models import LearningSession
 from hub.learning_sessions.times import reader_zone
 
 bp = Blueprint("proposals", __name__)
@@ -37,14 +39,14 @@ def propose(slug):
         form.timezone.data = reader_zone(current_user).key
         form.languages.data = list(community.languages or [])
     if form.validate_on_submit():
-        done = proposals.find_by_form_token(form.form_token.data)
+        done = made_from_form(db.session, LearningSession, form.form_token.data)
         if done is None or done.created_by_id != current_user.id:
             try:
                 done = proposals.propose(community, current_user, form.data_for_service(), form.form_token.data)
                 db.session.commit()
             except IntegrityError:  # the same form sent twice at once: the first one made it
                 db.session.rollback()
-                done = proposals.find_by_form_token(form.form_token.data)
+                done = made_from_form(db.session, LearningSession, form.form_token.data)
                 require(done is not None and done.created_by_id == current_user.id)
         flash(_("Thank you: the community's facilitators will look at your proposal."), "success")
         return _to(done)

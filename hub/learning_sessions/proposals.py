@@ -21,13 +21,6 @@ def propose(community, proposer, data: dict, form_token: str | None = None) -> L
     return services.new_session(community, proposer, data, PROPOSED, form_token)
 
 
-def find_by_form_token(token: str) -> LearningSession | None:
-    """The proposal already made from this form (the same form sent again)."""
-    if not token:
-        return None
-    return db.session.scalar(sa.select(LearningSession).where(LearningSession.form_token == token))
-
-
 def change(session, data: dict) -> None:
     """The proposer changes their pending proposal; flushes."""
     services.apply_fields(session, data)
